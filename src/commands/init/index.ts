@@ -1,0 +1,32 @@
+import { Command } from 'commander';
+import type { Context } from '../../context.js';
+import { initDatabase } from '../../domain/init.js';
+import { effectiveRoles } from '../../domain/users.js';
+import { action, type Deps } from '../runtime.js';
+
+export interface InitOptions {
+  admin?: string;
+  name?: string;
+  email?: string;
+}
+
+export function runInit(ctx: Context, opts: InitOptions) {
+  const user = initDatabase(ctx.db, { admin: opts.admin ?? ctx.actor, name: opts.name, email: opts.email }, ctx.now());
+  const result = { database: ctx.dbPath, admin: user.username, roles: effectiveRoles(user), extended: user.extended };
+  if (ctx.out.json) ctx.out.emit(result);
+  else {
+    ctx.out.info(`Created ${ctx.dbPath}`);
+    ctx.out.info(`First user administrator: ${user.username} (extended access, so also planner).`);
+    ctx.out.info(`Act as it with --as ${user.username} or EXAMCTL_USER=${user.username}.`);
+  }
+  return result;
+}
+
+export function initCommand(deps: Deps): Command {
+  return new Command('init')
+    .description('create the database and its first user administrator (with extended access)')
+    .option('--admin <username>', 'username of the first administrator (default: the acting user)')
+    .option('--name <full name>', 'full name')
+    .option('--email <email>', 'email address')
+    .action(action<InitOptions>(deps, (ctx, _args, opts) => runInit(ctx, opts)));
+}

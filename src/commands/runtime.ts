@@ -1,0 +1,57 @@
+import type { Command } from 'commander';
+import { createContext, resolveActor, resolveDbPath, type Context, type GlobalOptions } from '../context.js';
+import { createOutput, type Streams } from '../ui/output.js';
+import { createPrompter, type Prompter } from '../ui/prompter.js';
+
+/** What the outside world hands the program: streams, environment, and for tests a prompter and clock. */
+export interface Deps {
+  streams: Streams;
+  env: NodeJS.ProcessEnv;
+  prompter?: Prompter;
+  now?: () => Date;
+  /** Whether a person can answer prompts (stdin and stderr are terminals). */
+  interactive?: boolean;
+}
+
+export function contextFor(deps: Deps, cmd: Command): Context {
+  const g = cmd.optsWithGlobals() as GlobalOptions;
+  const out = createOutput(deps.streams, { json: Boolean(g.json), color: g.color !== false });
+  const interactive = deps.interactive ?? (Boolean(deps.streams.stderr.isTTY) && Boolean(process.stdin.isTTY));
+  return createContext({
+    dbPath: resolveDbPath(g, deps.env),
+    actor: resolveActor(g, deps.env),
+    out,
+    prompter: deps.prompter ?? createPrompter({ yes: Boolean(g.yes), interactive }),
+    yes: Boolean(g.yes),
+    now: deps.now,
+  });
+}
+
+/**
+ * Wraps a verb's work: builds the Context from the global options, hands over the positional
+ * arguments and the verb's own options, and closes the database afterwards.
+ *   .action(action(deps, (ctx, [test, file], opts: ImportFlags) => ...))
+ */
+export function action<O = Record<string, unknown>>(
+  deps: Deps,
+  fn: (ctx: Context, args: any[], opts: O) => unknown,
+): (...a: unknown[]) => Promise<void> {
+  return async (...a: unknown[]) => {
+    const cmd = a[a.length - 1] as Command;
+    const opts = a[a.length - 2] as O;
+    const args = a.slice(0, -2);
+    const ctx = contextFor(deps, cmd);
+    try {
+      await fn(ctx, args, opts);
+    } finally {
+      ctx.close();
+    }
+  };
+}
+
+/** Splits `a,b c` style lists given to options: `--login feide,idporten`. */
+export function splitList(v: string | string[] | undefined): string[] {
+  if (v === undefined) return [];
+  const parts = Array.isArray(v) ? v : [v];
+  return parts.flatMap((p) => p.split(',')).map((s) => s.trim()).filter(Boolean);
+}

@@ -1,0 +1,74 @@
+import os from 'node:os';
+import path from 'node:path';
+import envPaths from 'env-paths';
+import { openDatabase, type Db } from './db/open.js';
+import type { Output } from './ui/output.js';
+import type { Prompter } from './ui/prompter.js';
+
+/** Everything a command needs, injected: no module-level singletons. */
+export interface Context {
+  /** The database, opened (and created, mode 0600) on first use. */
+  readonly db: Db;
+  /** Path of the database file. */
+  readonly dbPath: string;
+  /** The username the command acts as (--as, EXAMCTL_USER, the OS login). Asserted, not authenticated. */
+  readonly actor: string;
+  readonly out: Output;
+  readonly prompter: Prompter;
+  readonly yes: boolean;
+  now(): Date;
+  close(): void;
+}
+
+export interface GlobalOptions {
+  db?: string;
+  as?: string;
+  json?: boolean;
+  yes?: boolean;
+  color?: boolean;
+}
+
+/** The per-user default database: $XDG_DATA_HOME/examctl/examctl.db on Linux (env-paths). */
+export function defaultDbPath(): string {
+  return path.join(envPaths('examctl', { suffix: '' }).data, 'examctl.db');
+}
+
+export function resolveDbPath(opts: GlobalOptions, env: NodeJS.ProcessEnv = process.env): string {
+  return opts.db ?? (env.EXAMCTL_DB || defaultDbPath());
+}
+
+export function resolveActor(opts: GlobalOptions, env: NodeJS.ProcessEnv = process.env): string {
+  if (opts.as) return opts.as;
+  if (env.EXAMCTL_USER) return env.EXAMCTL_USER;
+  try {
+    return os.userInfo().username;
+  } catch {
+    return env.USER ?? 'unknown';
+  }
+}
+
+export function createContext(parts: {
+  dbPath: string;
+  actor: string;
+  out: Output;
+  prompter: Prompter;
+  yes?: boolean;
+  now?: () => Date;
+}): Context {
+  let db: Db | undefined;
+  return {
+    dbPath: parts.dbPath,
+    actor: parts.actor,
+    out: parts.out,
+    prompter: parts.prompter,
+    yes: parts.yes ?? false,
+    now: parts.now ?? (() => new Date()),
+    get db() {
+      db ??= openDatabase(parts.dbPath);
+      return db;
+    },
+    close() {
+      if (db?.open) db.close();
+    },
+  };
+}

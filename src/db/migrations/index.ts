@@ -1,0 +1,5 @@
+import type { Migration } from '../migrate.js';
+import { initialSchema } from './001-initial-schema.js';
+
+/** Append-only. Never edit or reorder a migration that has shipped. */
+export const migrations: Migration[] = [initialSchema];

@@ -1,0 +1,45 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { migrate } from './migrate.js';
+
+export type Db = Database.Database;
+
+export interface OpenOptions {
+  /** Create the file (mode 0600) when it does not exist. */
+  create?: boolean;
+  /** Milliseconds a writer waits for another process's lock before failing. */
+  busyTimeoutMs?: number;
+}
+
+/**
+ * Opens (and migrates) the database. The file holds grades and personal data, so it is created
+ * readable and writable by its owner alone; SQLite gives the -wal and -shm files the same mode.
+ */
+export function openDatabase(file: string, options: OpenOptions = {}): Db {
+  const { create = true, busyTimeoutMs = 10_000 } = options;
+  if (file !== ':memory:') {
+    if (!fs.existsSync(file)) {
+      if (!create) throw new Error(`database ${file} does not exist`);
+      fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true, mode: 0o700 });
+      // 'wx' so that two processes racing to create it do not both truncate it.
+      try {
+        fs.closeSync(fs.openSync(file, 'wx', 0o600));
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+      }
+    }
+  }
+  const db = new Database(file, { timeout: busyTimeoutMs });
+  db.pragma('journal_mode = WAL');
+  // Grades deserve durability: better-sqlite3's bundled default in WAL mode is NORMAL.
+  db.pragma('synchronous = FULL');
+  db.pragma('foreign_keys = ON');
+  migrate(db);
+  return db;
+}
+
+/** Runs fn in a BEGIN IMMEDIATE transaction, so a second writer waits instead of failing mid-way. */
+export function writeTx<T>(db: Db, fn: () => T): T {
+  return db.transaction(fn).immediate();
+}

@@ -1,0 +1,77 @@
+/**
+ * One error taxonomy. Every failure a user can cause is one of these; main.ts maps them to the
+ * exit codes of SPEC §10. Anything else is an unexpected failure (exit 1).
+ */
+export const ExitCode = {
+  ok: 0,
+  unexpected: 1,
+  usage: 2,
+  notPermitted: 3,
+  notFound: 4,
+  conflict: 5,
+} as const;
+export type ExitCodeValue = (typeof ExitCode)[keyof typeof ExitCode];
+
+/** One problem in an input, located as precisely as we know it. */
+export interface Issue {
+  file?: string;
+  sheet?: string | null;
+  row?: number | null;
+  column?: string | null;
+  value?: string | null;
+  message: string;
+}
+
+export abstract class ExamctlError extends Error {
+  abstract readonly exitCode: ExitCodeValue;
+  /** Extra lines printed under the message (one per offending item). */
+  readonly details: string[];
+  constructor(message: string, details: string[] = []) {
+    super(message);
+    this.name = new.target.name;
+    this.details = details;
+  }
+}
+
+/** Bad usage: unknown option, malformed argument, a decision needed where no one can answer. */
+export class UsageError extends ExamctlError {
+  readonly exitCode = ExitCode.usage;
+}
+
+/** Invalid input data: every problem listed, nothing written. */
+export class ValidationError extends ExamctlError {
+  readonly exitCode = ExitCode.usage;
+  readonly issues: Issue[];
+  constructor(message: string, issues: Issue[] = []) {
+    super(message, issues.map(formatIssue));
+    this.issues = issues;
+  }
+}
+
+export class NotPermittedError extends ExamctlError {
+  readonly exitCode = ExitCode.notPermitted;
+}
+
+export class NotFoundError extends ExamctlError {
+  readonly exitCode = ExitCode.notFound;
+}
+
+/** The request clashes with the current state (duplicate, confirmed grade, conflict, newer database...). */
+export class ConflictError extends ExamctlError {
+  readonly exitCode = ExitCode.conflict;
+}
+
+export function exitCodeOf(err: unknown): ExitCodeValue {
+  return err instanceof ExamctlError ? err.exitCode : ExitCode.unexpected;
+}
+
+/** `file, sheet S, row 4, column B (grade): found "a"; expected ...` */
+export function formatIssue(issue: Issue): string {
+  const where: string[] = [];
+  if (issue.file) where.push(issue.file);
+  if (issue.sheet) where.push(`sheet ${issue.sheet}`);
+  if (issue.row != null) where.push(`row ${issue.row}`);
+  if (issue.column) where.push(`column ${issue.column}`);
+  const found = issue.value != null ? `found ${JSON.stringify(issue.value)}: ` : '';
+  return `${where.length ? where.join(', ') + ': ' : ''}${found}${issue.message}`;
+}

@@ -1,0 +1,224 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import crypto from 'node:crypto';
+import { NotFoundError, UsageError, ValidationError } from '../errors.js';
+import { checkZip } from './zip-guard.js';
+
+/** A cell as read: text, a number, a boolean, or nothing. */
+export type Cell = string | number | boolean | null;
+
+/** A sheet read from a file, with everything needed to name a place in it as the spreadsheet does. */
+export interface Table {
+  /** The file's name as the user gave it. */
+  file: string;
+  /** Sheet name; null for CSV. */
+  sheet: string | null;
+  /** rows[i][j]: spreadsheet row i + rowOffset + 1, column letter of j + colOffset. */
+  rows: Cell[][];
+  rowOffset: number;
+  colOffset: number;
+  /** SHA-256 of the file's bytes, hex. */
+  sha256: string;
+  format: 'csv' | 'xlsx' | 'xls' | 'ods';
+}
+
+export interface Limits {
+  /** Bytes on disk. */
+  maxBytes: number;
+  /** Bytes of a zip (xlsx, ods) once inflated, all entries together. */
+  maxUnzippedBytes: number;
+  /** Data rows. */
+  maxRows: number;
+}
+
+/** Defaults admit 1,000,000 rows and 100 MB files; flags raise them. */
+export const DEFAULT_LIMITS: Limits = {
+  maxBytes: 200 * 1024 * 1024,
+  maxUnzippedBytes: 2 * 1024 * 1024 * 1024,
+  maxRows: 1_500_000,
+};
+
+export interface ReadOptions {
+  sheet?: string;
+  /** CSV delimiter; detected among `,` `;` tab when absent. */
+  delimiter?: string;
+  /** CSV text encoding: utf-8 (default), windows-1252, latin1, utf-16le... */
+  encoding?: string;
+  limits?: Partial<Limits>;
+}
+
+const ZIP_MAGIC = Buffer.from([0x50, 0x4b, 0x03, 0x04]);
+const CFB_MAGIC = Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]);
+
+export function columnLetter(index: number): string {
+  let s = '';
+  let n = index + 1;
+  while (n > 0) {
+    const r = (n - 1) % 26;
+    s = String.fromCharCode(65 + r) + s;
+    n = Math.floor((n - 1) / 26);
+  }
+  return s;
+}
+
+/** Reads a whole file into a Table, refusing anything that is not a sheet we can trust to read. */
+export async function readTable(file: string, options: ReadOptions = {}): Promise<Table> {
+  const limits = { ...DEFAULT_LIMITS, ...options.limits };
+  const name = file;
+  let stat: fs.Stats;
+  try {
+    stat = fs.statSync(file);
+  } catch {
+    throw new NotFoundError(`${name}: no such file`);
+  }
+  if (!stat.isFile()) throw new UsageError(`${name}: not a file`);
+  if (stat.size > limits.maxBytes) {
+    throw new ValidationError(
+      `${name}: the file is ${stat.size} bytes, over the limit of ${limits.maxBytes} bytes (raise it with --max-bytes)`,
+    );
+  }
+  const bytes = fs.readFileSync(file);
+  const sha256 = crypto.createHash('sha256').update(bytes).digest('hex');
+  const ext = path.extname(file).toLowerCase();
+
+  if (bytes.subarray(0, 4).equals(ZIP_MAGIC)) {
+    checkZip(bytes, name, limits.maxUnzippedBytes);
+    return readWorkbook(bytes, name, ext === '.ods' ? 'ods' : 'xlsx', sha256, options, limits);
+  }
+  if (bytes.subarray(0, 8).equals(CFB_MAGIC)) {
+    return readWorkbook(bytes, name, 'xls', sha256, options, limits);
+  }
+  if (['.xlsx', '.xlsm', '.xls', '.ods'].includes(ext)) {
+    throw new ValidationError(
+      `${name}: not a spreadsheet: the file's content is not an Excel or OpenDocument workbook (is it renamed, or truncated?)`,
+    );
+  }
+  return readCsv(bytes, name, sha256, options, limits);
+}
+
+async function readWorkbook(
+  bytes: Buffer,
+  name: string,
+  format: 'xlsx' | 'xls' | 'ods',
+  sha256: string,
+  options: ReadOptions,
+  limits: Limits,
+): Promise<Table> {
+  const XLSX = await import('xlsx');
+  let wb: import('xlsx').WorkBook;
+  try {
+    wb = XLSX.read(bytes, {
+      type: 'buffer',
+      dense: true,
+      cellFormula: false,
+      cellHTML: false,
+      cellText: false,
+      cellStyles: false,
+      cellDates: false,
+      sheetRows: limits.maxRows + 50,
+      ...(options.sheet ? { sheets: options.sheet } : { sheets: 0 }),
+    });
+  } catch (err) {
+    const msg = String((err as Error)?.message ?? err);
+    if (/password|encrypt/i.test(msg)) {
+      throw new ValidationError(`${name}: the workbook is password-protected; save it without a password and try again`);
+    }
+    throw new ValidationError(`${name}: cannot read the workbook (corrupt or truncated?): ${msg}`);
+  }
+  const sheetName = options.sheet ?? wb.SheetNames[0];
+  if (!sheetName || !wb.SheetNames.includes(sheetName)) {
+    throw new ValidationError(
+      `${name}: no sheet named "${options.sheet}"; the sheets are: ${wb.SheetNames.map((s) => JSON.stringify(s)).join(', ')}`,
+    );
+  }
+  const ws = wb.Sheets[sheetName];
+  if (!ws || !ws['!ref']) {
+    return { file: name, sheet: sheetName, rows: [], rowOffset: 0, colOffset: 0, sha256, format };
+  }
+  const range = XLSX.utils.decode_range(ws['!ref']);
+  if (range.e.r - range.s.r + 1 > limits.maxRows + 10) {
+    throw new ValidationError(
+      `${name}: sheet ${sheetName} has more than ${limits.maxRows} rows, over the limit (raise it with --max-rows)`,
+    );
+  }
+  const rows = XLSX.utils.sheet_to_json<Cell[]>(ws, { header: 1, raw: true, blankrows: true, defval: null });
+  return { file: name, sheet: sheetName, rows, rowOffset: range.s.r, colOffset: range.s.c, sha256, format };
+}
+
+/** Decodes a CSV's bytes: byte-order marks honoured, invalid UTF-8 refused with a hint, never mangled. */
+export function decodeText(bytes: Buffer, name: string, encoding?: string): string {
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) return new TextDecoder('utf-16le').decode(bytes.subarray(2));
+  if (bytes[0] === 0xfe && bytes[1] === 0xff) return new TextDecoder('utf-16be').decode(bytes.subarray(2));
+  const hasBom = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
+  const body = hasBom ? bytes.subarray(3) : bytes;
+  if (encoding && !/^utf-?8$/i.test(encoding)) {
+    let dec: TextDecoder;
+    try {
+      dec = new TextDecoder(encoding);
+    } catch {
+      throw new UsageError(`unknown encoding "${encoding}"; use utf-8, windows-1252, latin1 or utf-16le`);
+    }
+    return dec.decode(body);
+  }
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(body);
+  } catch {
+    throw new ValidationError(
+      `${name}: the file is not valid UTF-8; if it was saved by Excel as "CSV" on Windows, add --encoding windows-1252`,
+    );
+  }
+}
+
+/** Picks `;`, `,` or tab: the one that splits the first lines most consistently. */
+export function detectDelimiter(text: string): string {
+  const lines = text.split(/\r?\n/).filter((l) => l.trim() !== '').slice(0, 10);
+  let best = ',';
+  let bestScore = -1;
+  for (const d of [';', ',', '\t']) {
+    const counts = lines.map((l) => countOutsideQuotes(l, d));
+    const withIt = counts.filter((c) => c > 0).length;
+    const score = withIt * 1000 + Math.max(0, ...counts);
+    if (withIt > 0 && score > bestScore) {
+      best = d;
+      bestScore = score;
+    }
+  }
+  return best;
+}
+
+function countOutsideQuotes(line: string, d: string): number {
+  let n = 0;
+  let q = false;
+  for (const ch of line) {
+    if (ch === '"') q = !q;
+    else if (ch === d && !q) n++;
+  }
+  return n;
+}
+
+async function readCsv(bytes: Buffer, name: string, sha256: string, options: ReadOptions, limits: Limits): Promise<Table> {
+  const text = decodeText(bytes, name, options.encoding);
+  if (text.includes('\u0000')) {
+    throw new ValidationError(`${name}: not a text file (binary content); expected CSV, .xlsx, .xls or .ods`);
+  }
+  const delimiter = options.delimiter === '\\t' || options.delimiter === 'tab' ? '\t' : (options.delimiter ?? detectDelimiter(text));
+  if (delimiter.length !== 1) throw new UsageError(`--delimiter takes one character (or "tab"), got "${delimiter}"`);
+  const { parse } = await import('csv-parse/sync');
+  let rows: string[][];
+  try {
+    rows = parse(text, {
+      delimiter,
+      relax_column_count: true,
+      skip_empty_lines: false,
+      bom: false,
+      to: limits.maxRows + 50,
+    }) as string[][];
+  } catch (err) {
+    const e = err as { message?: string; lines?: number };
+    throw new ValidationError(`${name}: cannot read the CSV${e.lines ? ` near row ${e.lines}` : ''}: ${e.message}`);
+  }
+  if (rows.length > limits.maxRows + 10) {
+    throw new ValidationError(`${name}: more than ${limits.maxRows} rows, over the limit (raise it with --max-rows)`);
+  }
+  return { file: name, sheet: null, rows, rowOffset: 0, colOffset: 0, sha256, format: 'csv' };
+}

@@ -1,0 +1,39 @@
+import { CommanderError } from 'commander';
+import { ExamctlError, ExitCode, exitCodeOf } from './errors.js';
+import { buildProgram } from './program.js';
+import type { Deps } from './commands/runtime.js';
+import { createOutput } from './ui/output.js';
+
+/** Runs one command line (argv without node and script) and returns the exit code. Never exits. */
+export async function run(argv: string[], deps: Deps): Promise<number> {
+  const program = buildProgram(deps);
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return ExitCode.ok;
+  } catch (err) {
+    return report(err, deps, argv);
+  }
+}
+
+function report(err: unknown, deps: Deps, argv: string[]): number {
+  // Commander has already printed its own message (unknown option, missing argument...).
+  if (err instanceof CommanderError) {
+    if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') {
+      return ExitCode.ok;
+    }
+    return ExitCode.usage;
+  }
+  const noColor = argv.includes('--no-color');
+  const out = createOutput(deps.streams, { json: false, color: !noColor });
+  if (err instanceof ExamctlError) {
+    out.error(err.message);
+    for (const d of err.details) out.info(`  ${d}`);
+    return err.exitCode;
+  }
+  const e = err as Error;
+  if (deps.env.EXAMCTL_DEBUG) out.info(e?.stack ?? String(err));
+  const code = (e as { code?: string })?.code;
+  const msg = code === 'SQLITE_BUSY' ? 'the database stayed locked by another examctl process; try again' : e?.message;
+  out.error(`unexpected failure: ${msg ?? String(err)}${deps.env.EXAMCTL_DEBUG ? '' : ' (set EXAMCTL_DEBUG=1 for the stack)'}`);
+  return exitCodeOf(err);
+}

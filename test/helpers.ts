@@ -1,0 +1,102 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { spawn } from 'node:child_process';
+import { PassThrough } from 'node:stream';
+import { fileURLToPath } from 'node:url';
+import { afterAll } from 'vitest';
+import { openDatabase, type Db } from '../src/db/open.js';
+import { initDatabase } from '../src/domain/init.js';
+import { run } from '../src/run.js';
+import type { Prompter } from '../src/ui/prompter.js';
+
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+export const FIXTURES = path.join(ROOT, 'fixtures');
+export const BIN = path.join(ROOT, 'bin', 'examctl.js');
+
+const dirs: string[] = [];
+afterAll(() => {
+  for (const d of dirs) fs.rmSync(d, { recursive: true, force: true });
+});
+
+/** A fresh temporary directory, removed after the test file. */
+export function tmpDir(): string {
+  const d = fs.mkdtempSync(path.join(os.tmpdir(), 'examctl-test-'));
+  dirs.push(d);
+  return d;
+}
+
+/** A new database file with the first administrator `admin` (extended access). */
+export function freshDbPath(admin = 'admin'): string {
+  const file = path.join(tmpDir(), 'exam.db');
+  const db = openDatabase(file);
+  initDatabase(db, { admin, name: 'Ada Admin' }, new Date());
+  db.close();
+  return file;
+}
+
+/** Opens a database file for a domain test (or to inspect what a command wrote). */
+export function openDb(file: string): Db {
+  return openDatabase(file);
+}
+
+export interface CliResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+export interface CliOptions {
+  db?: string;
+  as?: string;
+  env?: NodeJS.ProcessEnv;
+  prompter?: Prompter;
+  /** Pretend stderr/stdin are a terminal (prompts allowed). */
+  interactive?: boolean;
+}
+
+/** Runs examctl in-process with captured output. `db` and `as` become --db and --as. */
+export async function cli(args: string[], o: CliOptions = {}): Promise<CliResult> {
+  const stdout = new PassThrough();
+  const stderr = new PassThrough();
+  let out = '';
+  let err = '';
+  stdout.on('data', (c) => (out += c));
+  stderr.on('data', (c) => (err += c));
+  const argv = [...(o.db ? ['--db', o.db] : []), ...(o.as ? ['--as', o.as] : []), ...args];
+  const code = await run(argv, {
+    streams: { stdout, stderr },
+    env: { ...o.env, EXAMCTL_DB: o.env?.EXAMCTL_DB, HOME: o.env?.HOME ?? os.tmpdir() },
+    prompter: o.prompter,
+    interactive: o.interactive ?? false,
+  });
+  return { code, stdout: out, stderr: err };
+}
+
+/** Spawns the built binary (run `npm run build` first; `npm test` does). */
+export function spawnCli(
+  args: string[],
+  o: { env?: NodeJS.ProcessEnv; cwd?: string; input?: string } = {},
+): Promise<CliResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [BIN, ...args], {
+      cwd: o.cwd ?? ROOT,
+      env: { PATH: process.env.PATH, HOME: process.env.HOME, NO_COLOR: '1', ...o.env },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (c) => (stdout += c));
+    child.stderr.on('data', (c) => (stderr += c));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
+    child.stdin.end(o.input ?? '');
+  });
+}
+
+/** Writes a text file in a temp dir and returns its path. */
+export function writeTemp(name: string, content: string | Buffer): string {
+  const file = path.join(tmpDir(), name);
+  fs.writeFileSync(file, content);
+  return file;
+}
