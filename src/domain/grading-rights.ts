@@ -1,0 +1,49 @@
+import type { Db } from '../db/open.js';
+import { NotPermittedError } from '../errors.js';
+import { actsAs, graderCommittees, requireExamRole } from './access.js';
+import type { Candidate } from './candidates.js';
+import type { Exam } from './exams.js';
+import type { Target } from './grade-store.js';
+import type { User } from './users.js';
+
+/**
+ * Who writes which grade (SPEC §6, §7 "where an import writes"): a planner on the test writes the
+ * grade of record, with or without committees; a grader writes for the candidates of its own
+ * committees: the grade of record in shared marking, its own private mark in private marking.
+ * `final` (resolving a conflict in private marking) writes the grade of record.
+ */
+export function writeTarget(
+  db: Db,
+  actor: User,
+  exam: Exam,
+  candidate: Pick<Candidate, 'number' | 'committeeId' | 'committee'>,
+  opts: { final?: boolean } = {},
+): Target {
+  if (actsAs(db, actor, exam, 'planner')) return { kind: 'shared' };
+  requireExamRole(db, actor, exam, ['planner', 'grader'], `grade on test ${exam.code}`);
+  const mine = graderCommittees(db, actor.id, exam.id);
+  if (candidate.committeeId === null) {
+    throw new NotPermittedError(
+      `${actor.username} may not grade candidate ${candidate.number} on ${exam.code}: the candidate is in no committee (a planner may grade it, or assign it to a committee)`,
+    );
+  }
+  if (!mine.some((c) => c.id === candidate.committeeId)) {
+    throw new NotPermittedError(
+      `${actor.username} may not grade candidate ${candidate.number} on ${exam.code}: the candidate is in committee ${candidate.committee}, not in one of ${actor.username}'s`,
+    );
+  }
+  if (opts.final || exam.marking === 'shared') return { kind: 'shared' };
+  return { kind: 'mark', graderId: actor.id };
+}
+
+/** Candidate ids a grader may grade on the test (its committees' candidates); all for a planner. */
+export function gradableCandidateIds(db: Db, actor: User, exam: Exam): Set<number> | 'all' {
+  if (actsAs(db, actor, exam, 'planner')) return 'all';
+  const rows = db
+    .prepare(
+      `SELECT c.id FROM candidates c JOIN committee_graders g ON g.committee_id = c.committee_id
+       WHERE c.exam_id = ? AND g.user_id = ?`,
+    )
+    .all(exam.id, actor.id) as { id: number }[];
+  return new Set(rows.map((r) => r.id));
+}
