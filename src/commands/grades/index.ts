@@ -1,7 +1,31 @@
 import { Command } from 'commander';
 import type { Deps } from '../runtime.js';
+import { setCommand } from './set.js';
+import { clearCommand } from './clear.js';
+import { listCommand } from './list.js';
+import { shareCommand } from './share.js';
+import { confirmCommand } from './confirm.js';
+import { reopenCommand } from './reopen.js';
+import { importCommand } from './import.js';
+import { importsCommand } from './imports.js';
+import { undoCommand } from './undo.js';
+import { exportCommand } from './export.js';
+import { sheetCommand } from './sheet.js';
+import { aggregateCommand } from './aggregate.js';
 
 export function gradesCommand(deps: Deps): Command {
-  void deps;
-  return new Command('grades').description('(not built yet)');
+  return new Command('grades')
+    .description('grades: set, import, export, share, confirm, reopen, undo')
+    .addCommand(setCommand(deps))
+    .addCommand(clearCommand(deps))
+    .addCommand(listCommand(deps))
+    .addCommand(shareCommand(deps))
+    .addCommand(confirmCommand(deps))
+    .addCommand(reopenCommand(deps))
+    .addCommand(importCommand(deps))
+    .addCommand(importsCommand(deps))
+    .addCommand(undoCommand(deps))
+    .addCommand(exportCommand(deps))
+    .addCommand(sheetCommand(deps))
+    .addCommand(aggregateCommand(deps));
 }
