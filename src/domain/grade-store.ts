@@ -156,6 +156,8 @@ export function writeState(db: Db, candidateId: number, target: Target, state: G
       actorId: meta.actorId,
       at: meta.at,
     });
+    // Confirmations are of the grade as it was: a rewritten grade must be confirmed afresh.
+    db.prepare('DELETE FROM confirmations WHERE candidate_id = ?').run(candidateId);
     return;
   }
   if (state === null) {

@@ -1,8 +1,55 @@
 import { Command } from 'commander';
-import type { Deps } from '../runtime.js';
+import type { Context } from '../../context.js';
+import { requireActor } from '../../domain/users.js';
+import { listGrades, toListJson } from '../../domain/visibility.js';
+import { action, type Deps } from '../runtime.js';
 
-// Placeholder until this verb is built; registered by grades/index.ts.
+export interface ListOptions {
+  committee?: string;
+  conflicts?: boolean;
+}
+
+export function runList(ctx: Context, test: string, opts: ListOptions) {
+  const actor = requireActor(ctx.db, ctx.actor);
+  const rows = listGrades(ctx.db, actor, test, { committee: opts.committee, conflicts: opts.conflicts });
+  if (ctx.out.json) {
+    ctx.out.emit(toListJson(rows));
+    return rows;
+  }
+  if (rows.length === 0) {
+    ctx.out.info(opts.conflicts ? `No conflicts on ${test}.` : `No candidates to show on ${test}.`);
+    return rows;
+  }
+  const c = ctx.out.c;
+  ctx.out.table(
+    ['candidate', 'committee', 'status', 'grade', 'points', 'confirmed', 'conflict', 'marks'],
+    rows.map((r) => [
+      r.candidate,
+      r.committee ?? '',
+      r.status,
+      r.grade ?? '',
+      r.points ?? '',
+      r.confirmed ? 'yes' : '',
+      r.conflict ? c.red('CONFLICT') : '',
+      r.marks
+        .map((m, i) => {
+          const p = r.markPoints[i];
+          const value = [m.grade, p === null || p === undefined ? null : `(${p})`].filter(Boolean).join(' ') || '-';
+          return `${m.grader}: ${value}${m.shared ? '' : ' (private)'}`;
+        })
+        .join(', '),
+    ]),
+  );
+  const conflicts = rows.filter((r) => r.conflict).length;
+  if (conflicts > 0) ctx.out.info(`${conflicts} conflict(s): resolve each with "examctl grades set ${test} <n> <grade> --final".`);
+  return rows;
+}
+
 export function listCommand(deps: Deps): Command {
-  void deps;
-  return new Command('list');
+  return new Command('list')
+    .description('grades of a test with the marks you may see; --conflicts keeps candidates in conflict')
+    .argument('<test>', 'test code')
+    .option('--committee <c>', 'only this committee')
+    .option('--conflicts', 'only candidates whose graders disagree')
+    .action(action<ListOptions>(deps, (ctx, [test], opts) => runList(ctx, test, opts)));
 }

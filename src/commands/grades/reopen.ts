@@ -1,8 +1,38 @@
 import { Command } from 'commander';
-import type { Deps } from '../runtime.js';
+import type { Context } from '../../context.js';
+import { requireActor } from '../../domain/users.js';
+import { reopenGrades, reopenTargets } from '../../domain/workflow.js';
+import { action, type Deps } from '../runtime.js';
 
-// Placeholder until this verb is built; registered by grades/index.ts.
+export interface ReopenFlags {
+  candidate?: string;
+  committee?: string;
+  reason?: string;
+}
+
+export async function runReopen(ctx: Context, test: string, opts: ReopenFlags) {
+  const actor = requireActor(ctx.db, ctx.actor);
+  const { targets } = reopenTargets(ctx.db, actor, test, opts);
+  const what = targets.length === 1 ? `the grade of candidate ${targets[0]!.number}` : `${targets.length} confirmed grades`;
+  const go = await ctx.prompter.confirm(`Reopen ${what} on ${test}? They can then be changed and must be confirmed again.`, '--yes');
+  if (!go) {
+    ctx.out.info('Nothing reopened.');
+    const none = { test, reopened: [] as string[], reason: opts.reason ?? null };
+    if (ctx.out.json) ctx.out.emit(none);
+    return none;
+  }
+  const result = reopenGrades(ctx.db, actor, test, opts, ctx.now());
+  if (ctx.out.json) ctx.out.emit(result);
+  else ctx.out.info(`Reopened ${result.reopened.length} grade(s) on ${test}: ${result.reopened.join(', ')}.`);
+  return result;
+}
+
 export function reopenCommand(deps: Deps): Command {
-  void deps;
-  return new Command('reopen');
+  return new Command('reopen')
+    .description('unlock confirmed grades so they can be changed (planners; logged)')
+    .argument('<test>', 'test code')
+    .option('--candidate <n>', 'only this candidate')
+    .option('--committee <c>', 'only this committee')
+    .option('--reason <text>', 'why, for the log')
+    .action(action<ReopenFlags>(deps, (ctx, [test], opts) => runReopen(ctx, test, opts)));
 }

@@ -1,8 +1,40 @@
 import { Command } from 'commander';
-import type { Deps } from '../runtime.js';
+import type { Context } from '../../context.js';
+import { requireActor } from '../../domain/users.js';
+import { shareMarks } from '../../domain/workflow.js';
+import { action, type Deps } from '../runtime.js';
 
-// Placeholder until this verb is built; registered by grades/index.ts.
+export interface ShareOptions {
+  committee?: string;
+}
+
+export function runShare(ctx: Context, test: string, opts: ShareOptions) {
+  const actor = requireActor(ctx.db, ctx.actor);
+  const result = shareMarks(ctx.db, actor, test, { committee: opts.committee }, ctx.now());
+  if (ctx.out.json) {
+    ctx.out.emit(result);
+    return result;
+  }
+  for (const c of result.committees) {
+    ctx.out.info(`Shared ${actor.username}'s marks for committee ${c.committee} on ${test}.`);
+    if (c.waitingFor.length > 0) {
+      ctx.out.info(`  Alignment waits for ${c.waitingFor.join(', ')} to share.`);
+      continue;
+    }
+    ctx.out.info(`  All graders have shared: ${c.agreed.length} agreed, ${c.conflicts.length} in conflict.`);
+    if (c.conflicts.length > 0) {
+      ctx.out.info(`  Conflicts: ${c.conflicts.join(', ')}. Resolve each with "examctl grades set ${test} <n> <grade> --final".`);
+    } else {
+      ctx.out.info(`  Next: "examctl grades confirm ${test} --committee ${c.committee}".`);
+    }
+  }
+  return result;
+}
+
 export function shareCommand(deps: Deps): Command {
-  void deps;
-  return new Command('share');
+  return new Command('share')
+    .description('share your private marks with your co-graders (private marking)')
+    .argument('<test>', 'test code')
+    .option('--committee <c>', 'only this committee (default: all of yours on the test)')
+    .action(action<ShareOptions>(deps, (ctx, [test], opts) => runShare(ctx, test, opts)));
 }
