@@ -1,0 +1,27 @@
+import { Command } from 'commander';
+import type { Context } from '../../context.js';
+import { listContributors } from '../../domain/contributors.js';
+import { examView, requireSeeExam } from '../../domain/exam-admin.js';
+import { requireActor } from '../../domain/users.js';
+import { action, type Deps } from '../runtime.js';
+import { printExam } from './view.js';
+
+export function runShow(ctx: Context, opts: { code: string }) {
+  const actor = requireActor(ctx.db, ctx.actor);
+  const exam = requireSeeExam(ctx.db, actor, opts.code);
+  const contributors = actor.kind === 'student' ? [] : listContributors(ctx.db, actor, exam.code).map(({ username, role }) => ({ username, role }));
+  const doc = { ...examView(ctx.db, exam), contributors };
+  if (ctx.out.json) ctx.out.emit(doc);
+  else {
+    printExam(ctx.out, doc);
+    if (contributors.length) ctx.out.line(`${'contributors:'.padEnd(12)} ${contributors.map((c) => `${c.username} (${c.role})`).join(', ')}`);
+  }
+  return doc;
+}
+
+export function showCommand(deps: Deps): Command {
+  return new Command('show')
+    .description("a test's settings and contributors")
+    .argument('<test>', 'test code')
+    .action(action(deps, (ctx, [code]) => runShow(ctx, { code })));
+}

@@ -1,0 +1,32 @@
+import type { Output } from '../../ui/output.js';
+import type { ExamView } from '../../domain/exam-admin.js';
+import { formatLocal, startDate } from '../../domain/exam-rules.js';
+
+/** A stored start (with its offset) in the machine's local time, as people read it. */
+export function localStart(start: string | null): string {
+  return start === null ? '' : formatLocal(startDate(start));
+}
+
+/** `show` and `create` print a test as label/value lines for people. */
+export function printExam(out: Output, v: ExamView): void {
+  const yes = (b: boolean) => (b ? 'yes' : 'no');
+  const rows: [string, string | number | null][] = [
+    ['code', v.code],
+    ['title', v.title],
+    ['course', `${v.course} ${v.year} ${v.term}`],
+    ['variant', v.variant],
+    ['kind', `${v.kind}${v.registration ? ' (grade registration, no submissions)' : ''}${v.digital ? '' : ', analogue'}`],
+    ['scale', v.scale],
+    ['start', v.start === null ? null : `${localStart(v.start)} (local time; stored ${v.start})`],
+    ['duration', v.duration === null ? null : `${v.duration} min`],
+    ['location', v.location],
+    ['marking', v.marking],
+    ['confirm', `${v.confirm}, by ${v.confirmBy}`],
+    ['groups', v.groups],
+    ['mid-term', v.midterm ? `yes (counts toward final: ${yes(v.countsTowardFinal)}, compulsory: ${yes(v.compulsory)}, SEB: ${yes(v.seb)})` : 'no'],
+    ['part of', v.partOf === null ? null : `${v.partOf}${v.ungradedPart ? ' (ungraded part)' : ''}`],
+    ['parts', v.parts.length ? v.parts.join(', ') : null],
+    ['candidates', v.candidates],
+  ];
+  for (const [k, val] of rows) if (val !== null && val !== '') out.line(`${(k + ':').padEnd(12)}${val}`);
+}
