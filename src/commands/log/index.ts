@@ -1,7 +1,7 @@
-import { Command } from 'commander';
+import type { Command } from 'commander';
 import type { Deps } from '../runtime.js';
+import { logCommandBuilder } from './read.js';
 
 export function logCommand(deps: Deps): Command {
-  void deps;
-  return new Command('log').description('(not built yet)');
+  return logCommandBuilder(deps);
 }

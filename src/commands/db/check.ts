@@ -1,0 +1,36 @@
+import fs from 'node:fs';
+import { Command } from 'commander';
+import type { Context } from '../../context.js';
+import { checkDatabase, type CheckResult } from '../../domain/db-maintenance.js';
+import { ConflictError, NotFoundError } from '../../errors.js';
+import { action, type Deps } from '../runtime.js';
+
+const UNREADABLE = new Set(['SQLITE_CORRUPT', 'SQLITE_NOTADB', 'SQLITE_CORRUPT_INDEX', 'SQLITE_CORRUPT_SEQUENCE', 'SQLITE_CORRUPT_VTAB']);
+
+export function runCheck(ctx: Context) {
+  if (!fs.existsSync(ctx.dbPath)) throw new NotFoundError(`no database at ${ctx.dbPath}`);
+  let result: CheckResult;
+  try {
+    result = checkDatabase(ctx.db, ctx.dbPath);
+  } catch (err) {
+    const code = (err as { code?: string }).code;
+    if (code && UNREADABLE.has(code)) {
+      throw new ConflictError(`${ctx.dbPath}: the database cannot be read (${code}): ${(err as Error).message}; restore it from a backup`);
+    }
+    throw err;
+  }
+  if (ctx.out.json) ctx.out.emit(result);
+  const problems = [
+    ...result.integrity,
+    ...result.foreignKeys.map((f) => `${f.table} row ${f.rowid ?? '?'} points to a missing row in ${f.parent}`),
+  ];
+  if (!result.ok) throw new ConflictError(`${result.database}: ${problems.length} problem${problems.length === 1 ? '' : 's'} found`, problems);
+  if (!ctx.out.json) ctx.out.info(`${result.database}: integrity ok, foreign keys ok (schema version ${result.schemaVersion}).`);
+  return result;
+}
+
+export function checkCommand(deps: Deps): Command {
+  return new Command('check')
+    .description('integrity and foreign-key check (exit 0 only when clean, 5 listing the problems)')
+    .action(action(deps, (ctx) => runCheck(ctx)));
+}

@@ -1,0 +1,46 @@
+import { Command } from 'commander';
+import type { Context } from '../../context.js';
+import { grantRoles, parseRoles, profileRoles, type RoleChange } from '../../domain/role-admin.js';
+import { UsageError } from '../../errors.js';
+import { action, splitList, type Deps } from '../runtime.js';
+
+export interface GrantOptions {
+  usernames: string[];
+  role?: string[];
+  profile?: string;
+}
+
+/** What grant and revoke print: one row per user with what changed. */
+export function printChanges(ctx: Context, changes: RoleChange[], verb: 'granted' | 'revoked') {
+  const doc = changes.map((c) => ({ username: c.username, roles: c.after, [verb]: verb === 'granted' ? c.added : c.removed }));
+  if (ctx.out.json) ctx.out.emit(doc);
+  else {
+    for (const c of changes) {
+      const moved = verb === 'granted' ? c.added : c.removed;
+      ctx.out.info(
+        moved.length
+          ? `${c.username}: ${verb} ${moved.join(', ')} (now ${c.after.join(', ') || 'no role'})`
+          : `${c.username}: nothing to change (${c.after.join(', ') || 'no role'})`,
+      );
+    }
+  }
+  return doc;
+}
+
+export function runGrant(ctx: Context, opts: GrantOptions) {
+  const roleNames = splitList(opts.role);
+  if ((roleNames.length > 0) === (opts.profile !== undefined)) {
+    throw new UsageError('name the roles with --role <role...> or a profile with --profile academic|external-grader|administrative (one of the two)');
+  }
+  const roles = opts.profile !== undefined ? profileRoles(opts.profile) : parseRoles(roleNames);
+  return printChanges(ctx, grantRoles(ctx.db, ctx.actor, opts.usernames, roles, ctx.now()), 'granted');
+}
+
+export function grantCommand(deps: Deps): Command {
+  return new Command('grant')
+    .description('grant system roles to users (all of them or none)')
+    .argument('<username...>')
+    .option('--role <role...>', 'roles: user-administrator, planner, author, grader, invigilator, chief-invigilator, reporter')
+    .option('--profile <profile>', 'academic (author, grader), external-grader (grader), administrative (planner, author, grader)')
+    .action(action<Omit<GrantOptions, 'usernames'>>(deps, (ctx, [usernames], opts) => runGrant(ctx, { ...opts, usernames })));
+}

@@ -1,0 +1,51 @@
+import { Command } from 'commander';
+import type { Context } from '../../context.js';
+import { importRoles, requireRoleImporter, type RoleImportResult } from '../../domain/role-admin.js';
+import { ValidationError } from '../../errors.js';
+import { readTable } from '../../formats/tabular.js';
+import { action, type Deps } from '../runtime.js';
+
+export interface ImportOptions {
+  file: string;
+  dryRun?: boolean;
+  sheet?: string;
+  delimiter?: string;
+  encoding?: string;
+}
+
+export async function runImport(ctx: Context, opts: ImportOptions): Promise<RoleImportResult> {
+  requireRoleImporter(ctx.db, ctx.actor);
+  const table = await readTable(opts.file, { sheet: opts.sheet, delimiter: opts.delimiter, encoding: opts.encoding });
+  let result: RoleImportResult;
+  try {
+    result = importRoles(ctx.db, ctx.actor, table, { dryRun: Boolean(opts.dryRun) }, ctx.now());
+  } catch (err) {
+    const partial = (err as { result?: RoleImportResult }).result;
+    if (err instanceof ValidationError && partial && ctx.out.json) ctx.out.emit(partial);
+    throw err;
+  }
+  if (ctx.out.json) ctx.out.emit(result);
+  else {
+    for (const c of result.changes) {
+      const parts = [...c.granted.map((r) => `+${r}`), ...c.revoked.map((r) => `-${r}`)];
+      ctx.out.line(`${c.username}: ${parts.join(' ')} → ${c.after.join(', ') || 'no role'}`);
+    }
+    const n = result.counts;
+    ctx.out.info(
+      `${result.dryRun ? 'Dry run: would change' : 'Changed'} ${result.changes.length} user${result.changes.length === 1 ? '' : 's'} ` +
+        `(${n.granted} granted, ${n.revoked} revoked; ${n.unchanged} unchanged) from ${n.rows} rows${result.dryRun ? '; nothing written' : ''}.`,
+    );
+  }
+  return result;
+}
+
+export function importCommand(deps: Deps): Command {
+  return new Command('import')
+    .description('grant and revoke roles from a file, in file order (all rows or none)')
+    .argument('<file>', '.csv, .xlsx, .xls or .ods; columns username, role, action (grant|revoke, default grant)')
+    .option('--dry-run', 'check the file and show what would change, writing nothing')
+    .option('--sheet <name>', 'sheet to read (default: the first)')
+    .option('--delimiter <c>', 'CSV delimiter (default: detected among , ; tab)')
+    .option('--encoding <enc>', 'CSV encoding (default utf-8; e.g. windows-1252)')
+    .action(action<Omit<ImportOptions, 'file'>>(deps, (ctx, [file], opts) => runImport(ctx, { ...opts, file })));
+}

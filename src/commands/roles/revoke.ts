@@ -1,0 +1,25 @@
+import { Command } from 'commander';
+import type { Context } from '../../context.js';
+import { parseRoles, revokeRoles } from '../../domain/role-admin.js';
+import { UsageError } from '../../errors.js';
+import { action, splitList, type Deps } from '../runtime.js';
+import { printChanges } from './grant.js';
+
+export interface RevokeOptions {
+  usernames: string[];
+  role?: string[];
+}
+
+export function runRevoke(ctx: Context, opts: RevokeOptions) {
+  const names = splitList(opts.role);
+  if (names.length === 0) throw new UsageError('name the roles to revoke with --role <role...>');
+  return printChanges(ctx, revokeRoles(ctx.db, ctx.actor, opts.usernames, parseRoles(names), ctx.now()), 'revoked');
+}
+
+export function revokeCommand(deps: Deps): Command {
+  return new Command('revoke')
+    .description('revoke system roles (a role not held is left alone)')
+    .argument('<username...>')
+    .option('--role <role...>', 'roles to revoke')
+    .action(action<Omit<RevokeOptions, 'usernames'>>(deps, (ctx, [usernames], opts) => runRevoke(ctx, { ...opts, usernames })));
+}

@@ -1,0 +1,45 @@
+import { Command } from 'commander';
+import type { Context } from '../../context.js';
+import { addUser, userToJson } from '../../domain/users.js';
+import { action, type Deps } from '../runtime.js';
+import { collect, parseKind, parseLoginFlag, type UserFlags } from './flags.js';
+
+export interface AddOptions extends UserFlags {
+  username: string;
+}
+
+export function runAdd(ctx: Context, opts: AddOptions) {
+  const user = addUser(
+    ctx.db,
+    ctx.actor,
+    {
+      username: opts.username,
+      name: opts.name ?? '',
+      email: opts.email === undefined || opts.email === '' ? null : opts.email,
+      kind: parseKind(opts.kind),
+      logins: parseLoginFlag(opts.login),
+      hasNin: opts.nin,
+      feideActivated: opts.feideActivated,
+    },
+    ctx.now(),
+  );
+  const doc = userToJson(user);
+  if (ctx.out.json) ctx.out.emit(doc);
+  else ctx.out.info(`Added ${user.username} (${user.kind}; login ${user.logins.join(', ')}${user.feideActivated ? '' : '; Feide not activated yet'}).`);
+  return doc;
+}
+
+export function addCommand(deps: Deps): Command {
+  return new Command('add')
+    .description('add a user')
+    .argument('<username>')
+    .requiredOption('--name <name>', 'full name')
+    .option('--email <email>', 'email address (where notifications would go)')
+    .option('--kind <kind>', 'employee, external or student', 'employee')
+    .option('--login <methods>', 'login methods in order: feide,idporten,registered (default feide, plus idporten with --nin)', collect)
+    .option('--nin', 'the person has a Norwegian national identity number (the number itself is never stored)')
+    .option('--no-nin', 'the person has no Norwegian national identity number (the default)')
+    .option('--feide-activated', 'its Feide account is activated (default for employees and students)')
+    .option('--no-feide-activated', 'its Feide account is not activated yet (default for externals)')
+    .action(action<UserFlags>(deps, (ctx, [username], opts) => runAdd(ctx, { ...opts, username })));
+}

@@ -1,0 +1,30 @@
+import { Command } from 'commander';
+import type { Context } from '../../context.js';
+import { explainAccess } from '../../domain/explain.js';
+import { action, type Deps } from '../runtime.js';
+
+export interface ExplainOptions {
+  username: string;
+  test?: string;
+}
+
+export function runExplain(ctx: Context, opts: ExplainOptions) {
+  const doc = explainAccess(ctx.db, ctx.actor, opts.username, opts.test);
+  if (ctx.out.json) ctx.out.emit(doc);
+  else {
+    ctx.out.line(`${doc.username}${doc.test ? ` on test ${doc.test}` : ''}:`);
+    ctx.out.table(
+      ['module', 'reached', 'why not'],
+      doc.modules.map((m) => [m.module, m.reached ? ctx.out.c.green('yes') : ctx.out.c.red('no'), m.reasons.join('\n')]),
+    );
+  }
+  return doc;
+}
+
+export function explainCommand(deps: Deps): Command {
+  return new Command('explain')
+    .description('which modules a user reaches (optionally on one test), and why not')
+    .argument('<username>')
+    .option('--test <test>', 'explain access on this test')
+    .action(action<{ test?: string }>(deps, (ctx, [username], opts) => runExplain(ctx, { username, test: opts.test })));
+}

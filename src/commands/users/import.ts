@@ -1,0 +1,56 @@
+import { Command } from 'commander';
+import type { Context } from '../../context.js';
+import { importUsers, IMPORT_MODES, requireUserImporter, type ImportMode, type UserImportResult } from '../../domain/user-import.js';
+import { UsageError, ValidationError } from '../../errors.js';
+import { readTable } from '../../formats/tabular.js';
+import { action, type Deps } from '../runtime.js';
+
+export interface ImportOptions {
+  file: string;
+  mode?: string;
+  dryRun?: boolean;
+  sheet?: string;
+  delimiter?: string;
+  encoding?: string;
+}
+
+export async function runImport(ctx: Context, opts: ImportOptions): Promise<UserImportResult> {
+  const mode = (opts.mode ?? 'add') as ImportMode;
+  if (!IMPORT_MODES.includes(mode)) throw new UsageError(`--mode: "${opts.mode}" is not a mode; expected add, update or upsert`);
+  requireUserImporter(ctx.db, ctx.actor);
+  const table = await readTable(opts.file, { sheet: opts.sheet, delimiter: opts.delimiter, encoding: opts.encoding });
+  let result: UserImportResult;
+  try {
+    result = importUsers(ctx.db, ctx.actor, table, { mode, dryRun: Boolean(opts.dryRun) }, ctx.now());
+  } catch (err) {
+    const partial = (err as { result?: UserImportResult }).result;
+    if (err instanceof ValidationError && partial && ctx.out.json) ctx.out.emit(partial);
+    throw err;
+  }
+  if (ctx.out.json) ctx.out.emit(result);
+  else {
+    const c = result.counts;
+    if (result.dryRun) {
+      for (const u of result.added) ctx.out.line(`add      ${u}`);
+      for (const u of result.updated) {
+        const what = Object.entries(u.changes).map(([k, v]) => `${k} ${JSON.stringify(v.old)} → ${JSON.stringify(v.new)}`);
+        ctx.out.line(`update   ${u.username}: ${what.join(', ')}`);
+      }
+      for (const u of result.unchanged) ctx.out.line(`same     ${u}`);
+      ctx.out.info(`Dry run: ${c.added} would be added, ${c.updated} updated, ${c.unchanged} unchanged; nothing written.`);
+    } else ctx.out.info(`${result.file}: ${c.added} added, ${c.updated} updated, ${c.unchanged} unchanged.`);
+  }
+  return result;
+}
+
+export function importCommand(deps: Deps): Command {
+  return new Command('import')
+    .description('add or update users from a CSV or spreadsheet (all rows or none)')
+    .argument('<file>', '.csv, .xlsx, .xls or .ods; columns username, name, email, kind, login, nin, feide activated')
+    .option('--mode <mode>', 'add (new users only), update (existing only) or upsert', 'add')
+    .option('--dry-run', 'check the file and show what would change, writing nothing')
+    .option('--sheet <name>', 'sheet to read (default: the first)')
+    .option('--delimiter <c>', 'CSV delimiter (default: detected among , ; tab)')
+    .option('--encoding <enc>', 'CSV encoding (default utf-8; e.g. windows-1252)')
+    .action(action<Omit<ImportOptions, 'file'>>(deps, (ctx, [file], opts) => runImport(ctx, { ...opts, file })));
+}

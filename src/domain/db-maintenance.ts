@@ -1,0 +1,93 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Db } from '../db/open.js';
+import { writeTx } from '../db/open.js';
+import { ConflictError, NotFoundError } from '../errors.js';
+import { requireUserAdmin } from './access.js';
+import { recordEvent } from './events.js';
+import { requireActor } from './users.js';
+
+export interface BackupResult {
+  database: string;
+  backup: string;
+  bytes: number;
+  pages: number;
+}
+
+/** The permission a backup needs: it copies every grade and person, so user administrators only. */
+export function requireBackupRight(db: Db, actorName: string) {
+  const actor = requireActor(db, actorName);
+  requireUserAdmin(actor, 'back up the database');
+  return actor;
+}
+
+/**
+ * Copies the database with SQLite's backup API, consistent even while other processes write.
+ * The copy is written beside the target under a temporary name (mode 0600) and renamed into place,
+ * so a failed backup never leaves a half-written file under the name given. An existing file is
+ * kept unless `overwrite`. (Asynchronous, unlike the rest of the domain: the backup API is.)
+ */
+export async function backupDatabase(
+  db: Db,
+  actorName: string,
+  target: string,
+  opts: { overwrite: boolean; dbPath: string },
+  now: Date,
+): Promise<BackupResult> {
+  const actor = requireBackupRight(db, actorName);
+  const dest = path.resolve(target);
+  if (dest === path.resolve(opts.dbPath)) throw new ConflictError(`${target} is the database itself; name another file for the backup`);
+  const dir = path.dirname(dest);
+  if (!fs.existsSync(dir)) throw new NotFoundError(`${dir}: no such directory for the backup`);
+  if (fs.existsSync(dest) && !opts.overwrite) {
+    throw new ConflictError(`${target} already exists; name a new file, or pass --yes to replace it`);
+  }
+  const tmp = path.join(dir, `.${path.basename(dest)}.${process.pid}.tmp`);
+  fs.closeSync(fs.openSync(tmp, 'wx', 0o600));
+  let pages = 0;
+  try {
+    await db.backup(tmp, {
+      progress: (p) => {
+        pages = p.totalPages;
+        return 1000;
+      },
+    });
+    fs.chmodSync(tmp, 0o600);
+    fs.renameSync(tmp, dest);
+  } catch (err) {
+    fs.rmSync(tmp, { force: true });
+    throw err;
+  }
+  const bytes = fs.statSync(dest).size;
+  writeTx(db, () =>
+    recordEvent(db, { actorId: actor.id, kind: 'db.backup', at: now.toISOString(), subject: dest, new: { file: dest, bytes } }),
+  );
+  return { database: path.resolve(opts.dbPath), backup: dest, bytes, pages };
+}
+
+export interface CheckResult {
+  database: string;
+  ok: boolean;
+  schemaVersion: number;
+  /** integrity_check's lines, empty when it said "ok". */
+  integrity: string[];
+  foreignKeys: Array<{ table: string; rowid: number | null; parent: string; fkid: number }>;
+}
+
+/**
+ * PRAGMA integrity_check and foreign_key_check. Reads only; anyone who can open the file may run
+ * it (the file's permissions are the boundary), also on a database whose users are broken.
+ */
+export function checkDatabase(db: Db, dbPath: string): CheckResult {
+  const integrity = (db.pragma('integrity_check') as { integrity_check: string }[])
+    .map((r) => r.integrity_check)
+    .filter((l) => l !== 'ok');
+  const foreignKeys = db.pragma('foreign_key_check') as CheckResult['foreignKeys'];
+  return {
+    database: path.resolve(dbPath),
+    ok: integrity.length === 0 && foreignKeys.length === 0,
+    schemaVersion: db.pragma('user_version', { simple: true }) as number,
+    integrity,
+    foreignKeys,
+  };
+}

@@ -1,0 +1,58 @@
+import type { Db } from '../db/open.js';
+import { UsageError } from '../errors.js';
+import { listEvents, type EventRow } from './events.js';
+import { requireExam } from './exams.js';
+import { hasRole, requireActor, requireUser } from './users.js';
+import { requireRole } from './access.js';
+
+export interface LogQuery {
+  test?: string;
+  /** Events by this user or about it. */
+  user?: string;
+  /** A date (local midnight) or an ISO 8601 time. */
+  since?: string;
+  /** An event kind or its prefix: `grades` matches grades.import, grades.confirm... */
+  kind?: string;
+  limit?: number;
+}
+
+/**
+ * `--since`: `2026-05-01` is that day's start in local time; a time without an offset is local
+ * time; one with an offset or `Z` is exact. Returns the UTC ISO string events are stored with.
+ */
+export function parseSince(text: string): string {
+  const s = text.trim();
+  const dateOnly = /^(\d{4})-(\d{2})-(\d{2})$/.exec(s);
+  let d: Date;
+  if (dateOnly) {
+    const [y, m, day] = [Number(dateOnly[1]), Number(dateOnly[2]), Number(dateOnly[3])];
+    d = new Date(y, m - 1, day);
+    if (d.getFullYear() !== y || d.getMonth() !== m - 1 || d.getDate() !== day) d = new Date(NaN);
+  } else if (/^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?$/.test(s)) {
+    d = new Date(s.replace(' ', 'T'));
+    const [, mo, da] = /^\d{4}-(\d{2})-(\d{2})/.exec(s)!;
+    if (Number(mo) < 1 || Number(mo) > 12 || Number(da) < 1 || Number(da) > 31) d = new Date(NaN);
+  } else d = new Date(NaN);
+  if (Number.isNaN(d.getTime())) {
+    throw new UsageError(`--since: "${text}" is not a date; expected YYYY-MM-DD or an ISO 8601 time such as 2026-05-01T08:00 or 2026-05-01T08:00:00Z`);
+  }
+  return d.toISOString();
+}
+
+/**
+ * Reads the event log. Who may: user administrators, planners and reporters (the log shows
+ * personal data and grades, so graders, authors and invigilators may not).
+ */
+export function readLog(db: Db, actorName: string, q: LogQuery): EventRow[] {
+  const actor = requireActor(db, actorName);
+  if (!(['user-administrator', 'planner', 'reporter'] as const).some((r) => hasRole(actor, r))) {
+    requireRole(actor, 'user-administrator', 'read the event log (user administrators, planners and reporters may)');
+  }
+  const since = q.since !== undefined ? parseSince(q.since) : undefined;
+  const examId = q.test !== undefined ? requireExam(db, q.test).id : undefined;
+  const userId = q.user !== undefined ? requireUser(db, q.user).id : undefined;
+  if (q.limit !== undefined && (!Number.isInteger(q.limit) || q.limit < 1)) throw new UsageError('--limit takes a whole number above 0');
+  const rows = listEvents(db, { examId, userId, since, kind: q.kind });
+  // --limit keeps the most recent events, still oldest first.
+  return q.limit !== undefined ? rows.slice(-q.limit) : rows;
+}
