@@ -1,0 +1,25 @@
+import { Command } from 'commander';
+import type { Context } from '../../context.js';
+import { setCandidateStatus } from '../../domain/candidate-admin.js';
+import { requireActor } from '../../domain/users.js';
+import { action, type Deps } from '../runtime.js';
+
+export function runStatus(ctx: Context, opts: { code: string; status: string; numbers: string[] }) {
+  const actor = requireActor(ctx.db, ctx.actor);
+  const changes = setCandidateStatus(ctx.db, actor, opts.code, opts.status, opts.numbers, ctx.now());
+  if (ctx.out.json) ctx.out.emit(changes);
+  else {
+    const same = new Set(opts.numbers).size - changes.length;
+    ctx.out.info(`${changes.length} candidate${changes.length === 1 ? '' : 's'} now ${opts.status}${same ? `; ${same} already were` : ''}.`);
+  }
+  return changes;
+}
+
+export function statusCommand(deps: Deps): Command {
+  return new Command('status')
+    .description('set the status of candidates (registered, attended, submitted, absent, withdrawn)')
+    .argument('<test>', 'test code')
+    .argument('<status>', 'new status')
+    .argument('<n...>', 'candidate numbers')
+    .action(action(deps, (ctx, [code, status, numbers]) => runStatus(ctx, { code, status, numbers })));
+}

@@ -1,0 +1,85 @@
+import { Command } from 'commander';
+import type { Context } from '../../context.js';
+import { ConflictError, UsageError } from '../../errors.js';
+import { checkCapacity } from '../../domain/capacity.js';
+import { formatLocal, localIso, parseStart } from '../../domain/exam-rules.js';
+import { requireActor } from '../../domain/users.js';
+import { action, type Deps } from '../runtime.js';
+
+export interface CapacityOptions {
+  from?: string;
+  to?: string;
+  strict?: boolean;
+}
+
+/** A date alone is a whole local day: --from starts at its midnight, --to includes it. */
+function bound(flag: string, text: string, end: boolean): Date {
+  const p = parseStart(text);
+  if (!p) throw new UsageError(`${flag}: expected a date such as 2026-12-01 or a date and time such as 2026-12-01T09:00, not "${text}"`);
+  if (end && /^\d{4}-\d{2}-\d{2}$/.test(text.trim())) {
+    const d = new Date(p.date);
+    d.setDate(d.getDate() + 1);
+    return d;
+  }
+  return p.date;
+}
+
+/** `2026-12-01 09:00 - 12:00`, with the end's date only when it is another day. */
+function windowText(from: Date, to: Date): string {
+  const a = formatLocal(from);
+  const b = formatLocal(to);
+  return `${a} - ${a.slice(0, 10) === b.slice(0, 10) ? b.slice(11) : b}`;
+}
+
+export function runCapacity(ctx: Context, opts: CapacityOptions) {
+  const actor = requireActor(ctx.db, ctx.actor);
+  const now = ctx.now();
+  const from = opts.from ? bound('--from', opts.from, false) : new Date(now.getFullYear(), now.getMonth(), now.getDate());
+  const to = opts.to ? bound('--to', opts.to, true) : null;
+  if (to && to <= from) throw new UsageError('--to must come after --from');
+  const report = checkCapacity(ctx.db, actor, { from, to });
+  const doc = {
+    from: localIso(from),
+    to: to && localIso(to),
+    windows: report.windows.map((w) => ({
+      location: w.location,
+      capacity: w.capacity,
+      from: localIso(w.from),
+      to: localIso(w.to),
+      seats: w.seats,
+      over: w.seats - w.capacity,
+      tests: w.tests.map((t) => ({ test: t.test, seats: t.seats, start: localIso(t.start), end: localIso(t.end) })),
+    })),
+    skipped: report.skipped,
+  };
+  if (ctx.out.json) ctx.out.emit(doc);
+  else {
+    if (report.windows.length === 0) ctx.out.info(`No location is over capacity from ${formatLocal(from)}${to ? ` to ${formatLocal(to)}` : ''}.`);
+    else {
+      ctx.out.table(
+        ['location', 'window (local time)', 'tests', 'seats needed', 'capacity'],
+        report.windows.map((w) => [
+          w.location,
+          windowText(w.from, w.to),
+          w.tests.map((t) => `${t.test} (${t.seats})`).join(', '),
+          w.seats,
+          w.capacity,
+        ]),
+      );
+    }
+    if (report.skipped.length) ctx.out.warn(`not counted, start or duration missing: ${report.skipped.join(', ')}`);
+  }
+  if (opts.strict && report.windows.length) {
+    throw new ConflictError(`${report.windows.length} window${report.windows.length === 1 ? '' : 's'} over capacity (--strict)`);
+  }
+  return doc;
+}
+
+export function capacityCheckCommand(deps: Deps): Command {
+  return new Command('capacity')
+    .description('time windows in which overlapping school exams at a location need more seats than it has')
+    .option('--from <date>', 'from this date or time (default: today)')
+    .option('--to <date>', 'up to and including this date (default: no end)')
+    .option('--strict', 'exit 5 when a window is over capacity')
+    .action(action<CapacityOptions>(deps, (ctx, _args, opts) => runCapacity(ctx, opts)));
+}

@@ -1,0 +1,18 @@
+import { Command } from 'commander';
+import type { Context } from '../../context.js';
+import { listLocations } from '../../domain/locations.js';
+import { requireActor } from '../../domain/users.js';
+import { action, type Deps } from '../runtime.js';
+
+export function runList(ctx: Context) {
+  const actor = requireActor(ctx.db, ctx.actor);
+  const rows = listLocations(ctx.db, actor).map((l) => ({ location: l.name, capacity: l.capacity }));
+  if (ctx.out.json) ctx.out.emit(rows);
+  else if (rows.length === 0) ctx.out.info('No locations yet (examctl locations add <name> --capacity <seats>).');
+  else ctx.out.table(['location', 'capacity'], rows.map((r) => [r.location, r.capacity]));
+  return rows;
+}
+
+export function listCommand(deps: Deps): Command {
+  return new Command('list').description('locations and their capacity').action(action(deps, (ctx) => runList(ctx)));
+}
