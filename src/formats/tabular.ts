@@ -2,7 +2,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import crypto from 'node:crypto';
 import { NotFoundError, UsageError, ValidationError } from '../errors.js';
-import { checkZip } from './zip-guard.js';
+import zlib from 'node:zlib';
+import { checkZip, type ZipEntry } from './zip-guard.js';
 
 /** A cell as read: text, a number, a boolean, or nothing. */
 export type Cell = string | number | boolean | null;
@@ -31,10 +32,13 @@ export interface Limits {
   maxRows: number;
 }
 
-/** Defaults admit 1,000,000 rows and 100 MB files; flags raise them. */
+/**
+ * Defaults admit 1,000,000 rows and 100 MB files; flags raise them. The unzipped limit sits under
+ * V8's longest string (about 512 MiB), which is the most SheetJS can hold of one sheet's XML anyway.
+ */
 export const DEFAULT_LIMITS: Limits = {
   maxBytes: 200 * 1024 * 1024,
-  maxUnzippedBytes: 2 * 1024 * 1024 * 1024,
+  maxUnzippedBytes: 500 * 1024 * 1024,
   maxRows: 1_500_000,
 };
 
@@ -49,6 +53,26 @@ export interface ReadOptions {
 
 const ZIP_MAGIC = Buffer.from([0x50, 0x4b, 0x03, 0x04]);
 const CFB_MAGIC = Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]);
+// Stream names in a CFB directory are UTF-16LE.
+const ENCRYPTED_PACKAGE = Buffer.from('EncryptedPackage', 'utf16le');
+const ENCRYPTION_INFO = Buffer.from('EncryptionInfo', 'utf16le');
+
+/** An encrypted .ods is a normal zip whose manifest lists encryption data for content.xml. */
+function refuseEncryptedOds(bytes: Buffer, entries: ZipEntry[], name: string): void {
+  const m = entries.find((e) => e.name === 'META-INF/manifest.xml');
+  if (!m || m.declaredSize > 1 << 20) return;
+  const start = m.localHeaderOffset + 30 + bytes.readUInt16LE(m.localHeaderOffset + 26) + bytes.readUInt16LE(m.localHeaderOffset + 28);
+  const data = bytes.subarray(start, start + m.compressedSize);
+  let xml: string;
+  try {
+    xml = (m.method === 0 ? data : zlib.inflateRawSync(data, { maxOutputLength: 1 << 20 })).toString('utf8');
+  } catch {
+    return;
+  }
+  if (xml.includes('encryption-data')) {
+    throw new ValidationError(`${name}: the workbook is password-protected (encrypted); save it without a password and try again`);
+  }
+}
 
 export function columnLetter(index: number): string {
   let s = '';
@@ -81,11 +105,21 @@ export async function readTable(file: string, options: ReadOptions = {}): Promis
   const sha256 = crypto.createHash('sha256').update(bytes).digest('hex');
   const ext = path.extname(file).toLowerCase();
 
+  if (bytes.length === 0) throw new ValidationError(`${name}: the file is empty`);
   if (bytes.subarray(0, 4).equals(ZIP_MAGIC)) {
-    checkZip(bytes, name, limits.maxUnzippedBytes);
-    return readWorkbook(bytes, name, ext === '.ods' ? 'ods' : 'xlsx', sha256, options, limits);
+    const entries = await checkZip(bytes, name, { maxUnzippedBytes: limits.maxUnzippedBytes });
+    const isOds = entries.some((e) => e.name === 'content.xml');
+    if (isOds) refuseEncryptedOds(bytes, entries, name);
+    else if (!entries.some((e) => /^xl\/workbook\.(xml|bin)$/.test(e.name))) {
+      throw new ValidationError(`${name}: not a spreadsheet: a zip file, but neither an Excel (.xlsx) nor an OpenDocument (.ods) workbook`);
+    }
+    return readWorkbook(bytes, name, isOds ? 'ods' : 'xlsx', sha256, options, limits);
   }
   if (bytes.subarray(0, 8).equals(CFB_MAGIC)) {
+    // A password-protected .xlsx is not a zip at all: Office wraps the encrypted package in a CFB file.
+    if (bytes.includes(ENCRYPTED_PACKAGE) || bytes.includes(ENCRYPTION_INFO)) {
+      throw new ValidationError(`${name}: the workbook is password-protected (encrypted); save it without a password and try again`);
+    }
     return readWorkbook(bytes, name, 'xls', sha256, options, limits);
   }
   if (['.xlsx', '.xlsm', '.xls', '.ods'].includes(ext)) {
@@ -141,8 +175,39 @@ async function readWorkbook(
       `${name}: sheet ${sheetName} has more than ${limits.maxRows} rows, over the limit (raise it with --max-rows)`,
     );
   }
-  const rows = XLSX.utils.sheet_to_json<Cell[]>(ws, { header: 1, raw: true, blankrows: true, defval: null });
-  return { file: name, sheet: sheetName, rows, rowOffset: range.s.r, colOffset: range.s.c, sha256, format };
+  return { file: name, sheet: sheetName, rows: denseRows(ws, range), rowOffset: range.s.r, colOffset: range.s.c, sha256, format };
+}
+
+type SheetCell = { t?: string; v?: unknown; w?: string; f?: string };
+
+/** The sheet's values, read straight from SheetJS's dense storage: one pass, no intermediate objects. */
+function denseRows(ws: import('xlsx').WorkSheet, range: import('xlsx').Range): Cell[][] {
+  const data = (ws as unknown as { '!data'?: (SheetCell[] | undefined)[] })['!data'] ?? [];
+  const rows: Cell[][] = [];
+  for (let r = range.s.r; r <= range.e.r; r++) {
+    const src = data[r];
+    if (!src) {
+      rows.push([]);
+      continue;
+    }
+    const row: Cell[] = [];
+    let last = -1;
+    for (let c = range.s.c; c <= range.e.c && c < src.length; c++) {
+      const cell = src[c];
+      let v: Cell = null;
+      if (cell) {
+        if (cell.t === 'e') v = cell.w ?? '#ERROR';
+        else if (cell.t === 'n' || cell.t === 's' || cell.t === 'b') v = cell.v as Cell;
+        else if (cell.t === 'd') v = cell.v instanceof Date ? cell.v.toISOString() : String(cell.v);
+        if (v !== null && v !== undefined) last = c - range.s.c;
+        else v = null;
+      }
+      row.push(v);
+    }
+    row.length = last + 1;
+    rows.push(row);
+  }
+  return rows;
 }
 
 /** Decodes a CSV's bytes: byte-order marks honoured, invalid UTF-8 refused with a hint, never mangled. */
@@ -151,6 +216,10 @@ export function decodeText(bytes: Buffer, name: string, encoding?: string): stri
   if (bytes[0] === 0xfe && bytes[1] === 0xff) return new TextDecoder('utf-16be').decode(bytes.subarray(2));
   const hasBom = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
   const body = hasBom ? bytes.subarray(3) : bytes;
+  // Text in any 8-bit encoding has no NUL bytes; a binary file would otherwise be blamed on its encoding.
+  if (body.subarray(0, 8192).includes(0)) {
+    throw new ValidationError(`${name}: not a spreadsheet or text file (binary content); expected CSV, .xlsx, .xls or .ods`);
+  }
   if (encoding && !/^utf-?8$/i.test(encoding)) {
     let dec: TextDecoder;
     try {

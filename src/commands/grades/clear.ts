@@ -1,8 +1,45 @@
 import { Command } from 'commander';
-import type { Deps } from '../runtime.js';
+import type { Context } from '../../context.js';
+import { requireExam } from '../../domain/exams.js';
+import { clearGrades, planClear, showState } from '../../domain/grades.js';
+import { requireActor } from '../../domain/users.js';
+import { action, type Deps } from '../runtime.js';
 
-// Placeholder until this verb is built; registered by grades/index.ts.
+export interface ClearOptions {
+  test: string;
+  numbers: string[];
+}
+
+/**
+ * Removes grades: the only way to (rule 4). Checked first, then asked (on a terminal; off one
+ * --yes decides), then checked again and written in one transaction.
+ */
+export async function runClear(ctx: Context, o: ClearOptions) {
+  const actor = requireActor(ctx.db, ctx.actor);
+  const exam = requireExam(ctx.db, o.test);
+  const plan = planClear(ctx.db, actor, exam, o.numbers);
+  if (plan.clear.length) {
+    const list = plan.clear.map((c) => `${c.candidate.number} (${showState(c.old)})`).join(', ');
+    const ok = await ctx.prompter.confirm(`Remove the grade of ${plan.clear.length} candidate(s) on ${exam.code}: ${list}?`, '--yes');
+    if (!ok) {
+      ctx.out.info('Nothing cleared.');
+      if (ctx.out.json) ctx.out.emit({ cleared: [], none: plan.none });
+      return;
+    }
+  }
+  const done = plan.clear.length ? clearGrades(ctx.db, actor, exam, o.numbers, ctx.now()) : plan;
+  if (ctx.out.json) {
+    ctx.out.emit({ cleared: done.clear.map((c) => ({ candidate: c.candidate.number, old: { grade: c.old.grade, points: c.old.points } })), none: done.none });
+  } else {
+    for (const c of done.clear) ctx.out.line(`${exam.code} ${c.candidate.number}: ${showState(c.old)} → none`);
+    for (const n of done.none) ctx.out.info(`${n} had no grade to clear`);
+  }
+}
+
 export function clearCommand(deps: Deps): Command {
-  void deps;
-  return new Command('clear');
+  return new Command('clear')
+    .description('remove grades (asks first; --yes off a terminal); confirmed grades are refused')
+    .argument('<test>', 'test code')
+    .argument('<n...>', 'candidate numbers')
+    .action(action(deps, (ctx, [test, numbers]) => runClear(ctx, { test, numbers })));
 }

@@ -1,8 +1,71 @@
 import { Command } from 'commander';
-import type { Deps } from '../runtime.js';
+import type { Context } from '../../context.js';
+import { UsageError } from '../../errors.js';
+import { toCsv, toXlsx, writePrivateFile } from '../../formats/write-sheet.js';
+import { requireExam } from '../../domain/exams.js';
+import { EXPORT_HEADERS, exportRows, recordExport, type ExportRow } from '../../domain/grade-export.js';
+import { requireActor } from '../../domain/users.js';
+import { progressFor } from '../../ui/progress.js';
+import { action, type Deps } from '../runtime.js';
 
-// Placeholder until this verb is built; registered by grades/index.ts.
+export interface ExportOptions {
+  test: string;
+  format?: string;
+  output?: string;
+  confirmedOnly?: boolean;
+}
+
+const FORMATS = ['csv', 'xlsx', 'json'] as const;
+type Format = (typeof FORMATS)[number];
+
+function formatOf(o: ExportOptions, json: boolean): Format {
+  if (o.format !== undefined) {
+    if (!(FORMATS as readonly string[]).includes(o.format)) throw new UsageError(`--format takes csv, xlsx or json, not "${o.format}"`);
+    return o.format as Format;
+  }
+  if (o.output?.toLowerCase().endsWith('.xlsx')) return 'xlsx';
+  if (o.output?.toLowerCase().endsWith('.json')) return 'json';
+  return json ? 'json' : 'csv';
+}
+
+const asCells = (r: ExportRow) => [r.candidate, r.student, r.committee, r.grade, r.points, r.status, r.confirmed ? 'yes' : 'no'];
+
+/** Writes the test's grades; files are created mode 0600 (grades are personal data). */
+export async function runExport(ctx: Context, o: ExportOptions) {
+  const actor = requireActor(ctx.db, ctx.actor);
+  const exam = requireExam(ctx.db, o.test);
+  const format = formatOf(o, ctx.out.json);
+  if (format === 'xlsx' && !o.output) throw new UsageError('an XLSX export needs --output <file.xlsx>');
+  const rows = exportRows(ctx.db, actor, exam, { confirmedOnly: o.confirmedOnly });
+  const progress = await progressFor(ctx.out, rows.length);
+  progress.update('exporting', 0, rows.length);
+  let data: string | Buffer;
+  if (format === 'json') data = JSON.stringify(rows, null, 2) + '\n';
+  else if (format === 'csv') data = await toCsv(EXPORT_HEADERS, rows.map(asCells));
+  else {
+    data = await toXlsx([
+      { name: exam.code, head: EXPORT_HEADERS, rows: rows.map(asCells), textColumns: [0], widths: [18, 16, 16, 8, 8, 12, 10] },
+    ]);
+  }
+  progress.update('exporting', rows.length, rows.length);
+  progress.stop();
+  recordExport(ctx.db, actor, exam, { format, file: o.output ?? null, rows: rows.length, confirmedOnly: Boolean(o.confirmedOnly) }, ctx.now());
+  if (o.output) {
+    writePrivateFile(o.output, data);
+    if (ctx.out.json && format !== 'json') ctx.out.emit({ file: o.output, format, rows: rows.length });
+    else if (ctx.out.json) ctx.out.emit(rows);
+    else ctx.out.info(`Wrote ${rows.length} row(s) of ${exam.code} to ${o.output} (${format}, readable by you alone).`);
+  } else if (format === 'json') ctx.out.emit(rows);
+  else ctx.out.line(String(data).replace(/\n$/, ''));
+  return rows;
+}
+
 export function exportCommand(deps: Deps): Command {
-  void deps;
-  return new Command('export');
+  return new Command('export')
+    .description('export grades as CSV, XLSX or JSON (planners only)')
+    .argument('<test>', 'test code')
+    .option('--format <format>', 'csv (default), xlsx or json')
+    .option('--output <file>', 'write to this file (mode 0600) instead of stdout')
+    .option('--confirmed-only', 'only confirmed grades (the transfer to the student registry)')
+    .action(action<Omit<ExportOptions, 'test'>>(deps, (ctx, [test], opts) => runExport(ctx, { ...opts, test })));
 }

@@ -1,8 +1,161 @@
 import { Command } from 'commander';
-import type { Deps } from '../runtime.js';
+import type { Context } from '../../context.js';
+import { ValidationError, type Issue } from '../../errors.js';
+import { readTable } from '../../formats/tabular.js';
+import { requireExamRole } from '../../domain/access.js';
+import { requireExam, type Exam } from '../../domain/exams.js';
+import { ImportConflict, ImportRefused, importGrades, type ImportChange, type ImportReport } from '../../domain/grade-import.js';
+import { requireActor } from '../../domain/users.js';
+import { progressFor } from '../../ui/progress.js';
+import { action, type Deps } from '../runtime.js';
+import { limitsFrom, type LimitFlags } from './limits.js';
 
-// Placeholder until this verb is built; registered by grades/index.ts.
+export interface ImportOptions extends LimitFlags {
+  test: string;
+  file: string;
+  sheet?: string;
+  candidateColumn?: string;
+  gradeColumn?: string;
+  pointsColumn?: string;
+  delimiter?: string;
+  encoding?: string;
+  dryRun?: boolean;
+  plan?: string;
+}
+
+/** SPEC §12's document (plus `plan`, the dry run's plan id). */
+function jsonDoc(exam: Exam | null, r: Pick<ImportReport, 'batch' | 'dryRun' | 'counts' | 'changes' | 'errors' | 'planId'>) {
+  // On a points test the value a grade is given as is the points; elsewhere the grade itself.
+  const points = exam?.scale === 'points';
+  return {
+    batch: r.batch,
+    dryRun: r.dryRun,
+    counts: r.counts,
+    changes: r.changes.map((c) => ({ candidate: c.candidate, old: points ? c.oldPoints : c.old, new: points ? c.newPoints : c.new })),
+    errors: r.errors.map((e) => ({
+      file: e.file ?? null,
+      sheet: e.sheet ?? null,
+      row: e.row ?? null,
+      column: e.column ?? null,
+      value: e.value ?? null,
+      message: e.message,
+    })),
+    plan: r.planId,
+  };
+}
+
+/** A file-level refusal (not a sheet, no header row...) as the same document. */
+function refusedDoc(dryRun: boolean, file: string, err: ValidationError) {
+  const issues: Issue[] = err.issues.length ? err.issues : [{ file, message: err.message }];
+  return jsonDoc(null, {
+    batch: null,
+    dryRun,
+    counts: { new: 0, changed: 0, unchanged: 0, empty: 0, errors: issues.length },
+    changes: [],
+    errors: issues.map((i) => ({ ...i, file: i.file ?? file, kind: 'invalid' as const })),
+    planId: null,
+  });
+}
+
+const show = (g: string | null, p: number | null) => (g === null && p === null ? 'none' : p === null ? g! : g === null ? `${p} points` : `${g} (${p} points)`);
+const changeLine = (c: ImportChange) => `  ${c.candidate}: ${show(c.old, c.oldPoints)} → ${show(c.new, c.newPoints)}`;
+
+function printHuman(ctx: Context, exam: Exam, r: ImportReport, refused: boolean): void {
+  const { counts: n } = r;
+  ctx.out.line(
+    `${exam.code}: ${n.new} new, ${n.changed} changed, ${n.unchanged} unchanged, ${n.empty} empty (kept), ${n.errors} error(s)` +
+      (r.target === 'marks' ? ' (your private marks)' : ''),
+  );
+  if (!refused && r.changes.length) {
+    ctx.out.line(r.dryRun ? 'Would change:' : 'Changed:');
+    for (const c of r.changes) ctx.out.line(changeLine(c));
+  }
+  if (r.sameFileBatches.length) {
+    const last = r.sameFileBatches[r.sameFileBatches.length - 1];
+    ctx.out.info(
+      r.changes.length === 0
+        ? `The same file (same SHA-256) was imported before as batch ${last}; it changes nothing now.`
+        : `Note: the same file (same SHA-256) was imported before as batch ${last}; it is compared with the grades as they stand now.`,
+    );
+  }
+}
+
+export async function runImport(ctx: Context, o: ImportOptions): Promise<ImportReport | null> {
+  const db = ctx.db;
+  const actor = requireActor(db, ctx.actor);
+  const exam = requireExam(db, o.test);
+  requireExamRole(db, actor, exam, ['planner', 'grader'], `import grades on test ${exam.code}`);
+  const dryRun = Boolean(o.dryRun);
+  if (dryRun && o.plan) throw new ValidationError('--plan applies a reviewed dry run: leave out --dry-run');
+  const limits = limitsFrom(o);
+
+  let report: ImportReport;
+  try {
+    const table = await readTable(o.file, { sheet: o.sheet, delimiter: o.delimiter, encoding: o.encoding, limits });
+    const progress = await progressFor(ctx.out, table.rows.length);
+    try {
+      report = importGrades(db, actor, exam, table, {
+        dryRun,
+        planId: o.plan,
+        now: ctx.now(),
+        columns: { candidate: o.candidateColumn, grade: o.gradeColumn, points: o.pointsColumn },
+        onProgress: (phase, done, total) => progress.update(phase === 'check' ? 'checking' : 'writing', done, total),
+        pauseInTxMs: Number(process.env.EXAMCTL_TEST_PAUSE_IN_TX) || undefined,
+      });
+    } finally {
+      progress.stop();
+    }
+  } catch (err) {
+    if (err instanceof ImportRefused || err instanceof ImportConflict) {
+      if (ctx.out.json) ctx.out.emit(jsonDoc(exam, err.report));
+      else printHuman(ctx, exam, err.report, true);
+    } else if (err instanceof ValidationError && ctx.out.json) {
+      ctx.out.emit(refusedDoc(dryRun, o.file, err));
+    }
+    throw err;
+  }
+
+  if (ctx.out.json) ctx.out.emit(jsonDoc(exam, report));
+  else {
+    printHuman(ctx, exam, report, false);
+    if (report.errors.length) {
+      // Only a dry run gets here with errors: the real run throws.
+      ctx.out.line('Errors (nothing would be imported until they are fixed):');
+      for (const e of report.errors) ctx.out.line(`  row ${e.row}, column ${e.column}: found ${JSON.stringify(e.value ?? '')}: ${e.message}`);
+    }
+  }
+  if (dryRun && report.planId) {
+    ctx.out.info(`Dry run: nothing written. Plan ${report.planId}: apply exactly this with`);
+    ctx.out.info(`  examctl grades import ${exam.code} ${o.file} --plan ${report.planId}`);
+  } else if (!dryRun) {
+    ctx.out.info(`Imported as batch ${report.batch} (undo with: examctl grades undo ${report.batch}).`);
+    ctx.out.info('Nothing is confirmed yet: check the grades (grades list) and confirm them (grades confirm).');
+  }
+  if (dryRun && report.errors.length) {
+    throw new ValidationError(`${o.file}: ${report.errors.length} error(s) found; a real run would import nothing`);
+  }
+  return report;
+}
+
 export function importCommand(deps: Deps): Command {
-  void deps;
-  return new Command('import');
+  return new Command('import')
+    .description('import grades from .xlsx, .xls, .ods or .csv: all or nothing, every error reported')
+    .argument('<test>', 'test code')
+    .argument('<file>', 'spreadsheet or CSV file')
+    .option('--sheet <name>', 'sheet to read (default: the first)')
+    .option('--candidate-column <header>', 'header of the candidate number column')
+    .option('--grade-column <header>', 'header of the grade column')
+    .option('--points-column <header>', 'header of the points column')
+    .option('--delimiter <c>', 'CSV delimiter: , ; or tab (default: detected)')
+    .option('--encoding <enc>', 'CSV encoding: utf-8 (default), windows-1252, latin1, utf-16le')
+    .option('--dry-run', 'show what would change and print a plan id; write nothing')
+    .option('--plan <id>', 'apply only if nothing changed since the dry run that printed this plan id')
+    .option('--max-rows <n>', 'refuse sheets with more rows (default 1500000)')
+    .option('--max-bytes <n>', 'refuse larger files (default 200MB)')
+    .option('--max-unzipped-bytes <n>', 'refuse workbooks that inflate to more (default 500MB)')
+    .action(
+      action<Omit<ImportOptions, 'test' | 'file'>>(deps, async (ctx, [test, file], opts) => {
+        await runImport(ctx, { ...opts, test, file });
+      }),
+    );
 }

@@ -1,0 +1,188 @@
+import type { Db } from '../db/open.js';
+import { writeTx } from '../db/open.js';
+import { ConflictError, NotFoundError } from '../errors.js';
+import { actsAs, requireExamRole } from './access.js';
+import { recordEvent } from './events.js';
+import { findExamById, type Exam } from './exams.js';
+import { readGrade, readState, sameState, writeState, type GradeState, type Target } from './grade-store.js';
+import { showState } from './grades.js';
+import type { User } from './users.js';
+
+/**
+ * Batches (SPEC §7 rule 10): every import (and aggregation) is recorded with each cell's old and
+ * new state, and can be undone exactly while nothing it touched has changed since.
+ */
+
+/** batch_changes.old / new: the state, plus where the old grade came from so undo restores it exactly. */
+interface ChangeDoc extends GradeState {
+  source?: string | null;
+  batchId?: number | null;
+}
+
+export interface ChangeInput {
+  batchId: number;
+  candidateId: number;
+  target: Target;
+  old: GradeState | null;
+  oldSource?: string | null;
+  oldBatch?: number | null;
+  new: GradeState;
+  source: string;
+  actorId: number;
+  at: string;
+}
+
+const stmts = new WeakMap<Db, import('better-sqlite3').Statement>();
+
+/** Writes one grade or mark of a batch and records its old and new state. */
+export function writeChange(db: Db, c: ChangeInput): void {
+  writeState(db, c.candidateId, c.target, c.new, { source: c.source, batchId: c.batchId, actorId: c.actorId, at: c.at });
+  let ins = stmts.get(db);
+  if (!ins) {
+    ins = db.prepare('INSERT INTO batch_changes (batch_id, candidate_id, grader_id, old, new) VALUES (?, ?, ?, ?, ?)');
+    stmts.set(db, ins);
+  }
+  const old: ChangeDoc | null = c.old ? { ...c.old, source: c.oldSource ?? null, batchId: c.oldBatch ?? null } : null;
+  ins.run(
+    c.batchId,
+    c.candidateId,
+    c.target.kind === 'mark' ? c.target.graderId : null,
+    old ? JSON.stringify(old) : null,
+    JSON.stringify({ grade: c.new.grade, points: c.new.points, derived: c.new.derived }),
+  );
+}
+
+export interface BatchInfo {
+  batch: number;
+  test: string;
+  kind: 'import' | 'aggregate';
+  file: string | null;
+  sha256: string | null;
+  actor: string;
+  at: string;
+  counts: Record<string, number>;
+  changes: number;
+  undone: boolean;
+  undoneAt: string | null;
+  undoneBy: string | null;
+}
+
+interface BatchRow {
+  id: number;
+  exam_id: number;
+  code: string;
+  kind: 'import' | 'aggregate';
+  file_name: string | null;
+  sha256: string | null;
+  actor_id: number;
+  actor: string;
+  at: string;
+  counts: string;
+  undone_at: string | null;
+  undone_by: string | null;
+  changes: number;
+}
+
+const BATCH_SELECT = `SELECT b.id, b.exam_id, x.code, b.kind, b.file_name, b.sha256, b.actor_id, a.username AS actor, b.at,
+    b.counts, b.undone_at, ub.username AS undone_by,
+    (SELECT count(*) FROM batch_changes bc WHERE bc.batch_id = b.id) AS changes
+  FROM batches b JOIN exams x ON x.id = b.exam_id JOIN users a ON a.id = b.actor_id LEFT JOIN users ub ON ub.id = b.undone_by`;
+
+const toInfo = (r: BatchRow): BatchInfo => ({
+  batch: r.id,
+  test: r.code,
+  kind: r.kind,
+  file: r.file_name,
+  sha256: r.sha256,
+  actor: r.actor,
+  at: r.at,
+  counts: JSON.parse(r.counts) as Record<string, number>,
+  changes: r.changes,
+  undone: r.undone_at !== null,
+  undoneAt: r.undone_at,
+  undoneBy: r.undone_by,
+});
+
+/** A test's batches, oldest first: all of them for a planner, a grader's own for a grader. */
+export function listBatches(db: Db, actor: User, exam: Exam): BatchInfo[] {
+  requireExamRole(db, actor, exam, ['planner', 'grader'], `list the imports of ${exam.code}`);
+  const all = actsAs(db, actor, exam, 'planner');
+  const rows = db
+    .prepare(`${BATCH_SELECT} WHERE b.exam_id = ? ${all ? '' : 'AND b.actor_id = ?'} ORDER BY b.id`)
+    .all(...(all ? [exam.id] : [exam.id, actor.id])) as BatchRow[];
+  return rows.map(toInfo);
+}
+
+export interface UndoResult extends BatchInfo {
+  restored: number;
+}
+
+interface ChangeRow {
+  candidate_id: number;
+  number: string;
+  grader_id: number | null;
+  grader: string | null;
+  old: string | null;
+  new: string;
+}
+
+/**
+ * Restores exactly what a batch found, refusing (5) if anything it wrote has changed since or is
+ * confirmed now, listing each such candidate. A planner on the test, or the grader who imported it,
+ * may undo; a batch is undone once.
+ */
+export function undoBatch(db: Db, actor: User, batchId: number, now: Date): UndoResult {
+  return writeTx(db, () => {
+    const row = db.prepare(`${BATCH_SELECT} WHERE b.id = ?`).get(batchId) as BatchRow | undefined;
+    if (!row) throw new NotFoundError(`no batch ${batchId}`);
+    const exam = findExamById(db, row.exam_id)!;
+    requireExamRole(db, actor, exam, row.actor_id === actor.id ? ['planner', 'grader'] : ['planner'], `undo batch ${batchId} on ${exam.code}`);
+    if (row.undone_at) throw new ConflictError(`batch ${batchId} was already undone (${row.undone_at} by ${row.undone_by}); nothing changed`);
+    const changes = db
+      .prepare(
+        `SELECT bc.candidate_id, c.number, bc.grader_id, u.username AS grader, bc.old, bc.new
+           FROM batch_changes bc JOIN candidates c ON c.id = bc.candidate_id LEFT JOIN users u ON u.id = bc.grader_id
+          WHERE bc.batch_id = ? ORDER BY rowid`,
+      )
+      .all(batchId) as ChangeRow[];
+    const blocked: string[] = [];
+    for (const ch of changes) {
+      const target: Target = ch.grader_id === null ? { kind: 'shared' } : { kind: 'mark', graderId: ch.grader_id };
+      const now = readState(db, ch.candidate_id, target);
+      const wrote = JSON.parse(ch.new) as GradeState;
+      const whose = ch.grader ? ` (${ch.grader}'s mark)` : '';
+      if (!sameState(now, { grade: wrote.grade, points: wrote.points, derived: Boolean(wrote.derived) })) {
+        blocked.push(`candidate ${ch.number}${whose}: the batch set ${showState(wrote)}, now ${showState(now)}`);
+      } else if (readGrade(db, ch.candidate_id)?.confirmed) {
+        blocked.push(`candidate ${ch.number}${whose}: the grade is confirmed now (a planner must reopen it first)`);
+      }
+    }
+    if (blocked.length) {
+      throw new ConflictError(`batch ${batchId} cannot be undone: ${blocked.length} of its grades changed since; nothing changed`, blocked);
+    }
+    const at = now.toISOString();
+    for (const ch of changes) {
+      const target: Target = ch.grader_id === null ? { kind: 'shared' } : { kind: 'mark', graderId: ch.grader_id };
+      const old = ch.old === null ? null : (JSON.parse(ch.old) as ChangeDoc);
+      writeState(
+        db,
+        ch.candidate_id,
+        target,
+        old === null ? null : { grade: old.grade, points: old.points, derived: Boolean(old.derived) },
+        { source: old?.source ?? 'undo', batchId: old?.batchId ?? null, actorId: actor.id, at },
+      );
+    }
+    db.prepare('UPDATE batches SET undone_at = ?, undone_by = ? WHERE id = ?').run(at, actor.id, batchId);
+    recordEvent(db, {
+      actorId: actor.id,
+      kind: 'grades.undo',
+      at,
+      examId: exam.id,
+      subject: `batch ${batchId}`,
+      old: { batch: batchId, file: row.file_name, counts: JSON.parse(row.counts) },
+      new: { restored: changes.length },
+    });
+    const info = toInfo(db.prepare(`${BATCH_SELECT} WHERE b.id = ?`).get(batchId) as BatchRow);
+    return { ...info, restored: changes.length };
+  });
+}

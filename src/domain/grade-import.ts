@@ -1,0 +1,428 @@
+import crypto from 'node:crypto';
+import path from 'node:path';
+import type { Db } from '../db/open.js';
+import { writeTx } from '../db/open.js';
+import { ConflictError, ValidationError, type Issue } from '../errors.js';
+import { cellText, columnLabel, dataRows, findColumns, type ColumnSpec, type Columns, type DataRow } from '../formats/columns.js';
+import type { Cell, Table } from '../formats/tabular.js';
+import { actsAs, graderCommittees, requireExamRole } from './access.js';
+import { listCandidates, whyNoGrade, type Candidate } from './candidates.js';
+import { recordEvent } from './events.js';
+import type { Exam } from './exams.js';
+import { readGradesOfExam, readMarksOfExam, sameState, type GradeRecord, type GradeState, type Target } from './grade-store.js';
+import { isEmptyValue, resolveValue, showState, ungradedPartMessage } from './grades.js';
+import { writeChange } from './batches.js';
+import type { User } from './users.js';
+
+/**
+ * `grades import` (SPEC §7 rules 1-10): the whole file is read and checked against the grades as
+ * they stand, every problem collected, and only then, in one BEGIN IMMEDIATE transaction that
+ * re-checks against the state inside it, written as one batch.
+ */
+
+export type ColumnKey = 'candidate' | 'grade' | 'points';
+
+export const IMPORT_COLUMNS: ColumnSpec<ColumnKey>[] = [
+  {
+    key: 'candidate',
+    headers: ['candidate number', 'candidate no', 'candidate', 'candidate id', 'kandidatnummer', 'kandidatnr', 'kandidat nr', 'kandidat'],
+    required: true,
+  },
+  { key: 'grade', headers: ['grade', 'karakter', 'final grade', 'endelig karakter'] },
+  { key: 'points', headers: ['points', 'poeng', 'poengsum', 'score'] },
+];
+
+export interface ImportCounts {
+  new: number;
+  changed: number;
+  unchanged: number;
+  empty: number;
+  errors: number;
+}
+
+export interface ImportChange {
+  candidate: string;
+  old: string | null;
+  new: string | null;
+  oldPoints: number | null;
+  newPoints: number | null;
+}
+
+/** An error of the file; `kind` tells bad input (exit 2) from a change to a confirmed grade (exit 5). */
+export interface ImportIssue extends Issue {
+  kind: 'invalid' | 'confirmed';
+}
+
+/** What an import did or would do: SPEC §12's document plus a few fields for people. */
+export interface ImportReport {
+  batch: number | null;
+  dryRun: boolean;
+  counts: ImportCounts;
+  changes: ImportChange[];
+  errors: ImportIssue[];
+  /** A dry run without errors: the id `--plan` takes to apply exactly this. */
+  planId: string | null;
+  /** Earlier batches (not undone) of the same bytes. */
+  sameFileBatches: number[];
+  target: 'grades' | 'marks';
+  file: string;
+  sheet: string | null;
+  sha256: string;
+}
+
+export interface ImportOptions {
+  /** Column headers named by flags. */
+  columns?: Partial<Record<ColumnKey, string>>;
+  dryRun?: boolean;
+  /** Apply only if the plan is still exactly this dry run's. */
+  planId?: string;
+  now: Date;
+  /** Called now and then with rows done and the total, for a progress bar. */
+  onProgress?: (phase: 'check' | 'write', done: number, total: number) => void;
+  /** Test hook: hold the transaction open this many ms before committing (EXAMCTL_TEST_PAUSE_IN_TX). */
+  pauseInTxMs?: number;
+}
+
+interface Write {
+  candidate: Candidate;
+  target: Target;
+  old: GradeState | null;
+  new: GradeState;
+  /** source and batch of the old grade, so that an undo restores it exactly */
+  oldSource: string | null;
+  oldBatch: number | null;
+}
+
+interface Plan {
+  report: ImportReport;
+  writes: Write[];
+}
+
+/** Thrown when the file is refused; carries the report so --json can still print it. */
+export class ImportRefused extends ValidationError {
+  constructor(
+    readonly report: ImportReport,
+    message: string,
+  ) {
+    super(message, report.errors);
+  }
+}
+
+/** Refused only because it would change confirmed grades (exit 5). */
+export class ImportConflict extends ConflictError {
+  constructor(
+    readonly report: ImportReport,
+    message: string,
+    details: string[],
+  ) {
+    super(message, details);
+  }
+}
+
+/** A candidate-number cell as text: 101 and 101.0 are "101"; text as written, surrounding spaces aside. */
+function candidateKey(c: Cell | undefined): { ok: true; value: string } | { ok: false; message: string } {
+  if (c === null || c === undefined) return { ok: true, value: '' };
+  if (typeof c === 'number') {
+    if (!Number.isSafeInteger(c) || c < 0) return { ok: false, message: 'expected a candidate number (a whole number or text)' };
+    return { ok: true, value: String(c) };
+  }
+  if (typeof c === 'boolean') return { ok: false, message: 'expected a candidate number, not TRUE/FALSE' };
+  return { ok: true, value: c.trim() };
+}
+
+/** Validates the whole table against the state now. Reads only. */
+function plan(db: Db, actor: User, exam: Exam, table: Table, o: ImportOptions): Plan {
+  requireExamRole(db, actor, exam, ['planner', 'grader'], `import grades on test ${exam.code}`);
+  const planner = actsAs(db, actor, exam, 'planner');
+  const myCommittees = planner ? null : new Map(graderCommittees(db, actor.id, exam.id).map((c) => [c.id, c.name]));
+  const toMarks = !planner && exam.marking === 'private';
+  const target: Target = toMarks ? { kind: 'mark', graderId: actor.id } : { kind: 'shared' };
+
+  const overrides = o.columns ?? {};
+  const specs = IMPORT_COLUMNS.map((s) => (overrides[s.key] ? { ...s, required: true } : s));
+  const cols: Columns<ColumnKey> = findColumns(table, specs, overrides);
+  if (cols.index.grade === undefined && cols.index.points === undefined) {
+    const wanted = exam.scale === 'points' ? 'a points column ("points" or "poeng")' : 'a grade column ("grade" or "karakter")';
+    throw new ValidationError(`${table.file}: the header row (row ${cols.headerRow + table.rowOffset + 1}) has no grade or points column`, [
+      {
+        file: table.file,
+        sheet: table.sheet,
+        row: cols.headerRow + table.rowOffset + 1,
+        column: null,
+        value: (table.rows[cols.headerRow] ?? []).map(cellText).join(', '),
+        message: `expected ${wanted} beside the candidate number; or name it with --grade-column / --points-column`,
+      },
+    ]);
+  }
+
+  const candidates = new Map(listCandidates(db, exam.id).map((c) => [c.number, c]));
+  const grades = readGradesOfExam(db, exam.id);
+  const marks = new Map<number, GradeState & { source: string; batchId: number | null }>();
+  if (toMarks) for (const m of readMarksOfExam(db, exam.id)) if (m.graderId === actor.id) marks.set(m.candidateId, m);
+  const ungraded = exam.ungradedPart ? ungradedPartMessage(db, exam) : '';
+
+  const rows = dataRows(table, cols.headerRow);
+  const errors: ImportIssue[] = [];
+  const changes: ImportChange[] = [];
+  const writes: Write[] = [];
+  const counts: ImportCounts = { new: 0, changed: 0, unchanged: 0, empty: 0, errors: 0 };
+  const seen = new Map<string, number>();
+  const gi = cols.index.grade;
+  const pi = cols.index.points;
+  const ci = cols.index.candidate!;
+
+  const err = (row: DataRow, key: ColumnKey, message: string, kind: ImportIssue['kind'] = 'invalid') => {
+    const i = cols.index[key];
+    errors.push({
+      file: table.file,
+      sheet: table.sheet,
+      row: row.rowNumber,
+      column: columnLabel(table, cols, key),
+      value: i === undefined ? null : cellText(row.cells[i]),
+      message,
+      kind,
+    });
+  };
+
+  const total = rows.length;
+  for (let n = 0; n < total; n++) {
+    if (o.onProgress && n % 2000 === 0) o.onProgress('check', n, total);
+    const row = rows[n]!;
+    const gCell = gi === undefined ? null : row.cells[gi];
+    const pCell = pi === undefined ? null : row.cells[pi];
+    const hasValue = !isEmptyValue(gCell) || !isEmptyValue(pCell);
+    const key = candidateKey(row.cells[ci]);
+    if (!key.ok) {
+      err(row, 'candidate', key.message);
+      continue;
+    }
+    if (key.value === '') {
+      if (hasValue) err(row, 'candidate', 'expected the candidate number this grade is for; the cell is empty');
+      continue;
+    }
+    const cand = candidates.get(key.value);
+    if (!cand) {
+      err(row, 'candidate', `expected a candidate number registered on test ${exam.code}: there is no candidate ${key.value}`);
+      continue;
+    }
+    const first = seen.get(key.value);
+    if (first !== undefined) {
+      err(row, 'candidate', `expected each candidate once: candidate ${key.value} is listed on row ${first} too`);
+      continue;
+    }
+    seen.set(key.value, row.rowNumber);
+    if (myCommittees && hasValue && (cand.committeeId === null || !myCommittees.has(cand.committeeId))) {
+      const yours = [...myCommittees.values()].join(', ') || 'none';
+      err(
+        row,
+        'candidate',
+        cand.committeeId === null
+          ? `candidate ${key.value} is in no committee, so only a planner may grade it (your committees: ${yours})`
+          : `candidate ${key.value} is in committee ${cand.committee}, not one of yours (${yours})`,
+      );
+      continue;
+    }
+    if (!hasValue) {
+      counts.empty++;
+      continue;
+    }
+    const valueKey: ColumnKey = !isEmptyValue(gCell) ? 'grade' : 'points';
+    const why = whyNoGrade(exam, cand.status);
+    if (why) {
+      err(row, valueKey, `expected an empty cell: candidate ${key.value} may not get a grade (${why})`);
+      continue;
+    }
+    const record: GradeRecord | undefined = grades.get(cand.id);
+    const currentFull = toMarks ? marks.get(cand.id) : record;
+    const current: GradeState | null = currentFull
+      ? { grade: currentFull.grade, points: currentFull.points, derived: currentFull.derived }
+      : null;
+    const r = resolveValue(exam, current, gCell, pCell, { keepPoints: true, ungradedMessage: ungraded });
+    if (r.kind === 'error') {
+      err(row, r.column, r.message);
+      continue;
+    }
+    if (r.kind === 'empty') {
+      counts.empty++;
+      continue;
+    }
+    if (sameState(current, r.state)) {
+      counts.unchanged++;
+      continue;
+    }
+    if (record?.confirmed) {
+      err(
+        row,
+        valueKey,
+        `expected no change: the grade of candidate ${key.value} is confirmed (${showState(record)}); a planner must reopen it (grades reopen) before a file can change it`,
+        'confirmed',
+      );
+      continue;
+    }
+    if (current) counts.changed++;
+    else counts.new++;
+    changes.push({
+      candidate: key.value,
+      old: current?.grade ?? null,
+      new: r.state.grade,
+      oldPoints: current?.points ?? null,
+      newPoints: r.state.points,
+    });
+    writes.push({
+      candidate: cand,
+      target,
+      old: current,
+      new: r.state,
+      oldSource: currentFull?.source ?? null,
+      oldBatch: currentFull?.batchId ?? null,
+    });
+  }
+  o.onProgress?.('check', total, total);
+  counts.errors = errors.length;
+  const sameFileBatches = (
+    db.prepare('SELECT id FROM batches WHERE exam_id = ? AND sha256 = ? AND undone_at IS NULL ORDER BY id').all(exam.id, table.sha256) as {
+      id: number;
+    }[]
+  ).map((b) => b.id);
+  const report: ImportReport = {
+    batch: null,
+    dryRun: Boolean(o.dryRun),
+    counts,
+    changes,
+    errors,
+    planId: errors.length ? null : planIdOf(exam, table.sha256, target, writes),
+    sameFileBatches,
+    target: toMarks ? 'marks' : 'grades',
+    file: table.file,
+    sheet: table.sheet,
+    sha256: table.sha256,
+  };
+  return { report, writes };
+}
+
+/**
+ * The plan id: a short hash of the file's bytes and of every grade the import would write, as it
+ * stands now and as it would become. Equal ids mean the same file would make the same changes.
+ */
+function planIdOf(exam: Exam, sha256: string, target: Target, writes: Write[]): string {
+  const h = crypto.createHash('sha256');
+  h.update(`${exam.id}\n${sha256}\n${target.kind === 'mark' ? target.graderId : 'shared'}\n`);
+  for (const w of writes) h.update(`${w.candidate.id}|${showState(w.old)}|${showState(w.new)}|${w.old?.derived ?? ''}\n`);
+  return h.digest('hex').slice(0, 10);
+}
+
+function refuse(report: ImportReport): never {
+  const invalid = report.errors.filter((e) => e.kind === 'invalid').length;
+  const confirmed = report.errors.length - invalid;
+  const file = path.basename(report.file);
+  if (invalid === 0) {
+    throw new ImportConflict(
+      report,
+      `${file}: refused: it would change ${confirmed} confirmed grade(s); nothing imported`,
+      report.errors.map((e) => `row ${e.row}: ${e.message}`),
+    );
+  }
+  const also = confirmed ? ` (${confirmed} of them changes to confirmed grades)` : '';
+  throw new ImportRefused(report, `${file}: ${report.errors.length} error(s)${also}; nothing imported`);
+}
+
+type PlanDoc = { plan: string; file: string; sha256: string; changes: [string, string, string][] };
+
+/** What changed between the reviewed dry run and now, for a refused `--plan`. */
+function explainPlanDrift(db: Db, exam: Exam, planId: string, now: Plan): string[] {
+  const ev = db
+    .prepare(
+      `SELECT new FROM events WHERE kind = 'grades.import.plan' AND exam_id = ? AND json_extract(new, '$.plan') = ? ORDER BY id DESC LIMIT 1`,
+    )
+    .get(exam.id, planId) as { new: string } | undefined;
+  if (!ev) return [`no dry run of test ${exam.code} printed plan id ${planId}: run the import with --dry-run again and review it`];
+  const was = JSON.parse(ev.new) as PlanDoc;
+  const lines: string[] = [];
+  if (was.sha256 !== now.report.sha256) lines.push(`the file's content changed since the dry run (it was ${was.file}, SHA-256 ${was.sha256.slice(0, 12)}…)`);
+  const before = new Map(was.changes.map(([c, o, n]) => [c, `${o} → ${n}`]));
+  const after = new Map(now.writes.map((w) => [w.candidate.number, `${showState(w.old)} → ${showState(w.new)}`]));
+  for (const [c, plan] of before) {
+    const cur = after.get(c);
+    if (cur === undefined) lines.push(`candidate ${c}: the dry run would change ${plan}; now it would change nothing (changed since)`);
+    else if (cur !== plan) lines.push(`candidate ${c}: the dry run would change ${plan}; now it would change ${cur}`);
+  }
+  for (const [c, cur] of after) if (!before.has(c)) lines.push(`candidate ${c}: not changed by the dry run; now it would change ${cur}`);
+  if (lines.length === 0) lines.push('the grades the file touches changed since the dry run');
+  return lines;
+}
+
+/**
+ * Imports (or with dryRun, plans) a table of grades into a test. A refused file throws
+ * ImportRefused (exit 2) or ImportConflict (exit 5) carrying the full report; nothing is written.
+ */
+export function importGrades(db: Db, actor: User, exam: Exam, table: Table, o: ImportOptions): ImportReport {
+  const at = o.now.toISOString();
+  const fileName = path.basename(table.file);
+  if (o.dryRun) {
+    const p = plan(db, actor, exam, table, o);
+    if (p.report.errors.length) return p.report;
+    // The reviewed plan is logged (and nothing else written) so that --plan can say what changed since.
+    writeTx(db, () =>
+      recordEvent(db, {
+        actorId: actor.id,
+        kind: 'grades.import.plan',
+        at,
+        examId: exam.id,
+        subject: fileName,
+        new: {
+          plan: p.report.planId,
+          file: fileName,
+          sha256: table.sha256,
+          counts: p.report.counts,
+          changes: p.writes.map((w) => [w.candidate.number, showState(w.old), showState(w.new)]),
+        },
+      }),
+    );
+    return p.report;
+  }
+  return writeTx(db, () => {
+    const p = plan(db, actor, exam, table, o);
+    if (p.report.errors.length) refuse(p.report);
+    if (o.planId !== undefined && o.planId !== p.report.planId) {
+      throw new ImportConflict(
+        p.report,
+        `${fileName}: refused: the file or the grades it touches changed since the dry run with plan ${o.planId}; nothing imported`,
+        explainPlanDrift(db, exam, o.planId, p),
+      );
+    }
+    const counts = JSON.stringify(p.report.counts);
+    const batchId = Number(
+      db
+        .prepare(`INSERT INTO batches (exam_id, kind, file_name, sha256, actor_id, at, counts) VALUES (?, 'import', ?, ?, ?, ?, ?)`)
+        .run(exam.id, fileName, table.sha256, actor.id, at, counts).lastInsertRowid,
+    );
+    const total = p.writes.length;
+    for (let i = 0; i < total; i++) {
+      if (o.onProgress && i % 2000 === 0) o.onProgress('write', i, total);
+      const w = p.writes[i]!;
+      writeChange(db, {
+        batchId,
+        candidateId: w.candidate.id,
+        target: w.target,
+        old: w.old,
+        oldSource: w.oldSource,
+        oldBatch: w.oldBatch,
+        new: w.new,
+        source: 'import',
+        actorId: actor.id,
+        at,
+      });
+    }
+    o.onProgress?.('write', total, total);
+    recordEvent(db, {
+      actorId: actor.id,
+      kind: 'grades.import',
+      at,
+      examId: exam.id,
+      subject: fileName,
+      new: { batch: batchId, file: fileName, sha256: table.sha256, target: p.report.target, counts: p.report.counts },
+    });
+    if (o.pauseInTxMs && o.pauseInTxMs > 0) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, o.pauseInTxMs);
+    return { ...p.report, batch: batchId };
+  });
+}

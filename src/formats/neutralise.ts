@@ -1,0 +1,15 @@
+/**
+ * OWASP's CSV-injection rule: a text cell that starts with `=`, `+`, `-`, `@`, a tab or a carriage
+ * return could become a formula when a spreadsheet opens the file, so it gets a leading `'`.
+ * Numbers are left as numbers: only text is ever a formula.
+ */
+const FORMULA_START = /^[=+\-@\t\r]/;
+
+export function neutralise(text: string): string {
+  return FORMULA_START.test(text) ? `'${text}` : text;
+}
+
+/** A cell about to be written: text neutralised, numbers and booleans as they are, nothing as nothing. */
+export function neutraliseCell<T>(v: T): T | string {
+  return typeof v === 'string' ? neutralise(v) : v;
+}
