@@ -112,12 +112,12 @@ export function importUsers(db: Db, actorName: string, table: Table, opts: UserI
       at(row, 'username', 'a username is needed on every row');
       continue;
     }
-    const first = seen.get(username.toLowerCase());
+    const first = seen.get(username);
     if (first !== undefined) {
       at(row, 'username', `username listed twice in the file (first on row ${first})`);
       continue;
     }
-    seen.set(username.toLowerCase(), row.rowNumber);
+    seen.set(username, row.rowNumber);
     const existing = findUser(db, username);
     if (existing && opts.mode === 'add') {
       at(row, 'username', 'a user with this username already exists (import with --mode update or --mode upsert to change it)');
@@ -129,10 +129,10 @@ export function importUsers(db: Db, actorName: string, table: Table, opts: UserI
     }
 
     const patch: UserPatch = {};
-    let rowOk = true;
+    const flagged = new Set<Key>();
     const bad = (key: Key, message: string) => {
       at(row, key, message);
-      rowOk = false;
+      flagged.add(key);
     };
     const name = text(row, 'name');
     if (name !== '') patch.name = name;
@@ -148,7 +148,7 @@ export function importUsers(db: Db, actorName: string, table: Table, opts: UserI
     const logins = text(row, 'logins');
     if (logins !== '') {
       const parsed = parseLogins(logins.split(/[,;/ ]+/));
-      if (parsed.problems.length) bad('logins', parsed.problems.join('; ') + ' (methods separated by commas)');
+      if (parsed.problems.length) bad('logins', parsed.problems.join('; '));
       else patch.logins = parsed.logins;
     }
     for (const key of ['hasNin', 'feideActivated'] as const) {
@@ -160,7 +160,6 @@ export function importUsers(db: Db, actorName: string, table: Table, opts: UserI
         bad(key, 'write yes or no: examctl records whether a user has a national identity number, never the number itself');
       } else bad(key, 'expected yes or no (ja/nei)');
     }
-    if (!rowOk) continue;
 
     let fields: UserFields;
     let changes: Record<string, { old: unknown; new: unknown }> = {};
@@ -169,8 +168,10 @@ export function importUsers(db: Db, actorName: string, table: Table, opts: UserI
     } else {
       fields = newUserFields({ username, name: patch.name ?? '', ...patch });
     }
-    const problems: FieldProblem[] = checkUserFields(fields);
+    // Fields already found bad are not judged again; the rest of the row still is.
+    const problems: FieldProblem[] = checkUserFields(fields).filter((p) => !flagged.has(p.field as Key) && !(p.field === 'name' && !existing && name === ''));
     for (const p of problems) at(row, p.field as Key, p.message);
+    if (flagged.size) continue;
     if (existing && changes.kind) {
       const s = studentRoleProblem(fields.kind, existing.roles, existing.extended);
       if (s) {
@@ -204,7 +205,7 @@ export function importUsers(db: Db, actorName: string, table: Table, opts: UserI
 
   if (issues.length) {
     const err = new ValidationError(
-      `${table.file}: ${issues.length} problem${issues.length === 1 ? '' : 's'} in the file; nothing was ${opts.dryRun ? 'checked further' : 'imported'}`,
+      `${table.file}: ${issues.length} problem${issues.length === 1 ? '' : 's'} in the file; nothing was written`,
       issues,
     );
     (err as ValidationError & { result?: UserImportResult }).result = result;
