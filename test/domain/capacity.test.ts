@@ -1,0 +1,71 @@
+import { describe, expect, it } from 'vitest';
+import { checkCapacity, overCapacityWindows, type Sitting } from '../../src/domain/capacity.js';
+import { addCandidates, setCandidateStatus } from '../../src/domain/candidate-admin.js';
+import { createExam } from '../../src/domain/exam-admin.js';
+import { addLocation } from '../../src/domain/locations.js';
+import { NotPermittedError } from '../../src/errors.js';
+import { findUser } from '../../src/domain/users.js';
+import { freshDbPath, openDb } from '../helpers.js';
+import { addUser } from './exams-support.js';
+
+const at = (hhmm: string) => new Date(`2026-12-01T${hhmm}:00+01:00`);
+const sit = (test: string, from: string, to: string, seats: number, location = 'Hall', capacity = 100): Sitting => ({
+  test,
+  location,
+  capacity,
+  start: at(from),
+  end: at(to),
+  seats,
+});
+
+describe('capacity windows', () => {
+  it('an exam ending 12:00 and one starting 12:00 do not overlap', () => {
+    expect(overCapacityWindows([sit('A', '09:00', '12:00', 80), sit('B', '12:00', '15:00', 80)])).toEqual([]);
+  });
+
+  it('finds the window where overlapping exams need more seats, with the tests and the seats', () => {
+    const w = overCapacityWindows([sit('A', '09:00', '13:00', 60), sit('B', '12:00', '15:00', 50), sit('C', '14:00', '16:00', 10)]);
+    expect(w).toHaveLength(1);
+    expect(w[0]).toMatchObject({ location: 'Hall', capacity: 100, from: at('12:00'), to: at('13:00'), seats: 110 });
+    expect(w[0]!.tests.map((t) => t.test)).toEqual(['A', 'B']);
+  });
+
+  it('reports each window with its own set of tests, per location', () => {
+    const w = overCapacityWindows([
+      sit('A', '09:00', '13:00', 60),
+      sit('B', '10:00', '14:00', 60),
+      sit('C', '11:00', '12:00', 60),
+      sit('D', '10:00', '14:00', 60, 'Other', 100),
+    ]);
+    expect(w.map((x) => [x.from.toISOString(), x.to.toISOString(), x.seats, x.tests.map((t) => t.test).join('+')])).toEqual([
+      [at('10:00').toISOString(), at('11:00').toISOString(), 120, 'A+B'],
+      [at('11:00').toISOString(), at('12:00').toISOString(), 180, 'A+B+C'],
+      [at('12:00').toISOString(), at('13:00').toISOString(), 120, 'A+B'],
+    ]);
+  });
+
+  it('exactly full is not over capacity', () => {
+    expect(overCapacityWindows([sit('A', '09:00', '12:00', 50), sit('B', '09:00', '12:00', 50)])).toEqual([]);
+  });
+
+  it('counts every candidate but the withdrawn; only school exams; planners only', () => {
+    const db = openDb(freshDbPath());
+    const admin = findUser(db, 'admin')!;
+    const now = new Date('2026-09-01T08:00:00Z');
+    addLocation(db, admin, { name: 'Hall', capacity: 3 }, now);
+    const base = { course: 'C', year: 2026, term: 'autumn', title: 'x', location: 'Hall', start: '2026-12-01T09:00', duration: 120 };
+    createExam(db, admin, 'S1', base, now);
+    createExam(db, admin, 'S2', { ...base, start: '2026-12-01T10:00' }, now);
+    createExam(db, admin, 'H1', { ...base, kind: 'home' }, now);
+    addCandidates(db, admin, 'S1', ['1', '2'], {}, now);
+    addCandidates(db, admin, 'S2', ['1', '2'], {}, now);
+    addCandidates(db, admin, 'H1', ['1', '2', '3'], {}, now);
+    const range = { from: new Date('2026-11-01T00:00:00Z'), to: null };
+    expect(checkCapacity(db, admin, range).windows.map((w) => w.seats)).toEqual([4]);
+    setCandidateStatus(db, admin, 'S2', 'withdrawn', ['2'], now);
+    expect(checkCapacity(db, admin, range).windows).toEqual([]);
+    expect(checkCapacity(db, admin, { from: new Date('2027-01-01T00:00:00Z'), to: null }).windows).toEqual([]);
+    const grader = addUser(db, 'g', { roles: ['grader'] });
+    expect(() => checkCapacity(db, grader, range)).toThrow(NotPermittedError);
+  });
+});

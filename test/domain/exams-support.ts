@@ -1,0 +1,37 @@
+import type { Db } from '../../src/db/open.js';
+import { openDb } from '../helpers.js';
+import { findUser, type User } from '../../src/domain/users.js';
+import type { Role } from '../../src/domain/roles.js';
+
+/**
+ * Users for the tests of issue 4, written straight into the database so these tests do not depend
+ * on the users commands (another area).
+ */
+export function addUser(
+  db: Db,
+  username: string,
+  o: { kind?: 'employee' | 'external' | 'student'; roles?: Role[]; extended?: boolean; active?: boolean } = {},
+): User {
+  const id = Number(
+    db
+      .prepare(
+        `INSERT INTO users (username, name, email, kind, logins, extended, active, created_at)
+         VALUES (?, ?, NULL, ?, 'feide', ?, ?, ?)`,
+      )
+      .run(username, `${username} Name`, o.kind ?? 'employee', o.extended ? 1 : 0, o.active === false ? 0 : 1, new Date().toISOString())
+      .lastInsertRowid,
+  );
+  for (const r of o.roles ?? []) db.prepare('INSERT INTO user_roles (user_id, role) VALUES (?, ?)').run(id, r);
+  return findUser(db, username)!;
+}
+
+/** Adds users to a database file and closes it again. */
+export function seedUsers(file: string, users: Array<[string, Parameters<typeof addUser>[2]]>): void {
+  const db = openDb(file);
+  for (const [u, o] of users) addUser(db, u, o);
+  db.close();
+}
+
+export function count(db: Db, sql: string, ...params: unknown[]): number {
+  return (db.prepare(sql).get(...params) as { n: number }).n;
+}
