@@ -79,10 +79,26 @@ export interface CheckResult {
  * it (the file's permissions are the boundary), also on a database whose users are broken.
  */
 export function checkDatabase(db: Db, dbPath: string): CheckResult {
-  const integrity = (db.pragma('integrity_check') as { integrity_check: string }[])
-    .map((r) => r.integrity_check)
-    .filter((l) => l !== 'ok');
-  const foreignKeys = db.pragma('foreign_key_check') as CheckResult['foreignKeys'];
+  // A damaged file can make either check fail outright; what it says is then the finding.
+  const attempt = <T>(fn: () => T, onCorrupt: (msg: string) => T): T => {
+    try {
+      return fn();
+    } catch (err) {
+      const code = String((err as { code?: string }).code ?? '');
+      if (code.startsWith('SQLITE_CORRUPT') || code === 'SQLITE_NOTADB') return onCorrupt(`${code}: ${(err as Error).message}`);
+      throw err;
+    }
+  };
+  const integrity = attempt(
+    () => (db.pragma('integrity_check') as { integrity_check: string }[]).map((r) => r.integrity_check).filter((l) => l !== 'ok'),
+    (msg) => [msg],
+  );
+  const fkProblems: string[] = [];
+  const foreignKeys = attempt(
+    () => db.pragma('foreign_key_check') as CheckResult['foreignKeys'],
+    (msg) => (fkProblems.push(`foreign key check could not finish: ${msg}`), []),
+  );
+  integrity.push(...fkProblems);
   return {
     database: path.resolve(dbPath),
     ok: integrity.length === 0 && foreignKeys.length === 0,

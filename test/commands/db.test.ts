@@ -1,0 +1,86 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { describe, expect, it } from 'vitest';
+import { cli, freshDbPath, openDb, tmpDir } from '../helpers.js';
+
+const as = 'admin';
+
+describe('db backup', () => {
+  it('writes a consistent copy, mode 0600, logs it, and refuses to overwrite without --yes', async () => {
+    const db = freshDbPath();
+    await cli(['users', 'add', 'kari', '--name', 'Kari Nordmann'], { db, as });
+    const target = path.join(tmpDir(), 'backup.db');
+    const r = await cli(['--json', 'db', 'backup', target], { db, as });
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ backup: target, bytes: fs.statSync(target).size });
+    expect(fs.statSync(target).mode & 0o777).toBe(0o600);
+    const copy = new Database(target, { readonly: true });
+    expect(copy.prepare("SELECT name FROM users WHERE username = 'kari'").get()).toEqual({ name: 'Kari Nordmann' });
+    copy.close();
+    const again = await cli(['db', 'backup', target], { db, as });
+    expect(again.code).toBe(5);
+    expect(again.stderr).toContain('already exists');
+    expect((await cli(['--yes', 'db', 'backup', target], { db, as })).code).toBe(0);
+    expect(fs.readdirSync(path.dirname(target)).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+    const log = JSON.parse((await cli(['--json', 'log', '--kind', 'db.backup'], { db, as })).stdout);
+    expect(log).toHaveLength(2);
+  });
+
+  it('is for user administrators only (3); a missing database or directory is exit 4', async () => {
+    const db = freshDbPath();
+    await cli(['users', 'add', 'kari', '--name', 'Kari'], { db, as });
+    expect((await cli(['db', 'backup', path.join(tmpDir(), 'b.db')], { db, as: 'kari' })).code).toBe(3);
+    expect((await cli(['db', 'backup', path.join(tmpDir(), 'no', 'such', 'dir', 'b.db')], { db, as })).code).toBe(4);
+    const missing = path.join(tmpDir(), 'missing.db');
+    expect((await cli(['db', 'backup', path.join(tmpDir(), 'b.db')], { db: missing, as })).code).toBe(4);
+    expect(fs.existsSync(missing)).toBe(false);
+  });
+});
+
+describe('db check', () => {
+  it('exits 0 on a clean database', async () => {
+    const db = freshDbPath();
+    const r = await cli(['--json', 'db', 'check'], { db, as });
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ ok: true, integrity: [], foreignKeys: [], schemaVersion: 1 });
+  });
+
+  it('exits 5 listing rows that point nowhere', async () => {
+    const db = freshDbPath();
+    const raw = new Database(db);
+    raw.pragma('foreign_keys = OFF');
+    raw.prepare("INSERT INTO user_roles (user_id, role) VALUES (999, 'grader')").run();
+    raw.close();
+    const r = await cli(['db', 'check'], { db, as });
+    expect(r.code).toBe(5);
+    expect(r.stderr).toContain('user_roles row');
+    expect(r.stderr).toContain('points to a missing row in users');
+    const j = await cli(['--json', 'db', 'check'], { db, as });
+    expect(j.code).toBe(5);
+    expect(JSON.parse(j.stdout).foreignKeys).toEqual([{ table: 'user_roles', rowid: null, parent: 'users', fkid: 0 }]);
+  });
+
+  it('exits 5 listing what integrity_check finds in a damaged file', async () => {
+    const db = freshDbPath();
+    const raw = new Database(db);
+    const { rootpage } = raw.prepare("SELECT rootpage FROM sqlite_schema WHERE name = 'events_at'").get() as { rootpage: number };
+    const pageSize = raw.pragma('page_size', { simple: true }) as number;
+    raw.pragma('wal_checkpoint(TRUNCATE)');
+    raw.close();
+    // Zero the index's root page behind SQLite's back, as a failing disk would.
+    const fd = fs.openSync(db, 'r+');
+    fs.writeSync(fd, Buffer.alloc(pageSize), 0, pageSize, (rootpage - 1) * pageSize);
+    fs.closeSync(fd);
+    const r = await cli(['db', 'check'], { db, as });
+    expect(r.code).toBe(5);
+    expect(r.stderr).toMatch(/problem/);
+    expect(r.stderr.split('\n').length).toBeGreaterThan(2);
+  });
+
+  it('exits 4 when there is no database, without creating one', async () => {
+    const missing = path.join(tmpDir(), 'none.db');
+    expect((await cli(['db', 'check'], { db: missing, as })).code).toBe(4);
+    expect(fs.existsSync(missing)).toBe(false);
+  });
+});

@@ -1,0 +1,139 @@
+import { describe, expect, it } from 'vitest';
+import { cli, freshDbPath, openDb } from '../helpers.js';
+
+const as = 'admin';
+
+interface ModuleDoc {
+  module: string;
+  reached: boolean;
+  reasons: string[];
+}
+
+async function explain(db: string, user: string, test?: string, actor = as) {
+  const r = await cli(['--json', 'users', 'explain', user, ...(test ? ['--test', test] : [])], { db, as: actor });
+  expect(r.code).toBe(0);
+  const doc = JSON.parse(r.stdout) as { username: string; test?: string; modules: ModuleDoc[] };
+  const by = Object.fromEntries(doc.modules.map((m) => [m.module, m]));
+  return { doc, by };
+}
+
+/** A test with a committee, written straight into the tables another command group fills. */
+function addExam(db: string, code: string) {
+  const d = openDb(db);
+  const admin = d.prepare("SELECT id FROM users WHERE username = 'admin'").get() as { id: number };
+  const exam = d
+    .prepare(
+      `INSERT INTO exams (code, course, year, term, title, created_by, created_at) VALUES (?, 'TDT4100', 2026, 'autumn', 'Programming', ?, '2026-01-01T00:00:00Z')`,
+    )
+    .run(code, admin.id);
+  d.prepare("INSERT INTO committees (exam_id, name) VALUES (?, 'K1')").run(exam.lastInsertRowid);
+  d.close();
+}
+
+function invite(db: string, code: string, user: string, role: string, committee?: string) {
+  const d = openDb(db);
+  const e = d.prepare('SELECT id FROM exams WHERE code = ?').get(code) as { id: number };
+  const u = d.prepare('SELECT id FROM users WHERE username = ?').get(user) as { id: number };
+  d.prepare('INSERT INTO contributors (exam_id, user_id, role) VALUES (?, ?, ?)').run(e.id, u.id, role);
+  if (committee) {
+    const c = d.prepare('SELECT id FROM committees WHERE exam_id = ? AND name = ?').get(e.id, committee) as { id: number };
+    d.prepare('INSERT INTO committee_graders (committee_id, user_id) VALUES (?, ?)').run(c.id, u.id);
+  }
+  d.close();
+}
+
+describe('users explain', () => {
+  it('lists every module in the documented shape', async () => {
+    const db = freshDbPath();
+    const { doc } = await explain(db, 'admin');
+    expect(doc.username).toBe('admin');
+    expect(doc.modules.map((m) => m.module)).toEqual(['Author', 'Deliver', 'Monitor', 'Grade', 'Reports', 'User administration']);
+    expect(doc.modules.filter((m) => m.reached).map((m) => m.module)).toEqual(['Deliver', 'Monitor', 'Grade', 'User administration']);
+  });
+
+  it('names the missing role and the roles that would open the module', async () => {
+    const db = freshDbPath();
+    await cli(['users', 'add', 'kari', '--name', 'Kari'], { db, as });
+    await cli(['roles', 'grant', 'kari', '--profile', 'academic'], { db, as });
+    const { by } = await explain(db, 'kari');
+    expect(by.Author.reached).toBe(true);
+    expect(by.Grade.reached).toBe(true);
+    expect(by.Deliver.reached).toBe(false);
+    expect(by.Deliver.reasons[0]).toContain('missing role');
+    expect(by.Deliver.reasons[0]).toContain('planner or chief-invigilator');
+    expect(by['User administration'].reasons[0]).toContain('user-administrator');
+  });
+
+  it('says deactivated, student account, and no usable login method (Feide not activated)', async () => {
+    const db = freshDbPath();
+    await cli(['users', 'add', 'ext', '--name', 'Ext', '--kind', 'external'], { db, as });
+    await cli(['roles', 'grant', 'ext', '--role', 'grader'], { db, as });
+    const ext = await explain(db, 'ext');
+    expect(ext.by.Grade.reached).toBe(false);
+    expect(ext.by.Grade.reasons.join(' ')).toContain('no usable login method: its Feide account is not activated');
+    await cli(['users', 'update', 'ext', '--feide-activated'], { db, as });
+    expect((await explain(db, 'ext')).by.Grade.reached).toBe(true);
+    await cli(['users', 'deactivate', 'ext'], { db, as });
+    expect((await explain(db, 'ext')).by.Grade.reasons[0]).toContain('deactivated');
+    await cli(['users', 'add', 'siri', '--name', 'Siri', '--kind', 'student'], { db, as });
+    const s = await explain(db, 'siri');
+    expect(s.doc.modules.every((m) => !m.reached && m.reasons.includes('a student account reaches no staff module'))).toBe(true);
+  });
+
+  it('on a test: not a contributor, not in a committee, and reached once invited and placed', async () => {
+    const db = freshDbPath();
+    addExam(db, 'TDT4100-H26');
+    await cli(['users', 'add', 'kari', '--name', 'Kari'], { db, as });
+    await cli(['roles', 'grant', 'kari', '--role', 'grader', 'author', 'invigilator'], { db, as });
+    let r = await explain(db, 'kari', 'TDT4100-H26');
+    expect(r.doc.test).toBe('TDT4100-H26');
+    expect(r.by.Author.reached).toBe(true);
+    expect(r.by.Grade.reasons).toEqual([
+      'not a contributor on test TDT4100-H26 as grader (examctl tests contributors add TDT4100-H26 kari --role grader)',
+    ]);
+    expect(r.by.Monitor.reasons[0]).toContain('not a contributor on test TDT4100-H26 as invigilator');
+    invite(db, 'TDT4100-H26', 'kari', 'grader');
+    r = await explain(db, 'kari', 'TDT4100-H26');
+    expect(r.by.Grade.reasons[0]).toContain('in no committee');
+    invite(db, 'TDT4100-H26', 'kari', 'invigilator');
+    const d = openDb(db);
+    d.prepare(
+      `INSERT INTO committee_graders (committee_id, user_id) SELECT c.id, u.id FROM committees c, users u WHERE c.name = 'K1' AND u.username = 'kari'`,
+    ).run();
+    d.close();
+    r = await explain(db, 'kari', 'TDT4100-H26');
+    expect(r.by.Grade.reached).toBe(true);
+    expect(r.by.Monitor.reached).toBe(true);
+  });
+
+  it('extended access acts as planner on every test without an invitation', async () => {
+    const db = freshDbPath();
+    addExam(db, 'EX1');
+    const { by } = await explain(db, 'admin', 'EX1');
+    expect(by.Deliver.reached && by.Monitor.reached && by.Grade.reached).toBe(true);
+    expect(by.Reports.reasons[0]).toContain('missing role');
+  });
+
+  it('points out an invitation the user lacks the system role for', async () => {
+    const db = freshDbPath();
+    addExam(db, 'EX1');
+    await cli(['users', 'add', 'ola', '--name', 'Ola'], { db, as });
+    invite(db, 'EX1', 'ola', 'reporter');
+    const { by } = await explain(db, 'ola', 'EX1');
+    expect(by.Reports.reasons[0]).toContain('invited on test EX1 as reporter, which needs that system role too');
+  });
+
+  it('may be asked by administrators and planners, and by a user about itself; exit 4 for unknown user or test', async () => {
+    const db = freshDbPath();
+    await cli(['users', 'add', 'kari', '--name', 'Kari'], { db, as });
+    await cli(['users', 'add', 'ola', '--name', 'Ola'], { db, as });
+    expect((await cli(['users', 'explain', 'kari'], { db, as: 'kari' })).code).toBe(0);
+    expect((await cli(['users', 'explain', 'ola'], { db, as: 'kari' })).code).toBe(3);
+    await cli(['roles', 'grant', 'kari', '--role', 'planner'], { db, as });
+    expect((await cli(['users', 'explain', 'ola'], { db, as: 'kari' })).code).toBe(0);
+    expect((await cli(['users', 'explain', 'nobody'], { db, as })).code).toBe(4);
+    expect((await cli(['users', 'explain', 'ola', '--test', 'NOPE'], { db, as })).code).toBe(4);
+    const table = await cli(['users', 'explain', 'ola'], { db, as });
+    expect(table.stdout).toMatch(/Author\s+no\s+missing role/);
+  });
+});
