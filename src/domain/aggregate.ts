@@ -127,7 +127,9 @@ export function aggregateGrades(
     for (const r of writes) {
       const id = plan.ids.get(r.candidate)!;
       const state: GradeState = { grade: r.grade, points: r.points, derived: true };
-      change.run(batch, id, plan.oldStates.get(r.candidate) ? JSON.stringify(plan.oldStates.get(r.candidate)) : null, JSON.stringify(state));
+      // The old state carries its source and batch, as grades undo restores them exactly.
+      const before = plan.oldStates.get(r.candidate);
+      change.run(batch, id, before ? JSON.stringify(before) : null, JSON.stringify(state));
       writeState(db, id, { kind: 'shared' }, state, { source: 'aggregate', batchId: batch, actorId: actor.id, at });
     }
     recordEvent(db, {
@@ -163,14 +165,14 @@ function computeRows(db: Db, agg: Exam, parts: Exam[], weights: Record<string, n
   const current = readGradesOfExam(db, agg.id);
   const rows: AggregateRow[] = [];
   const ids = new Map<string, number>();
-  const oldStates = new Map<string, GradeState | null>();
+  const oldStates = new Map<string, (GradeState & { source: string; batchId: number | null }) | null>();
   const locked: string[] = [];
   const counts = { new: 0, changed: 0, unchanged: 0, missing: 0, noGradeAllowed: 0 };
   for (const cand of listCandidates(db, agg.id)) {
     ids.set(cand.number, cand.id);
     const old = current.get(cand.id);
     const oldState = old ? { grade: old.grade, points: old.points, derived: old.derived } : null;
-    oldStates.set(cand.number, oldState);
+    oldStates.set(cand.number, old ? { ...oldState!, source: old.source, batchId: old.batchId } : null);
     const row: AggregateRow = {
       candidate: cand.number,
       student: cand.student,

@@ -52,6 +52,13 @@ describe('grades aggregate', () => {
     const ev = db.prepare(`SELECT count(*) AS n FROM events WHERE kind = 'grades.aggregate'`).get() as { n: number };
     expect(ev.n).toBe(1);
 
+    // One batch: grades undo (issue 5) takes the aggregate back off.
+    const undo = await cli(['grades', 'undo', String(batch.id)], { db: file, as: 'admin' });
+    expect(undo.stderr).toBe('');
+    expect(undo.code).toBe(0);
+    expect(gradeRow(db, agg, '1')).toBeUndefined();
+    expect((await cli(['grades', 'aggregate', 'AGG', '--weights', 'P1=0.5,P2=0.5'], { db: file, as: 'admin' })).code).toBe(0);
+
     // Running it again changes nothing and makes no batch.
     const again = await cli(['--json', 'grades', 'aggregate', 'AGG', '--weights', 'P1=0.5,P2=0.5'], { db: file, as: 'admin' });
     expect(JSON.parse(again.stdout)).toMatchObject({ batch: null, counts: { new: 0, unchanged: 1 } });

@@ -1,7 +1,99 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { Command } from 'commander';
-import type { Deps } from '../runtime.js';
+import { defaultDbPath, type Context } from '../../context.js';
+import { inspectDemoTarget, markDemo, removeDemoDatabase } from '../../domain/demo.js';
+import { openDatabase } from '../../db/open.js';
+import { initDatabase } from '../../domain/init.js';
+import { action, type Deps } from '../runtime.js';
+import { DEMO_TEST, demoSteps, tryNext } from './script.js';
+
+/** fixtures/demo/ of the checkout: src/commands/demo and dist/commands/demo are three levels down. */
+export const DEMO_FIXTURES = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'fixtures', 'demo');
+
+/** The demo's own file: never the default database itself. */
+export function demoDbPath(ctxPath: string): string {
+  return path.resolve(ctxPath) === path.resolve(defaultDbPath()) ? path.join(path.dirname(ctxPath), 'demo.db') : ctxPath;
+}
+
+/**
+ * Indents a sub-command's output under the narration, keeping the terminal's colours. Writes
+ * synchronously, so the narration and the commands' output stay in order.
+ */
+function indented(target: NodeJS.WritableStream & { isTTY?: boolean }): NodeJS.WritableStream & { isTTY?: boolean } {
+  let atStart = true;
+  const write = (chunk: unknown, ...rest: unknown[]) => {
+    let text = '';
+    for (const ch of String(chunk)) {
+      if (atStart && ch !== '\n') text += '    ';
+      text += ch;
+      atStart = ch === '\n';
+    }
+    target.write(text);
+    const cb = rest.find((r) => typeof r === 'function') as (() => void) | undefined;
+    cb?.();
+    return true;
+  };
+  return { write, isTTY: target.isTTY } as unknown as NodeJS.WritableStream & { isTTY?: boolean };
+}
+
+export async function runDemo(ctx: Context, deps: Deps) {
+  const file = demoDbPath(ctx.dbPath);
+  if (!fs.existsSync(path.join(DEMO_FIXTURES, 'users.xlsx'))) {
+    throw new Error(`the demo's files are not in ${DEMO_FIXTURES}: run the demo from a checkout of examctl`);
+  }
+  const state = inspectDemoTarget(file);
+  const say = (s: string) => ctx.out.info(s);
+  if (state === 'demo') {
+    say(`Starting over: ${file} is an earlier demo database.`);
+    removeDemoDatabase(file);
+  }
+  say(`examctl demo: one grading round in ${file}`);
+  say('');
+  say('Step 1. init: the database and its first user administrator, admin (extended access: planner everywhere).');
+  const started = Date.now();
+  const db = openDatabase(file);
+  try {
+    const admin = initDatabase(db, { admin: 'admin', name: 'Ada Admin', email: 'admin@example.org' }, ctx.now());
+    markDemo(db, admin, ctx.now());
+  } finally {
+    db.close();
+  }
+  const { run } = await import('../../run.js');
+  const sub = indented(ctx.out.stderr as NodeJS.WritableStream & { isTTY?: boolean });
+  const quiet = { write: () => true } as unknown as NodeJS.WritableStream;
+  const out = path.join(path.dirname(file), 'demo-export.csv');
+  const steps = demoSteps(DEMO_FIXTURES, out);
+  const done: { step: number; as: string; command: string }[] = [];
+  let n = 1;
+  for (const s of steps) {
+    if (s.say) {
+      n++;
+      say('');
+      say(`Step ${n}. ${s.say}`);
+    }
+    const command = `examctl --as ${s.as} ${s.args.map((a) => (/[\s"]/.test(a) ? JSON.stringify(a) : a)).join(' ')}`;
+    say(`  $ ${command.replace(DEMO_FIXTURES + path.sep, 'fixtures/demo/')}`);
+    const streams = { stdout: s.show ? sub : quiet, stderr: sub };
+    const code = await run(['--db', file, '--as', s.as, '--yes', ...s.args], { streams, env: deps.env, interactive: false });
+    if (code !== 0) throw new Error(`demo step failed with exit ${code}: ${command}`);
+    done.push({ step: n, as: s.as, command });
+  }
+  const db2 = openDatabase(file);
+  const events = (db2.prepare('SELECT count(*) AS n FROM events').get() as { n: number }).n;
+  db2.close();
+  const next = tryNext(file);
+  const seconds = ((Date.now() - started) / 1000).toFixed(1);
+  say('');
+  say(`Done in ${seconds} s: ${steps.length + 1} commands, ${events} events in the log. Try next:`);
+  if (ctx.out.json) ctx.out.emit({ database: file, test: DEMO_TEST, export: out, steps: done, tryNext: next });
+  else for (const l of next) ctx.out.line(`  ${l}`);
+  return { database: file, tryNext: next };
+}
 
 export function demoCommand(deps: Deps): Command {
-  void deps;
-  return new Command('demo').description('(not built yet)');
+  return new Command('demo')
+    .description('build a demo database from fixtures/demo and walk through a full grading round (never in your default database)')
+    .action(action(deps, (ctx) => runDemo(ctx, deps)));
 }

@@ -1,0 +1,65 @@
+import path from 'node:path';
+
+/** The test the demo builds; a code a user can type. */
+export const DEMO_TEST = 'TDT4100-2026V';
+
+export interface DemoStep {
+  /** Narration, shown before the command runs. */
+  say: string;
+  as: string;
+  args: string[];
+  /** The command's own output is shown (stderr) under the narration. */
+  show?: boolean;
+}
+
+/**
+ * One grading round, end to end, through the real commands: the same code paths a user's
+ * commands take. `dir` is the fixtures folder; `out` is where the export goes.
+ */
+export function demoSteps(dir: string, out: string): DemoStep[] {
+  const f = (name: string) => path.join(dir, name);
+  const T = DEMO_TEST;
+  return [
+    { say: 'Users from a spreadsheet (Norwegian headers): staff and eight students.', as: 'admin', args: ['users', 'import', f('users.xlsx')] },
+    { say: 'System roles from a spreadsheet: kari plans, ingrid and erik grade, rita reports.', as: 'admin', args: ['roles', 'import', f('roles.xlsx')] },
+    { say: 'A location with the capacity the seeds give.', as: 'admin', args: ['locations', 'add', 'Examination House', '--capacity', '1450'] },
+    {
+      say: `kari creates the test ${T}: letter grades, private marking, collective confirmation by all graders.`,
+      as: 'kari',
+      args: ['tests', 'create', T, '--course', 'TDT4100', '--year', '2026', '--term', 'spring', '--title', 'Object-oriented programming',
+        '--kind', 'school', '--scale', 'letter', '--start', '2026-05-20T09:00+02:00', '--duration', '240', '--location', 'Examination House',
+        '--marking', 'private', '--confirm', 'collective', '--confirm-by', 'all'],
+    },
+    { say: 'rita is invited as reporter.', as: 'kari', args: ['tests', 'contributors', 'add', T, 'rita', '--role', 'reporter'] },
+    { say: 'Candidates from a semicolon CSV as Norwegian Excel saves it (108 was absent).', as: 'kari', args: ['candidates', 'import', T, f('candidates.csv')] },
+    { say: 'A committee of two graders, one of them external, with every candidate.', as: 'kari', args: ['committees', 'create', T, 'K1'] },
+    { say: '', as: 'kari', args: ['committees', 'add-grader', T, 'K1', 'ingrid', 'erik'] },
+    { say: '', as: 'kari', args: ['committees', 'assign', T, 'K1', '101', '102', '103', '104', '105', '106', '107', '108'] },
+    { say: "ingrid imports her private marks from her .xlsx grading sheet.", as: 'ingrid', args: ['grades', 'import', T, f('marks-ingrid.xlsx')], show: true },
+    { say: "erik imports his from a CSV. Neither sees the other's marks yet:", as: 'erik', args: ['grades', 'import', T, f('marks-erik.csv')] },
+    { say: "ingrid's view before anyone shares (erik's marks are private):", as: 'ingrid', args: ['grades', 'list', T], show: true },
+    { say: 'Both share their marks: where they agree, that is the grade; where not, a conflict.', as: 'ingrid', args: ['grades', 'share', T], show: true },
+    { say: '', as: 'erik', args: ['grades', 'share', T], show: true },
+    { say: 'The conflicts:', as: 'erik', args: ['grades', 'list', T, '--conflicts'], show: true },
+    { say: 'They agree on final grades for the two conflicts.', as: 'erik', args: ['grades', 'set', T, '104', 'B', '--final'], show: true },
+    { say: '', as: 'ingrid', args: ['grades', 'set', T, '107', 'C', '--final'], show: true },
+    { say: 'Confirmation needs both graders: ingrid confirms, then erik; the grades are locked.', as: 'ingrid', args: ['grades', 'confirm', T], show: true },
+    { say: '', as: 'erik', args: ['grades', 'confirm', T], show: true },
+    { say: `kari exports the confirmed grades for the student registry to ${out}.`, as: 'kari', args: ['grades', 'export', T, '--confirmed-only', '--format', 'csv', '--output', out], show: true },
+    { say: 'rita reads the report:', as: 'rita', args: ['report', T], show: true },
+  ];
+}
+
+export function tryNext(dbPath: string): string[] {
+  const T = DEMO_TEST;
+  return [
+    `export EXAMCTL_DB=${JSON.stringify(dbPath).slice(1, -1)}`,
+    `examctl --as ingrid grades list ${T}`,
+    `examctl --as rita report ${T}`,
+    `examctl --as kari log --test ${T}`,
+    `examctl --as admin users explain erik --test ${T}`,
+    `examctl --as kari grades reopen ${T} --candidate 104 --reason "appeal"`,
+    `examctl --as kari grades export ${T} --format json`,
+    'examctl db check',
+  ];
+}

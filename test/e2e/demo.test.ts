@@ -1,0 +1,52 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { freshDbPath, openDb, spawnCli, tmpDir } from '../helpers.js';
+
+/** Spawns bin/examctl.js: build first (npx tsc -p . or npm test). */
+describe('examctl demo (spawned)', () => {
+  it('builds a demo database with exit 0 in a few seconds, and db check finds it clean', async () => {
+    const dir = tmpDir();
+    const file = path.join(dir, 'demo.db');
+    const r = await spawnCli(['demo'], { env: { EXAMCTL_DB: file } });
+    expect(r.stderr).toContain('Step 17. rita reads the report');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain(`export EXAMCTL_DB=${file}`);
+    expect(r.stdout).toContain('examctl db check');
+    expect(r.stderr).toMatch(/A {2}#+ +1 +14\.3%/);
+
+    const check = await spawnCli(['db', 'check'], { env: { EXAMCTL_DB: file, EXAMCTL_USER: 'admin' } });
+    expect(check.code).toBe(0);
+
+    const db = openDb(file);
+    const confirmed = db.prepare('SELECT count(*) AS n FROM grades WHERE confirmed = 1').get() as { n: number };
+    expect(confirmed.n).toBe(7);
+    const kinds = (db.prepare('SELECT DISTINCT kind FROM events').pluck().all() as string[]).sort();
+    expect(kinds).toEqual(expect.arrayContaining(['demo', 'grades.import', 'grades.share', 'grades.confirm', 'users.import']));
+    db.close();
+    expect(fs.readFileSync(path.join(dir, 'demo-export.csv'), 'utf8')).toContain('104');
+
+    // Its own demo database is rebuilt from scratch.
+    const again = await spawnCli(['demo'], { env: { EXAMCTL_DB: file } });
+    expect(again.code).toBe(0);
+    expect(again.stderr).toContain('Starting over');
+  });
+
+  it('refuses (5) a database with data it did not build, and leaves it alone', async () => {
+    const file = freshDbPath();
+    const r = await spawnCli(['--db', file, 'demo']);
+    expect(r.code).toBe(5);
+    expect(r.stderr).toContain('holds data the demo did not build');
+    const db = openDb(file);
+    expect(db.prepare(`SELECT count(*) AS n FROM events WHERE kind = 'demo'`).get()).toEqual({ n: 0 });
+    db.close();
+  });
+
+  it('without --db or EXAMCTL_DB writes demo.db beside the default database, never the default itself', async () => {
+    const home = tmpDir();
+    const r = await spawnCli(['demo'], { env: { HOME: home, XDG_DATA_HOME: path.join(home, 'data') } });
+    expect(r.code).toBe(0);
+    expect(fs.existsSync(path.join(home, 'data', 'examctl', 'demo.db'))).toBe(true);
+    expect(fs.existsSync(path.join(home, 'data', 'examctl', 'examctl.db'))).toBe(false);
+  });
+});
