@@ -142,7 +142,7 @@ export function undoBatch(db: Db, actor: User, batchId: number, now: Date): Undo
       .prepare(
         `SELECT bc.candidate_id, c.number, bc.grader_id, u.username AS grader, bc.old, bc.new
            FROM batch_changes bc JOIN candidates c ON c.id = bc.candidate_id LEFT JOIN users u ON u.id = bc.grader_id
-          WHERE bc.batch_id = ? ORDER BY rowid`,
+          WHERE bc.batch_id = ? ORDER BY bc.rowid`,
       )
       .all(batchId) as ChangeRow[];
     const blocked: string[] = [];

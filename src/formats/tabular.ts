@@ -210,6 +210,33 @@ function denseRows(ws: import('xlsx').WorkSheet, range: import('xlsx').Range): C
   return rows;
 }
 
+/** Labels that mean Windows-1252 (the WHATWG Encoding Standard maps latin1 / ISO-8859-1 to it too). */
+const WINDOWS_1252_LABELS = new Set(['windows-1252', 'cp1252', 'win1252', 'latin1', 'latin-1', 'iso-8859-1', 'iso8859-1', 'l1', 'ascii', 'us-ascii']);
+
+/** 0x80-0x9F of Windows-1252; the rest is Latin-1. Undefined bytes stay U+0080-range controls, as in the standard. */
+const CP1252_HIGH = [
+  0x20ac, 0x81, 0x201a, 0x0192, 0x201e, 0x2026, 0x2020, 0x2021, 0x02c6, 0x2030, 0x0160, 0x2039, 0x0152, 0x8d, 0x017d, 0x8f,
+  0x90, 0x2018, 0x2019, 0x201c, 0x201d, 0x2022, 0x2013, 0x2014, 0x02dc, 0x2122, 0x0161, 0x203a, 0x0153, 0x9d, 0x017e, 0x0178,
+];
+
+/**
+ * Node's TextDecoder decodes "windows-1252" as Latin-1 when built with small ICU, turning the
+ * euro sign, dashes and curly quotes into control characters; this table does not depend on ICU.
+ */
+export function decodeWindows1252(bytes: Uint8Array): string {
+  const chunks: string[] = [];
+  const CHUNK = 8192;
+  for (let i = 0; i < bytes.length; i += CHUNK) {
+    const codes = new Array<number>(Math.min(CHUNK, bytes.length - i));
+    for (let j = 0; j < codes.length; j++) {
+      const b = bytes[i + j]!;
+      codes[j] = b >= 0x80 && b <= 0x9f ? CP1252_HIGH[b - 0x80]! : b;
+    }
+    chunks.push(String.fromCharCode(...codes));
+  }
+  return chunks.join('');
+}
+
 /** Decodes a CSV's bytes: byte-order marks honoured, invalid UTF-8 refused with a hint, never mangled. */
 export function decodeText(bytes: Buffer, name: string, encoding?: string): string {
   if (bytes[0] === 0xff && bytes[1] === 0xfe) return new TextDecoder('utf-16le').decode(bytes.subarray(2));
@@ -220,6 +247,7 @@ export function decodeText(bytes: Buffer, name: string, encoding?: string): stri
   if (body.subarray(0, 8192).includes(0)) {
     throw new ValidationError(`${name}: not a spreadsheet or text file (binary content); expected CSV, .xlsx, .xls or .ods`);
   }
+  if (encoding && WINDOWS_1252_LABELS.has(encoding.toLowerCase())) return decodeWindows1252(body);
   if (encoding && !/^utf-?8$/i.test(encoding)) {
     let dec: TextDecoder;
     try {
