@@ -54,3 +54,16 @@ describe('committees', () => {
     expect((await cli(['committees', 'create', 'T1', 'K1'], as('per'))).code).toBe(5);
   });
 });
+
+describe('users explain --test (built by the users area) over committees and contributors', () => {
+  it('names "not a contributor" and then "in no committee" for a grader, and neither once in a committee', async () => {
+    const before = await cli(['users', 'explain', 'gina', '--test', 'T1'], as('admin'));
+    expect(before.stdout + before.stderr).toContain('not a contributor on test T1');
+    await cli(['tests', 'contributors', 'add', 'T1', 'gina', '--role', 'grader'], as('per'));
+    const mid = await cli(['users', 'explain', 'gina', '--test', 'T1'], as('admin'));
+    expect(mid.stdout + mid.stderr).toContain('in no committee');
+    await cli(['committees', 'add-grader', 'T1', 'K1', 'gina'], as('per'));
+    const after = await cli(['users', 'explain', 'gina', '--test', 'T1'], as('admin'));
+    expect(after.stdout + after.stderr).not.toContain('in no committee');
+  });
+});
