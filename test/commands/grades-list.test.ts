@@ -99,4 +99,15 @@ describe('grades list: what a grader may see', () => {
     const asG1 = JSON.parse((await cli(['--json', 'grades', 'list', 'SH'], { db: file, as: 'g1' })).stdout);
     expect(asG1).toEqual([{ candidate: '7', grade: 'A', points: 90, confirmed: false, conflict: false, marks: [] }]);
   });
+
+  it('an ungraded part shows points, never a letter', async () => {
+    const file = freshDbPath();
+    const db = openDb(file);
+    addExam(db, { code: 'AGG', scale: 'points', registration: true });
+    const part = addExam(db, { code: 'PART', scale: 'points', partOf: 'AGG', ungradedPart: true });
+    addCandidates(db, part, ['1']);
+    setGrade(db, findUser(db, 'admin')!, part, '1', 75);
+    const rows = JSON.parse((await cli(['--json', 'grades', 'list', 'PART'], { db: file, as: 'admin' })).stdout);
+    expect(rows).toEqual([{ candidate: '1', grade: null, points: 75, confirmed: false, conflict: false, marks: [] }]);
+  });
 });
