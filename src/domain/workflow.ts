@@ -326,6 +326,11 @@ export function confirmGrades(db: Db, actor: User, code: string, opts: ConfirmOp
       }
     }
     const collective = exam.confirmMode === 'collective';
+    // A conflict blocks every confirmation in its scope, also a per-candidate run over a committee.
+    const conflicts = blockers.filter((b) => b.includes(': in conflict'));
+    if (conflicts.length > 0 && !collective && opts.candidate === undefined) {
+      throw new ConflictError(`nothing confirmed on test ${exam.code}: ${conflicts.length} candidate(s) in conflict in scope`, conflicts);
+    }
     if (blockers.length > 0 && (collective || opts.candidate !== undefined)) {
       throw new ConflictError(
         `nothing confirmed on test ${exam.code}: ${blockers.length} candidate(s) not ready`,

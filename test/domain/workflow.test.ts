@@ -197,3 +197,30 @@ describe('private marking', () => {
     expect(codeOf(() => reopenGrades(db, admin, 'P1', { candidate: '101' }, tick())).code).toBe(5);
   });
 });
+
+describe('per-candidate confirmation over a committee', () => {
+  it('is refused while a conflict remains in its scope, naming it; other blockers are only skipped', () => {
+    const db = openDb(freshDbPath());
+    const exam = addExam(db, { code: 'PC', marking: 'private', confirm: 'per-candidate' });
+    const g1 = addUser(db, 'g1', ['grader']);
+    const g2 = addUser(db, 'g2', ['grader']);
+    const k = addCommittee(db, exam, 'K1', [g1, g2]);
+    addCandidates(db, exam, ['1', '2', '3'], { committee: k });
+    setGrade(db, g1, exam, '1', 'A');
+    setGrade(db, g2, exam, '1', 'A');
+    setGrade(db, g1, exam, '2', 'B');
+    setGrade(db, g2, exam, '2', 'C');
+    shareMarks(db, g1, 'PC', {}, tick());
+    shareMarks(db, g2, 'PC', {}, tick());
+    const r = codeOf(() => confirmGrades(db, g1, 'PC', {}, tick()));
+    expect(r.code).toBe(5);
+    expect(r.details).toEqual(['candidate 2: in conflict: the graders disagree; resolve it with "grades set --final"']);
+    expect(gradeRow(db, exam, '1')!.confirmed).toBe(0);
+    // One candidate at a time is its own scope.
+    confirmGrades(db, g1, 'PC', { candidate: '1' }, tick());
+    expect(gradeRow(db, exam, '1')!.confirmed).toBe(1);
+    setGrade(db, g1, exam, '2', 'B', { final: true });
+    const rest = confirmGrades(db, g2, 'PC', {}, tick());
+    expect(rest).toEqual({ test: 'PC', confirmed: ['2'], pending: [], skipped: [{ candidate: '3', reason: 'no grade' }] });
+  });
+});
