@@ -28,7 +28,7 @@ export interface Limits {
   maxBytes: number;
   /** Bytes of a zip (xlsx, ods) once inflated, all entries together. */
   maxUnzippedBytes: number;
-  /** Data rows. */
+  /** Rows of the sheet (title and header rows included). */
   maxRows: number;
 }
 
@@ -149,7 +149,7 @@ async function readWorkbook(
       cellText: false,
       cellStyles: false,
       cellDates: false,
-      sheetRows: limits.maxRows + 50,
+      sheetRows: limits.maxRows + 1,
       ...(options.sheet ? { sheets: options.sheet } : { sheets: 0 }),
     });
   } catch (err) {
@@ -170,7 +170,7 @@ async function readWorkbook(
     return { file: name, sheet: sheetName, rows: [], rowOffset: 0, colOffset: 0, sha256, format };
   }
   const range = XLSX.utils.decode_range(ws['!ref']);
-  if (range.e.r - range.s.r + 1 > limits.maxRows + 10) {
+  if (range.e.r - range.s.r + 1 > limits.maxRows) {
     throw new ValidationError(
       `${name}: sheet ${sheetName} has more than ${limits.maxRows} rows, over the limit (raise it with --max-rows)`,
     );
@@ -308,13 +308,13 @@ async function readCsv(bytes: Buffer, name: string, sha256: string, options: Rea
       relax_column_count: true,
       skip_empty_lines: false,
       bom: false,
-      to: limits.maxRows + 50,
+      to: limits.maxRows + 1,
     }) as string[][];
   } catch (err) {
     const e = err as { message?: string; lines?: number };
     throw new ValidationError(`${name}: cannot read the CSV${e.lines ? ` near row ${e.lines}` : ''}: ${e.message}`);
   }
-  if (rows.length > limits.maxRows + 10) {
+  if (rows.length > limits.maxRows) {
     throw new ValidationError(`${name}: more than ${limits.maxRows} rows, over the limit (raise it with --max-rows)`);
   }
   return { file: name, sheet: null, rows, rowOffset: 0, colOffset: 0, sha256, format: 'csv' };
