@@ -1,14 +1,15 @@
 import fs from 'node:fs';
 import { Command } from 'commander';
 import type { Context } from '../../context.js';
-import { checkDatabase, type CheckResult } from '../../domain/db-maintenance.js';
+import type { CheckResult } from '../../domain/db-maintenance.js';
 import { ConflictError, NotFoundError } from '../../errors.js';
 import { action, type Deps } from '../runtime.js';
 
 const UNREADABLE = new Set(['SQLITE_CORRUPT', 'SQLITE_NOTADB', 'SQLITE_CORRUPT_INDEX', 'SQLITE_CORRUPT_SEQUENCE', 'SQLITE_CORRUPT_VTAB']);
 
-export function runCheck(ctx: Context) {
+export async function runCheck(ctx: Context) {
   if (!fs.existsSync(ctx.dbPath)) throw new NotFoundError(`no database at ${ctx.dbPath}`);
+  const { checkDatabase } = await import('../../domain/db-maintenance.js');
   let result: CheckResult;
   try {
     result = checkDatabase(ctx.db, ctx.dbPath);

@@ -1,6 +1,6 @@
 import { Command } from 'commander';
 import type { Context } from '../../context.js';
-import { readLog, type LogQuery } from '../../domain/log.js';
+import type { LogQuery } from '../../domain/log.js';
 import { UsageError } from '../../errors.js';
 import { action, type Deps } from '../runtime.js';
 
@@ -19,7 +19,8 @@ function brief(v: unknown): string {
   return s.length > 80 ? s.slice(0, 77) + '...' : s;
 }
 
-export function runLog(ctx: Context, opts: LogOptions) {
+export async function runLog(ctx: Context, opts: LogOptions) {
+  const { readLog } = await import('../../domain/log.js');
   let limit: number | undefined;
   if (opts.limit !== undefined) {
     limit = Number(opts.limit);

@@ -1,6 +1,6 @@
 import { Command } from 'commander';
 import type { Context } from '../../context.js';
-import { grantRoles, parseRoles, profileRoles, type RoleChange } from '../../domain/role-admin.js';
+import type { RoleChange } from '../../domain/role-admin.js';
 import { UsageError } from '../../errors.js';
 import { action, splitList, type Deps } from '../runtime.js';
 
@@ -27,7 +27,8 @@ export function printChanges(ctx: Context, changes: RoleChange[], verb: 'granted
   return doc;
 }
 
-export function runGrant(ctx: Context, opts: GrantOptions) {
+export async function runGrant(ctx: Context, opts: GrantOptions) {
+  const { grantRoles, parseRoles, profileRoles } = await import('../../domain/role-admin.js');
   const roleNames = splitList(opts.role);
   if ((roleNames.length > 0) === (opts.profile !== undefined)) {
     throw new UsageError('name the roles with --role <role...> or a profile with --profile academic|external-grader|administrative (one of the two)');

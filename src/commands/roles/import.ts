@@ -1,8 +1,7 @@
 import { Command } from 'commander';
 import type { Context } from '../../context.js';
-import { importRoles, requireRoleImporter, type RoleImportResult } from '../../domain/role-admin.js';
+import type { RoleImportResult } from '../../domain/role-admin.js';
 import { ValidationError } from '../../errors.js';
-import { readTable } from '../../formats/tabular.js';
 import { action, type Deps } from '../runtime.js';
 
 export interface ImportOptions {
@@ -14,6 +13,8 @@ export interface ImportOptions {
 }
 
 export async function runImport(ctx: Context, opts: ImportOptions): Promise<RoleImportResult> {
+  const { importRoles, requireRoleImporter } = await import('../../domain/role-admin.js');
+  const { readTable } = await import('../../formats/tabular.js');
   requireRoleImporter(ctx.db, ctx.actor);
   const table = await readTable(opts.file, { sheet: opts.sheet, delimiter: opts.delimiter, encoding: opts.encoding });
   let result: RoleImportResult;

@@ -1,9 +1,9 @@
 import { Command } from 'commander';
 import type { Context } from '../../context.js';
-import { listRoles } from '../../domain/role-admin.js';
 import { action, type Deps } from '../runtime.js';
 
-export function runList(ctx: Context, opts: { username?: string }) {
+export async function runList(ctx: Context, opts: { username?: string }) {
+  const { listRoles } = await import('../../domain/role-admin.js');
   const { holdings, extendedUsers } = listRoles(ctx.db, ctx.actor, opts.username);
   const doc = opts.username !== undefined ? holdings[0] : holdings;
   if (ctx.out.json) ctx.out.emit(doc);

@@ -1,6 +1,5 @@
 import { Command } from 'commander';
 import type { Context } from '../../context.js';
-import { parseRoles, revokeRoles } from '../../domain/role-admin.js';
 import { UsageError } from '../../errors.js';
 import { action, splitList, type Deps } from '../runtime.js';
 import { printChanges } from './grant.js';
@@ -10,7 +9,8 @@ export interface RevokeOptions {
   role?: string[];
 }
 
-export function runRevoke(ctx: Context, opts: RevokeOptions) {
+export async function runRevoke(ctx: Context, opts: RevokeOptions) {
+  const { parseRoles, revokeRoles } = await import('../../domain/role-admin.js');
   const names = splitList(opts.role);
   if (names.length === 0) throw new UsageError('name the roles to revoke with --role <role...>');
   return printChanges(ctx, revokeRoles(ctx.db, ctx.actor, opts.usernames, parseRoles(names), ctx.now()), 'revoked');

@@ -1,6 +1,5 @@
 import { Command } from 'commander';
 import type { Context } from '../../context.js';
-import { explainAccess } from '../../domain/explain.js';
 import { action, type Deps } from '../runtime.js';
 
 export interface ExplainOptions {
@@ -8,7 +7,8 @@ export interface ExplainOptions {
   test?: string;
 }
 
-export function runExplain(ctx: Context, opts: ExplainOptions) {
+export async function runExplain(ctx: Context, opts: ExplainOptions) {
+  const { explainAccess } = await import('../../domain/explain.js');
   const doc = explainAccess(ctx.db, ctx.actor, opts.username, opts.test);
   if (ctx.out.json) ctx.out.emit(doc);
   else {

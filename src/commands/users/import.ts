@@ -1,8 +1,7 @@
 import { Command } from 'commander';
 import type { Context } from '../../context.js';
-import { importUsers, IMPORT_MODES, requireUserImporter, type ImportMode, type UserImportResult } from '../../domain/user-import.js';
+import type { ImportMode, UserImportResult } from '../../domain/user-import.js';
 import { UsageError, ValidationError } from '../../errors.js';
-import { readTable } from '../../formats/tabular.js';
 import { action, type Deps } from '../runtime.js';
 
 export interface ImportOptions {
@@ -15,6 +14,9 @@ export interface ImportOptions {
 }
 
 export async function runImport(ctx: Context, opts: ImportOptions): Promise<UserImportResult> {
+  // Loaded here, not at start-up: the import pulls in the sheet readers.
+  const { importUsers, IMPORT_MODES, requireUserImporter } = await import('../../domain/user-import.js');
+  const { readTable } = await import('../../formats/tabular.js');
   const mode = (opts.mode ?? 'add') as ImportMode;
   if (!IMPORT_MODES.includes(mode)) throw new UsageError(`--mode: "${opts.mode}" is not a mode; expected add, update or upsert`);
   requireUserImporter(ctx.db, ctx.actor);
