@@ -224,12 +224,14 @@ export function listCandidateViews(db: Db, actor: User, code: string, status?: s
 }
 
 /** Numbers that are not candidates on the test: exit 4 naming all of them. */
-export function requireNumbers(db: Db, exam: Exam, numbers: string[]): { id: number; number: string; status: CandidateStatus }[] {
-  const get = db.prepare('SELECT id, number, status FROM candidates WHERE exam_id = ? AND number = ?');
-  const found = numbers.map((n) => get.get(exam.id, n) as { id: number; number: string; status: CandidateStatus } | undefined);
+type NumberedCandidate = { id: number; number: string; status: CandidateStatus; studentId: number | null };
+
+export function requireNumbers(db: Db, exam: Exam, numbers: string[]): NumberedCandidate[] {
+  const get = db.prepare('SELECT id, number, status, student_id AS studentId FROM candidates WHERE exam_id = ? AND number = ?');
+  const found = numbers.map((n) => get.get(exam.id, n) as NumberedCandidate | undefined);
   const missing = numbers.filter((_, i) => !found[i]);
   if (missing.length) throw new NotFoundError(`no candidate${missing.length === 1 ? '' : 's'} ${missing.join(', ')} on test ${exam.code}; nothing changed`);
-  return found as { id: number; number: string; status: CandidateStatus }[];
+  return found as NumberedCandidate[];
 }
 
 export interface StatusChange {
@@ -252,7 +254,16 @@ export function setCandidateStatus(db: Db, actor: User, code: string, statusText
     for (const c of cands) {
       if (c.status === status) continue;
       update.run(status, c.id);
-      recordEvent(db, { actorId: actor.id, kind: 'candidates.status', at, examId: exam.id, subject: c.number, old: c.status, new: status });
+      recordEvent(db, {
+        actorId: actor.id,
+        kind: 'candidates.status',
+        at,
+        examId: exam.id,
+        subjectUserId: c.studentId,
+        subject: c.number,
+        old: c.status,
+        new: status,
+      });
       changes.push({ candidate: c.number, old: c.status, new: status });
     }
     return changes;
