@@ -93,11 +93,16 @@ const DEFAULTS: Omit<Settings, 'course' | 'year' | 'term' | 'title'> = {
   ungradedPart: false,
 };
 
+/** A problem with one flag's value: `--duration "-5": expected a positive whole number of minutes`. */
+function flagIssue(flag: string, value: string | undefined, expected: string): Issue {
+  return { message: `${flag}${value === undefined ? '' : ` ${JSON.stringify(value)}`}: ${expected}`, column: null };
+}
+
 function oneOf<T extends string>(issues: Issue[], flag: string, v: string | undefined, allowed: readonly T[]): T | undefined {
   if (v === undefined) return undefined;
   const s = v.trim();
   if ((allowed as readonly string[]).includes(s)) return s as T;
-  issues.push({ column: flag, value: v, message: `expected one of ${allowed.join(', ')}` });
+  issues.push(flagIssue(flag, v, `expected one of ${allowed.join(', ')}`));
   return undefined;
 }
 
@@ -110,7 +115,7 @@ function applyInput(db: Db, base: Settings, input: ExamSettingsInput, creating: 
   const s: Settings = { ...base };
   const text = (flag: string, v: string | undefined, set: (t: string) => void) => {
     if (v === undefined) return;
-    if (v.trim() === '') issues.push({ column: flag, value: v, message: 'must not be empty' });
+    if (v.trim() === '') issues.push(flagIssue(flag, v, 'must not be empty'));
     else set(v.trim());
   };
   text('--course', input.course, (t) => (s.course = t));
@@ -120,7 +125,7 @@ function applyInput(db: Db, base: Settings, input: ExamSettingsInput, creating: 
   if (input.year !== undefined) {
     const y = String(input.year).trim();
     if (/^\d{4}$/.test(y) && Number(y) >= 1900 && Number(y) <= 2200) s.year = Number(y);
-    else issues.push({ column: '--year', value: String(input.year), message: 'expected a year such as 2026' });
+    else issues.push(flagIssue('--year', String(input.year), 'expected a year such as 2026'));
   }
   s.term = oneOf(issues, '--term', input.term, TERMS) ?? s.term;
   s.kind = oneOf(issues, '--kind', input.kind, EXAM_KINDS) ?? s.kind;
@@ -137,29 +142,27 @@ function applyInput(db: Db, base: Settings, input: ExamSettingsInput, creating: 
     const p = parseStart(input.start);
     if (p) s.start = p.iso;
     else {
-      issues.push({
-        column: '--start',
-        value: input.start,
-        message: 'expected an ISO 8601 date and time such as 2026-12-01T09:00 (local time) or 2026-12-01T09:00+01:00',
-      });
+      issues.push(
+        flagIssue('--start', input.start, 'expected an ISO 8601 date and time such as 2026-12-01T09:00 (local time) or 2026-12-01T09:00+01:00'),
+      );
     }
   }
   if (input.duration === false) s.duration = null;
   else if (input.duration !== undefined) {
     const d = parseDuration(input.duration);
     if (d !== null) s.duration = d;
-    else issues.push({ column: '--duration', value: String(input.duration), message: 'expected a positive whole number of minutes' });
+    else issues.push(flagIssue('--duration', String(input.duration), 'expected a positive whole number of minutes'));
   }
   if (creating) {
-    for (const [flag, v] of [['--course', s.course], ['--title', s.title], ['--term', s.term]] as const) {
-      if (!v && !issues.some((i) => i.column === flag)) issues.push({ column: flag, message: 'is required' });
+    const named = (flag: string) => issues.some((i) => i.message.startsWith(flag + ' '));
+    for (const [flag, v] of [['--course', s.course], ['--year', s.year], ['--term', s.term], ['--title', s.title]] as const) {
+      if (!v && !named(flag)) issues.push(flagIssue(flag, undefined, 'is required'));
     }
-    if (!s.year && !issues.some((i) => i.column === '--year')) issues.push({ column: '--year', message: 'is required' });
   }
   if (s.ungradedPart && input.partOf === false) {
-    issues.push({ column: '--ungraded-part', message: 'a test that is no longer a part cannot be an ungraded part: add --no-ungraded-part' });
+    issues.push(flagIssue('--ungraded-part', undefined, 'a test that is no longer a part cannot be an ungraded part: add --no-ungraded-part'));
   } else if (s.ungradedPart && input.partOf === undefined && base.partOf === null) {
-    issues.push({ column: '--ungraded-part', message: 'only a part of an aggregate test can be an ungraded part: add --part-of <aggregate test>' });
+    issues.push(flagIssue('--ungraded-part', undefined, 'only a part of an aggregate test can be an ungraded part: add --part-of <aggregate test>'));
   }
   if (issues.length) throw new ValidationError(`invalid test settings; nothing changed`, issues);
 
