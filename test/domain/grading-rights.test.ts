@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest';
+import { requireCandidate } from '../../src/domain/candidates.js';
+import { writeTarget } from '../../src/domain/grading-rights.js';
+import { findUser } from '../../src/domain/users.js';
+import { freshDbPath, openDb } from '../helpers.js';
+import { addCandidates, addCommittee, addExam, addUser, contributor } from './workflow-world.js';
+
+describe('writeTarget: where a grade lands', () => {
+  it('a planner writes the grade of record; a grader its own mark in private marking, the grade of record in shared', () => {
+    const db = openDb(freshDbPath());
+    const planner = addUser(db, 'per', ['planner']);
+    const g1 = addUser(db, 'gro', ['grader']);
+    const priv = addExam(db, { code: 'P', marking: 'private' });
+    const shared = addExam(db, { code: 'S', marking: 'shared' });
+    contributor(db, priv, planner, 'planner');
+    for (const exam of [priv, shared]) addCandidates(db, exam, ['101'], { committee: addCommittee(db, exam, 'K1', [g1]) });
+    const c = (code: string) => requireCandidate(db, { id: code === 'P' ? priv.id : shared.id, code }, '101');
+    expect(writeTarget(db, planner, priv, c('P'))).toEqual({ kind: 'shared' });
+    expect(writeTarget(db, g1, priv, c('P'))).toEqual({ kind: 'mark', graderId: g1.id });
+    expect(writeTarget(db, g1, priv, c('P'), { final: true })).toEqual({ kind: 'shared' });
+    expect(writeTarget(db, g1, shared, c('S'))).toEqual({ kind: 'shared' });
+  });
+
+  it('a planner who also grades the committee marks privately, so alignment does not wait for it forever', () => {
+    const db = openDb(freshDbPath());
+    db.prepare(`INSERT INTO user_roles (user_id, role) SELECT id, 'grader' FROM users WHERE username = 'admin'`).run();
+    const admin = findUser(db, 'admin')!;
+    const other = addUser(db, 'gro', ['grader']);
+    const exam = addExam(db, { code: 'P', marking: 'private' });
+    addCandidates(db, exam, ['101'], { committee: addCommittee(db, exam, 'K1', [admin, other]) });
+    addCandidates(db, exam, ['102']);
+    expect(writeTarget(db, admin, exam, requireCandidate(db, exam, '101'))).toEqual({ kind: 'mark', graderId: admin.id });
+    // Outside its committee the planner still writes the grade of record.
+    expect(writeTarget(db, admin, exam, requireCandidate(db, exam, '102'))).toEqual({ kind: 'shared' });
+  });
+
+  it('a grader is refused candidates of another committee or of none, naming why', () => {
+    const db = openDb(freshDbPath());
+    const g1 = addUser(db, 'gro', ['grader']);
+    const g2 = addUser(db, 'geir', ['grader']);
+    const exam = addExam(db, { code: 'P', marking: 'private' });
+    addCommittee(db, exam, 'K1', [g1]);
+    addCandidates(db, exam, ['201'], { committee: addCommittee(db, exam, 'K2', [g2]) });
+    addCandidates(db, exam, ['301']);
+    expect(() => writeTarget(db, g1, exam, requireCandidate(db, exam, '201'))).toThrow(/committee K2/);
+    expect(() => writeTarget(db, g1, exam, requireCandidate(db, exam, '301'))).toThrow(/in no committee/);
+  });
+});
