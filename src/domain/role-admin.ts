@@ -55,6 +55,8 @@ export interface RoleChange {
   after: Role[];
   added: Role[];
   removed: Role[];
+  /** Roles in force afterwards: planner included where extended access implies it. */
+  inForce: Role[];
 }
 
 function grantedRoles(db: Db, userId: number): Role[] {
@@ -79,7 +81,7 @@ function applyRoles(db: Db, actor: User, u: User, before: Role[], after: Role[],
   if (removed.length) {
     recordEvent(db, { actorId: actor.id, kind: 'roles.revoke', at, subjectUserId: u.id, subject: u.username, old: sorted([...before, ...added]), new: sorted(after) });
   }
-  return { username: u.username, before: sorted(before), after: sorted(after), added, removed };
+  return { username: u.username, before: sorted(before), after: sorted(after), added, removed, inForce: effectiveRoles({ roles: after, extended: u.extended }) };
 }
 
 function lastAdminProblem(db: Db, u: User, after: Role[], pendingLosses: Set<number>): string | null {

@@ -12,15 +12,15 @@ export interface GrantOptions {
 
 /** What grant and revoke print: one row per user with what changed. */
 export function printChanges(ctx: Context, changes: RoleChange[], verb: 'granted' | 'revoked') {
-  const doc = changes.map((c) => ({ username: c.username, roles: c.after, [verb]: verb === 'granted' ? c.added : c.removed }));
+  const doc = changes.map((c) => ({ username: c.username, roles: c.inForce, [verb]: verb === 'granted' ? c.added : c.removed }));
   if (ctx.out.json) ctx.out.emit(doc);
   else {
     for (const c of changes) {
       const moved = verb === 'granted' ? c.added : c.removed;
       ctx.out.info(
         moved.length
-          ? `${c.username}: ${verb} ${moved.join(', ')} (now ${c.after.join(', ') || 'no role'})`
-          : `${c.username}: nothing to change (${c.after.join(', ') || 'no role'})`,
+          ? `${c.username}: ${verb} ${moved.join(', ')} (now ${c.inForce.join(', ') || 'no role'})`
+          : `${c.username}: nothing to change (${c.inForce.join(', ') || 'no role'})`,
       );
     }
   }
