@@ -136,4 +136,16 @@ describe('users import', () => {
     const r = await cli(['users', 'import', F('no-such.csv')], { db, as: 'kari' });
     expect(r.code).toBe(3);
   });
+  it('reads a Windows-1252 CSV when asked, and UTF-16 with a byte-order mark (Excel\'s "Unicode text")', async () => {
+    const db = freshDbPath();
+    const cp1252 = writeTemp('cp.csv', Buffer.from('brukernavn;navn\r\nbjorn;Bj\xf8rn \xc5sen\r\n', 'latin1'));
+    const plain = await cli(['users', 'import', cp1252], { db, as });
+    expect(plain.code).toBe(2);
+    expect(plain.stderr).toContain('--encoding windows-1252');
+    expect((await cli(['users', 'import', '--encoding', 'windows-1252', cp1252], { db, as })).code).toBe(0);
+    const utf16 = writeTemp('u16.txt', Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('username\tname\r\nase\tÅse Ørn\r\n', 'utf16le')]));
+    expect((await cli(['users', 'import', utf16], { db, as })).code).toBe(0);
+    expect(userRows(db)).toContainEqual(expect.objectContaining({ username: 'bjorn', name: 'Bjørn Åsen' }));
+    expect(userRows(db)).toContainEqual(expect.objectContaining({ username: 'ase', name: 'Åse Ørn' }));
+  });
 });
