@@ -4,7 +4,7 @@ import { ConflictError, NotFoundError } from '../errors.js';
 import { actsAs, requireExamRole } from './access.js';
 import { recordEvent } from './events.js';
 import { findExamById, type Exam } from './exams.js';
-import { readGrade, readState, sameState, writeState, type GradeState, type Target } from './grade-store.js';
+import { readGrade, readState, sameState, writeState, writeStates, type GradeState, type Target } from './grade-store.js';
 import { showState } from './grades.js';
 import type { User } from './users.js';
 
@@ -32,6 +32,12 @@ export interface ChangeInput {
   at: string;
 }
 
+/** JSON of a state, written by hand: a 100,000-row import makes 200,000 of these. */
+function stateJson(s: GradeState, extra: string): string {
+  const points = s.points === null ? 'null' : Number.isFinite(s.points) ? String(s.points) : 'null';
+  return `{"grade":${s.grade === null ? 'null' : JSON.stringify(s.grade)},"points":${points},"derived":${s.derived}${extra}}`;
+}
+
 const stmts = new WeakMap<Db, import('better-sqlite3').Statement>();
 
 /** Writes one grade or mark of a batch and records its old and new state. */
@@ -42,14 +48,49 @@ export function writeChange(db: Db, c: ChangeInput): void {
     ins = db.prepare('INSERT INTO batch_changes (batch_id, candidate_id, grader_id, old, new) VALUES (?, ?, ?, ?, ?)');
     stmts.set(db, ins);
   }
-  const old: ChangeDoc | null = c.old ? { ...c.old, source: c.oldSource ?? null, batchId: c.oldBatch ?? null } : null;
   ins.run(
     c.batchId,
     c.candidateId,
     c.target.kind === 'mark' ? c.target.graderId : null,
-    old ? JSON.stringify(old) : null,
-    JSON.stringify({ grade: c.new.grade, points: c.new.points, derived: c.new.derived }),
+    c.old ? stateJson(c.old, `,"source":${JSON.stringify(c.oldSource ?? null)},"batchId":${c.oldBatch ?? null}`) : null,
+    stateJson(c.new, ''),
   );
+}
+
+/**
+ * Writes a whole batch: every grade or mark through writeStates, then each one's old and new state.
+ * Same effect as writeChange for each, at a fraction of the cost for large imports.
+ */
+export function writeBatch(
+  db: Db,
+  batchId: number,
+  changes: Omit<ChangeInput, 'batchId' | 'source' | 'actorId' | 'at'>[],
+  meta: { source: string; actorId: number; at: string },
+  onProgress?: (done: number, total: number) => void,
+): void {
+  writeStates(
+    db,
+    changes.map((c) => ({ candidateId: c.candidateId, target: c.target, state: c.new, batchId })),
+    meta,
+  );
+  let ins = stmts.get(db);
+  if (!ins) {
+    ins = db.prepare('INSERT INTO batch_changes (batch_id, candidate_id, grader_id, old, new) VALUES (?, ?, ?, ?, ?)');
+    stmts.set(db, ins);
+  }
+  const total = changes.length;
+  for (let i = 0; i < total; i++) {
+    if (onProgress && i % 5000 === 0) onProgress(i, total);
+    const c = changes[i]!;
+    ins.run(
+      batchId,
+      c.candidateId,
+      c.target.kind === 'mark' ? c.target.graderId : null,
+      c.old ? stateJson(c.old, `,"source":${JSON.stringify(c.oldSource ?? null)},"batchId":${c.oldBatch ?? null}`) : null,
+      stateJson(c.new, ''),
+    );
+  }
+  onProgress?.(total, total);
 }
 
 export interface BatchInfo {

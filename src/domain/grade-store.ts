@@ -1,3 +1,4 @@
+import type Database from 'better-sqlite3';
 import type { Db } from '../db/open.js';
 
 /**
@@ -5,6 +6,19 @@ import type { Db } from '../db/open.js';
  * mark). No rules here: callers check rights, scales, locks and candidate status first, and record
  * events. Every write goes through these functions so that batches and undo see the same shape.
  */
+
+/**
+ * Prepared statements kept per connection: an import writes 100,000 grades through writeState, and
+ * preparing each statement anew cost more than the writes themselves.
+ */
+const statements = new WeakMap<Db, Map<string, Database.Statement>>();
+function stmt(db: Db, sql: string): Database.Statement {
+  let m = statements.get(db);
+  if (!m) statements.set(db, (m = new Map()));
+  let st = m.get(sql);
+  if (!st) m.set(sql, (st = db.prepare(sql)));
+  return st;
+}
 
 /** What a grade or mark holds; stored as JSON in batch_changes.old / new. */
 export interface GradeState {
@@ -83,20 +97,19 @@ const toMark = (r: MarkRow): MarkRecord => ({
 });
 
 export function readGrade(db: Db, candidateId: number): GradeRecord | undefined {
-  const r = db.prepare('SELECT * FROM grades WHERE candidate_id = ?').get(candidateId) as GradeRow | undefined;
+  const r = stmt(db, 'SELECT * FROM grades WHERE candidate_id = ?').get(candidateId) as GradeRow | undefined;
   return r && toGrade(r);
 }
 
 /** All grades of record on a test, keyed by candidate id. */
 export function readGradesOfExam(db: Db, examId: number): Map<number, GradeRecord> {
-  const rows = db
-    .prepare('SELECT g.* FROM grades g JOIN candidates c ON c.id = g.candidate_id WHERE c.exam_id = ?')
+  const rows = stmt(db, 'SELECT g.* FROM grades g JOIN candidates c ON c.id = g.candidate_id WHERE c.exam_id = ?')
     .all(examId) as GradeRow[];
   return new Map(rows.map((r) => [r.candidate_id, toGrade(r)]));
 }
 
 export function readMark(db: Db, candidateId: number, graderId: number): MarkRecord | undefined {
-  const r = db.prepare('SELECT * FROM marks WHERE candidate_id = ? AND grader_id = ?').get(candidateId, graderId) as
+  const r = stmt(db, 'SELECT * FROM marks WHERE candidate_id = ? AND grader_id = ?').get(candidateId, graderId) as
     | MarkRow
     | undefined;
   return r && toMark(r);
@@ -105,8 +118,7 @@ export function readMark(db: Db, candidateId: number, graderId: number): MarkRec
 /** All private marks on a test. */
 export function readMarksOfExam(db: Db, examId: number): MarkRecord[] {
   return (
-    db
-      .prepare('SELECT m.* FROM marks m JOIN candidates c ON c.id = m.candidate_id WHERE c.exam_id = ?')
+    stmt(db, 'SELECT m.* FROM marks m JOIN candidates c ON c.id = m.candidate_id WHERE c.exam_id = ?')
       .all(examId) as MarkRow[]
   ).map(toMark);
 }
@@ -136,11 +148,12 @@ export interface WriteMeta {
 export function writeState(db: Db, candidateId: number, target: Target, state: GradeState | null, meta: WriteMeta): void {
   if (target.kind === 'shared') {
     if (state === null) {
-      db.prepare('DELETE FROM grades WHERE candidate_id = ?').run(candidateId);
-      db.prepare('DELETE FROM confirmations WHERE candidate_id = ?').run(candidateId);
+      stmt(db, 'DELETE FROM grades WHERE candidate_id = ?').run(candidateId);
+      stmt(db, 'DELETE FROM confirmations WHERE candidate_id = ?').run(candidateId);
       return;
     }
-    db.prepare(
+    stmt(
+    db,
       `INSERT INTO grades (candidate_id, grade, points, derived, source, batch_id, confirmed, confirmed_at, updated_by, updated_at)
        VALUES (@candidateId, @grade, @points, @derived, @source, @batchId, 0, NULL, @actorId, @at)
        ON CONFLICT (candidate_id) DO UPDATE SET grade = excluded.grade, points = excluded.points,
@@ -157,14 +170,15 @@ export function writeState(db: Db, candidateId: number, target: Target, state: G
       at: meta.at,
     });
     // Confirmations are of the grade as it was: a rewritten grade must be confirmed afresh.
-    db.prepare('DELETE FROM confirmations WHERE candidate_id = ?').run(candidateId);
+    stmt(db, 'DELETE FROM confirmations WHERE candidate_id = ?').run(candidateId);
     return;
   }
   if (state === null) {
-    db.prepare('DELETE FROM marks WHERE candidate_id = ? AND grader_id = ?').run(candidateId, target.graderId);
+    stmt(db, 'DELETE FROM marks WHERE candidate_id = ? AND grader_id = ?').run(candidateId, target.graderId);
     return;
   }
-  db.prepare(
+  stmt(
+    db,
     `INSERT INTO marks (candidate_id, grader_id, grade, points, derived, source, batch_id, updated_at)
      VALUES (@candidateId, @graderId, @grade, @points, @derived, @source, @batchId, @at)
      ON CONFLICT (candidate_id, grader_id) DO UPDATE SET grade = excluded.grade, points = excluded.points,
@@ -179,4 +193,47 @@ export function writeState(db: Db, candidateId: number, target: Target, state: G
     batchId: meta.batchId ?? null,
     at: meta.at,
   });
+}
+
+/**
+ * writeState for many grades or marks at once, with the same effect as calling it for each: a bulk
+ * import writes 100,000 rows, where binding by position and deleting only confirmations that exist
+ * (instead of one DELETE per grade) halves the time. A null state goes through writeState. Keep the
+ * two in step.
+ */
+export function writeStates(
+  db: Db,
+  items: { candidateId: number; target: Target; state: GradeState | null; batchId?: number | null }[],
+  meta: Omit<WriteMeta, 'batchId'>,
+): void {
+  const upsertGrade = stmt(
+    db,
+    `INSERT INTO grades (candidate_id, grade, points, derived, source, batch_id, confirmed, confirmed_at, updated_by, updated_at)
+     VALUES (?, ?, ?, ?, ?, ?, 0, NULL, ?, ?)
+     ON CONFLICT (candidate_id) DO UPDATE SET grade = excluded.grade, points = excluded.points,
+       derived = excluded.derived, source = excluded.source, batch_id = excluded.batch_id,
+       confirmed = 0, confirmed_at = NULL, updated_by = excluded.updated_by, updated_at = excluded.updated_at`,
+  );
+  const upsertMark = stmt(
+    db,
+    `INSERT INTO marks (candidate_id, grader_id, grade, points, derived, source, batch_id, updated_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+     ON CONFLICT (candidate_id, grader_id) DO UPDATE SET grade = excluded.grade, points = excluded.points,
+       derived = excluded.derived, source = excluded.source, batch_id = excluded.batch_id, updated_at = excluded.updated_at`,
+  );
+  const confirmed = new Set((stmt(db, 'SELECT DISTINCT candidate_id FROM confirmations').raw().all() as [number][]).map((r) => r[0]));
+  const dropConfirmations = stmt(db, 'DELETE FROM confirmations WHERE candidate_id = ?');
+  for (const it of items) {
+    const s = it.state;
+    if (s === null) {
+      writeState(db, it.candidateId, it.target, null, { ...meta, batchId: it.batchId });
+      continue;
+    }
+    if (it.target.kind === 'shared') {
+      upsertGrade.run(it.candidateId, s.grade, s.points, s.derived ? 1 : 0, meta.source, it.batchId ?? null, meta.actorId, meta.at);
+      if (confirmed.has(it.candidateId)) dropConfirmations.run(it.candidateId);
+    } else {
+      upsertMark.run(it.candidateId, it.target.graderId, s.grade, s.points, s.derived ? 1 : 0, meta.source, it.batchId ?? null, meta.at);
+    }
+  }
 }
