@@ -258,35 +258,38 @@ export function importRoles(db: Db, actorName: string, table: Table, opts: { dry
   };
   const rows = dataRows(table, cols.headerRow);
   for (const row of rows) {
-    const at = (key: RoleKey, message: string) => issues.push(issueAt(table, cols, row, key, message));
-    const username = text(row.cells, 'username');
-    const roleText = text(row.cells, 'role');
-    const actionText = text(row.cells, 'action').toLowerCase();
     let ok = true;
+    const at = (key: RoleKey, message: string) => {
+      issues.push(issueAt(table, cols, row, key, message));
+      ok = false;
+    };
+    const username = text(row.cells, 'username');
+    const roleKey = text(row.cells, 'role').toLowerCase();
+    const actionText = text(row.cells, 'action').toLowerCase();
     let u: User | undefined;
-    if (username === '') (at('username', 'a username is needed on every row'), (ok = false));
+    if (username === '') at('username', 'a username is needed on every row');
     else {
       u = users.get(username) ?? findUser(db, username);
-      if (!u) (at('username', 'no user with this username (add it first with users add or users import)'), (ok = false));
+      if (!u) at('username', 'no user with this username (add it first with users add or users import)');
       else users.set(username, u);
     }
     let roles: Role[] = [];
-    const roleKey = roleText.toLowerCase();
-    if (roleKey === '') (at('role', 'a role is needed on every row'), (ok = false));
+    if (roleKey === '') at('role', 'a role is needed on every row');
     else if (isRole(roleKey)) roles = [roleKey];
     else if (isProfile(roleKey)) roles = [...PROFILES[roleKey]];
-    else (at('role', `unknown role; expected one of ${ROLES.join(', ')} (or a profile: ${Object.keys(PROFILES).join(', ')})`), (ok = false));
+    else at('role', `unknown role; expected one of ${ROLES.join(', ')} (or a profile: ${Object.keys(PROFILES).join(', ')})`);
     let grant = true;
-    if (actionText === '' || GRANT_WORDS.has(actionText)) grant = true;
-    else if (REVOKE_WORDS.has(actionText)) grant = false;
-    else (at('action', 'expected grant or revoke (empty means grant)'), (ok = false));
+    if (REVOKE_WORDS.has(actionText)) grant = false;
+    else if (actionText !== '' && !GRANT_WORDS.has(actionText)) at('action', 'expected grant or revoke (empty means grant)');
     if (ok && u && grant && u.kind === 'student') {
       at('role', `"${u.username}" is a student account, which reaches no staff module`);
-      ok = false;
     }
     if (!ok || !u) continue;
     const set = state.get(u.id) ?? new Set(u.roles);
-    for (const r of roles) grant ? set.add(r) : set.delete(r);
+    for (const r of roles) {
+      if (grant) set.add(r);
+      else set.delete(r);
+    }
     state.set(u.id, set);
   }
 
