@@ -79,8 +79,8 @@ export interface ImportOptions {
   now: Date;
   /** Called now and then with rows done and the total, for a progress bar. */
   onProgress?: (phase: 'check' | 'write', done: number, total: number) => void;
-  /** Test hook: hold the transaction open this many ms before committing (EXAMCTL_TEST_PAUSE_IN_TX). */
-  pauseInTxMs?: number;
+  /** Test hook, called inside the transaction after every write and before the commit (EXAMCTL_TEST_PAUSE_IN_TX). */
+  beforeCommit?: () => void;
 }
 
 interface Write {
@@ -448,7 +448,7 @@ export function importGrades(db: Db, actor: User, exam: Exam, table: Table, o: I
       subject: fileName,
       new: { batch: batchId, file: fileName, sha256: table.sha256, target: p.report.target, counts: p.report.counts },
     });
-    if (o.pauseInTxMs && o.pauseInTxMs > 0) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, o.pauseInTxMs);
+    o.beforeCommit?.();
     return { ...p.report, batch: batchId };
   });
 }

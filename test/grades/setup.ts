@@ -41,6 +41,10 @@ export function addUser(db: Db, username: string, roles: string[] = [], kind = '
 }
 
 export function addExam(db: Db, e: SeedExam): number {
+  return db.transaction(() => addExamInTx(db, e))();
+}
+
+function addExamInTx(db: Db, e: SeedExam): number {
   const admin = (db.prepare("SELECT id FROM users WHERE username = 'admin'").get() as { id: number }).id;
   const partOf = e.partOf ? (db.prepare('SELECT id FROM exams WHERE code = ?').get(e.partOf) as { id: number }).id : null;
   const examId = Number(

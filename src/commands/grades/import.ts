@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import { Command } from 'commander';
 import type { Context } from '../../context.js';
 import { ValidationError, type Issue } from '../../errors.js';
@@ -80,6 +81,19 @@ function printHuman(ctx: Context, exam: Exam, r: ImportReport, refused: boolean)
   }
 }
 
+/**
+ * EXAMCTL_TEST_PAUSE_IN_TX=<ms>: for crash and concurrency tests, the import says so on stderr and
+ * holds its transaction open, every row written and nothing committed, for that long.
+ */
+function pauseInTx(): (() => void) | undefined {
+  const ms = Number(process.env.EXAMCTL_TEST_PAUSE_IN_TX);
+  if (!(ms > 0)) return undefined;
+  return () => {
+    fs.writeSync(2, 'examctl: paused in transaction\n');
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+  };
+}
+
 export async function runImport(ctx: Context, o: ImportOptions): Promise<ImportReport | null> {
   const db = ctx.db;
   const actor = requireActor(db, ctx.actor);
@@ -100,7 +114,7 @@ export async function runImport(ctx: Context, o: ImportOptions): Promise<ImportR
         now: ctx.now(),
         columns: { candidate: o.candidateColumn, grade: o.gradeColumn, points: o.pointsColumn },
         onProgress: (phase, done, total) => progress.update(phase === 'check' ? 'checking' : 'writing', done, total),
-        pauseInTxMs: Number(process.env.EXAMCTL_TEST_PAUSE_IN_TX) || undefined,
+        beforeCommit: pauseInTx(),
       });
     } finally {
       progress.stop();
