@@ -1,6 +1,5 @@
 import os from 'node:os';
 import path from 'node:path';
-import envPaths from 'env-paths';
 import { openDatabase, type Db } from './db/open.js';
 import type { Output } from './ui/output.js';
 import type { Prompter } from './ui/prompter.js';
@@ -29,12 +28,14 @@ export interface GlobalOptions {
 }
 
 /** The per-user default database: $XDG_DATA_HOME/examctl/examctl.db on Linux (env-paths). */
-export function defaultDbPath(): string {
+export async function defaultDbPath(): Promise<string> {
+  // Loaded only when no --db or EXAMCTL_DB names the file.
+  const { default: envPaths } = await import('env-paths');
   return path.join(envPaths('examctl', { suffix: '' }).data, 'examctl.db');
 }
 
-export function resolveDbPath(opts: GlobalOptions, env: NodeJS.ProcessEnv = process.env): string {
-  return opts.db ?? (env.EXAMCTL_DB || defaultDbPath());
+export async function resolveDbPath(opts: GlobalOptions, env: NodeJS.ProcessEnv = process.env): Promise<string> {
+  return opts.db ?? (env.EXAMCTL_DB || (await defaultDbPath()));
 }
 
 export function resolveActor(opts: GlobalOptions, env: NodeJS.ProcessEnv = process.env): string {

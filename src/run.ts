@@ -6,16 +6,16 @@ import { createOutput } from './ui/output.js';
 
 /** Runs one command line (argv without node and script) and returns the exit code. Never exits. */
 export async function run(argv: string[], deps: Deps): Promise<number> {
-  const program = buildProgram(deps);
   try {
+    const program = await buildProgram(deps, argv);
     await program.parseAsync(argv, { from: 'user' });
     return ExitCode.ok;
   } catch (err) {
-    return report(err, deps, argv);
+    return await report(err, deps, argv);
   }
 }
 
-function report(err: unknown, deps: Deps, argv: string[]): number {
+async function report(err: unknown, deps: Deps, argv: string[]): Promise<number> {
   // Commander has already printed its own message (unknown option, missing argument...).
   if (err instanceof CommanderError) {
     if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') {
@@ -24,7 +24,7 @@ function report(err: unknown, deps: Deps, argv: string[]): number {
     return ExitCode.usage;
   }
   const noColor = argv.includes('--no-color');
-  const out = createOutput(deps.streams, { json: false, color: !noColor });
+  const out = await createOutput(deps.streams, { json: false, color: !noColor, env: deps.env });
   if (err instanceof ExamctlError) {
     out.error(err.message);
     for (const d of err.details) out.info(`  ${d}`);

@@ -13,12 +13,12 @@ export interface Deps {
   interactive?: boolean;
 }
 
-export function contextFor(deps: Deps, cmd: Command): Context {
+export async function contextFor(deps: Deps, cmd: Command): Promise<Context> {
   const g = cmd.optsWithGlobals() as GlobalOptions;
-  const out = createOutput(deps.streams, { json: Boolean(g.json), color: g.color !== false });
+  const out = await createOutput(deps.streams, { json: Boolean(g.json), color: g.color !== false, env: deps.env });
   const interactive = deps.interactive ?? (Boolean(deps.streams.stderr.isTTY) && Boolean(process.stdin.isTTY));
   return createContext({
-    dbPath: resolveDbPath(g, deps.env),
+    dbPath: await resolveDbPath(g, deps.env),
     actor: resolveActor(g, deps.env),
     out,
     prompter: deps.prompter ?? createPrompter({ yes: Boolean(g.yes), interactive }),
@@ -40,7 +40,7 @@ export function action<O = Record<string, unknown>>(
     const cmd = a[a.length - 1] as Command;
     const opts = a[a.length - 2] as O;
     const args = a.slice(0, -2);
-    const ctx = contextFor(deps, cmd);
+    const ctx = await contextFor(deps, cmd);
     try {
       await fn(ctx, args, opts);
     } finally {

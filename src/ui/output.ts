@@ -1,5 +1,8 @@
-import { Chalk, type ChalkInstance } from 'chalk';
-import Table from 'cli-table3';
+import type { ChalkInstance } from 'chalk';
+import { createRequire } from 'node:module';
+
+// cli-table3 only when a table is printed: --json runs never need it.
+const require = createRequire(import.meta.url);
 
 /**
  * Where a command's results go. Data (tables, lines, JSON) goes to stdout; messages go to
@@ -29,11 +32,28 @@ export interface Streams {
   stderr: NodeJS.WritableStream & { isTTY?: boolean };
 }
 
-export function createOutput(streams: Streams, opts: { json: boolean; color: boolean }): Output {
-  const colorAllowed = opts.color && !process.env.NO_COLOR && Boolean(streams.stdout.isTTY);
-  const errColor = opts.color && !process.env.NO_COLOR && Boolean(streams.stderr.isTTY);
-  const c = new Chalk({ level: colorAllowed ? 1 : 0 });
-  const ce = new Chalk({ level: errColor ? 1 : 0 });
+/** Stands in for chalk when there is no colour: every style is the identity, chained or called. */
+const plain: ChalkInstance = new Proxy(function (...parts: unknown[]) {
+  return parts.join(' ');
+} as unknown as ChalkInstance, {
+  get: (_t, prop) => (prop === 'level' ? 0 : plain),
+});
+
+function colourWanted(stream: { isTTY?: boolean }, color: boolean, env: NodeJS.ProcessEnv): boolean {
+  return color && !env.NO_COLOR && Boolean(stream.isTTY);
+}
+
+/** chalk is loaded only when a terminal will show colour: scripted runs never pay for it. */
+export async function createOutput(
+  streams: Streams,
+  opts: { json: boolean; color: boolean; env?: NodeJS.ProcessEnv },
+): Promise<Output> {
+  const env = opts.env ?? process.env;
+  const colorAllowed = colourWanted(streams.stdout, opts.color, env);
+  const errColor = colourWanted(streams.stderr, opts.color, env);
+  const chalk = colorAllowed || errColor ? await import('chalk') : undefined;
+  const c = chalk && colorAllowed ? new chalk.Chalk({ level: 1 }) : plain;
+  const ce = chalk && errColor ? new chalk.Chalk({ level: 1 }) : plain;
   return {
     json: opts.json,
     interactive: Boolean(streams.stderr.isTTY),
@@ -42,6 +62,7 @@ export function createOutput(streams: Streams, opts: { json: boolean; color: boo
     line: (text) => void streams.stdout.write(text + '\n'),
     emit: (doc) => void streams.stdout.write(JSON.stringify(doc, null, 2) + '\n'),
     table(head, rows) {
+      const Table = require('cli-table3') as typeof import('cli-table3');
       const t = new Table({
         head: head.map((h) => c.bold(h)),
         style: { head: [], border: [], compact: true },

@@ -13,8 +13,8 @@ import { DEMO_TEST, demoSteps, tryNext } from './script.js';
 export const DEMO_FIXTURES = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'fixtures', 'demo');
 
 /** The demo's own file: never the default database itself. */
-export function demoDbPath(ctxPath: string): string {
-  return path.resolve(ctxPath) === path.resolve(defaultDbPath()) ? path.join(path.dirname(ctxPath), 'demo.db') : ctxPath;
+export async function demoDbPath(ctxPath: string): Promise<string> {
+  return path.resolve(ctxPath) === path.resolve(await defaultDbPath()) ? path.join(path.dirname(ctxPath), 'demo.db') : ctxPath;
 }
 
 /**
@@ -39,7 +39,7 @@ function indented(target: NodeJS.WritableStream & { isTTY?: boolean }): NodeJS.W
 }
 
 export async function runDemo(ctx: Context, deps: Deps) {
-  const file = demoDbPath(ctx.dbPath);
+  const file = await demoDbPath(ctx.dbPath);
   if (!fs.existsSync(path.join(DEMO_FIXTURES, 'users.xlsx'))) {
     throw new Error(`the demo's files are not in ${DEMO_FIXTURES}: run the demo from a checkout of examctl`);
   }
