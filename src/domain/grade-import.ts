@@ -268,7 +268,9 @@ function plan(db: Db, actor: User, exam: Exam, table: Table, o: ImportOptions): 
       : null;
     const r = resolveValue(exam, current, gCell, pCell, { keepPoints: true, ungradedMessage: ungraded });
     if (r.kind === 'error') {
-      err(row, r.column, r.message);
+      const raw = r.column === 'grade' ? gCell : pCell;
+      const formula = typeof raw === 'string' && raw.startsWith('=') && table.format !== 'csv';
+      err(row, r.column, formula ? `${r.message} (the cell holds a formula with no saved value: open and save the file in Excel or LibreOffice, or type the value)` : r.message);
       continue;
     }
     if (r.kind === 'empty') {

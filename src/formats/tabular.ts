@@ -144,7 +144,9 @@ async function readWorkbook(
     wb = XLSX.read(bytes, {
       type: 'buffer',
       dense: true,
-      cellFormula: false,
+      // Formulas are read only to notice a formula cell with no computed value (openpyxl writes those).
+      cellFormula: true,
+      sheetStubs: true,
       cellHTML: false,
       cellText: false,
       cellStyles: false,
@@ -197,6 +199,8 @@ function denseRows(ws: import('xlsx').WorkSheet, range: import('xlsx').Range): C
       let v: Cell = null;
       if (cell) {
         if (cell.t === 'e') v = cell.w ?? '#ERROR';
+        // Shown as its formula, so that a grade cell holding one is an error and never read as empty.
+        else if (cell.f !== undefined && (cell.t === 'z' || cell.v === undefined)) v = `=${cell.f}`;
         else if (cell.t === 'n' || cell.t === 's' || cell.t === 'b') v = cell.v as Cell;
         else if (cell.t === 'd') v = cell.v instanceof Date ? cell.v.toISOString() : String(cell.v);
         if (v !== null && v !== undefined) last = c - range.s.c;

@@ -350,3 +350,13 @@ describe('grades import: the same file twice, plans, rights', () => {
     expect(r.code).toBe(3);
   });
 });
+
+describe('grades import: formulas', () => {
+  it('a formula cell without a saved value (as openpyxl writes it) is an error, not an empty cell', async () => {
+    const db = seed({ candidates: ['101', '102'] });
+    const r = await imp(db, ['T1', fx('openpyxl-formula-no-value.xlsx')]);
+    expect(r.code).toBe(2);
+    expect(doc(r).errors).toEqual([expect.objectContaining({ row: 2, value: '="A"', message: expect.stringContaining('formula') })]);
+    expect(gradesOf(db)).toEqual({});
+  });
+});
