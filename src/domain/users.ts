@@ -271,16 +271,25 @@ export function userFieldsOf(u: User): UserFields {
   };
 }
 
+/**
+ * Employees and students of a Norwegian institution are in the national registry, so they are
+ * taken to have a national identity number unless told otherwise (--no-nin); externals are not.
+ */
+export function defaultHasNin(kind: UserKind): boolean {
+  return kind !== 'external';
+}
+
 /** Completes an add with the defaults. */
 export function newUserFields(input: AddUserInput): UserFields {
   const kind = input.kind ?? 'employee';
-  const hasNin = input.hasNin ?? false;
+  const hasNin = input.hasNin ?? defaultHasNin(kind);
   return {
     username: input.username,
     name: input.name,
     email: input.email ?? null,
     kind,
-    logins: input.logins ?? defaultLogins(hasNin),
+    // ID-porten by default only where the number was stated, not merely assumed.
+    logins: input.logins ?? defaultLogins(input.hasNin ?? false),
     hasNin,
     feideActivated: input.feideActivated ?? defaultFeideActivated(kind),
   };

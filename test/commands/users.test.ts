@@ -21,13 +21,25 @@ describe('users add', () => {
       email: null,
       kind: 'employee',
       logins: ['feide'],
-      hasNin: false,
+      // an employee is taken to have a national identity number unless told otherwise
+      hasNin: true,
       feideActivated: true,
       roles: [],
       extended: false,
       active: true,
       createdAt: expect.any(String),
     });
+  });
+
+  it('takes the login methods of SPEC §12 as written: an employee may have ID-porten, an external without a number may not', async () => {
+    const db = freshDbPath();
+    const ok = await cli(['users', 'add', 'ola', '--name', 'Ola Nordmann', '--email', 'ola@ntnu.no', '--kind', 'employee', '--login', 'feide,idporten'], { db, as: 'admin' });
+    expect(ok.code).toBe(0);
+    const ext = await cli(['users', 'add', 'eva', '--name', 'Eva Ekstern', '--kind', 'external', '--login', 'feide,idporten'], { db, as: 'admin' });
+    expect(ext.code).toBe(2);
+    expect(ext.stderr).toContain('ID-porten needs a Norwegian national identity number');
+    const extNin = await cli(['users', 'add', 'eva', '--name', 'Eva Ekstern', '--kind', 'external', '--nin', '--login', 'feide,idporten'], { db, as: 'admin' });
+    expect(extNin.code).toBe(0);
   });
 
   it('refuses a duplicate username with exit 5', async () => {

@@ -50,7 +50,7 @@ describe('managing users in the domain', () => {
   it('adds a user with an event holding the new record, and refuses a duplicate username', () => {
     const db = setup();
     const u = addUser(db, 'admin', { username: 'kari', name: 'Kari Nordmann', email: 'kari@ntnu.no' }, now);
-    expect(u).toMatchObject({ username: 'kari', kind: 'employee', logins: ['feide'], active: true, hasNin: false });
+    expect(u).toMatchObject({ username: 'kari', kind: 'employee', logins: ['feide'], active: true, hasNin: true });
     const ev = listEvents(db, { kind: 'users.add' });
     expect(ev).toHaveLength(1);
     expect(ev[0]).toMatchObject({ actor: 'admin', user: 'kari', subject: 'kari', at: now.toISOString() });
