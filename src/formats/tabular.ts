@@ -130,6 +130,29 @@ export async function readTable(file: string, options: ReadOptions = {}): Promis
   return readCsv(bytes, name, sha256, options, limits);
 }
 
+type SheetJS = typeof import('xlsx');
+let sheetjs: Promise<SheetJS> | undefined;
+
+/**
+ * SheetJS, loaded on first use, inflating with Node's native zlib instead of its own JavaScript
+ * inflater (a third of the read time on a 100,000-row sheet). The zip guard has already inflated
+ * every entry under a budget, so nothing reaches this inflater unchecked. The subclass answers
+ * `bytesRead` from `bytesWritten`, the same number, without Node's deprecation warning.
+ */
+export function loadSheetJS(): Promise<SheetJS> {
+  sheetjs ??= import('xlsx').then((XLSX) => {
+    class InflateRaw extends zlib.InflateRaw {
+      override get bytesRead(): number {
+        return this.bytesWritten;
+      }
+    }
+    const shim = { InflateRaw, deflateRawSync: zlib.deflateRawSync };
+    (XLSX.CFB.utils as unknown as { use_zlib(z: unknown): void }).use_zlib(shim);
+    return XLSX;
+  });
+  return sheetjs;
+}
+
 async function readWorkbook(
   bytes: Buffer,
   name: string,
@@ -138,7 +161,7 @@ async function readWorkbook(
   options: ReadOptions,
   limits: Limits,
 ): Promise<Table> {
-  const XLSX = await import('xlsx');
+  const XLSX = await loadSheetJS();
   let wb: import('xlsx').WorkBook;
   try {
     wb = XLSX.read(bytes, {

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { UsageError } from '../errors.js';
 import { neutralise } from './neutralise.js';
+import { loadSheetJS } from './tabular.js';
 
 /** A value in a file examctl writes. Strings are neutralised on the way out. */
 export type OutCell = string | number | boolean | null;
@@ -48,7 +49,7 @@ export interface SheetSpec {
 
 /** An .xlsx (SheetJS, loaded on demand) as bytes; every text cell neutralised, numbers stay numbers. */
 export async function toXlsx(sheets: SheetSpec[]): Promise<Buffer> {
-  const XLSX = await import('xlsx');
+  const XLSX = await loadSheetJS();
   const wb = XLSX.utils.book_new();
   for (const s of sheets) {
     const data: unknown[][] = [s.head.map(neutralise)];
