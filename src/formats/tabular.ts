@@ -271,7 +271,7 @@ export function decodeText(bytes: Buffer, name: string, encoding?: string): stri
   const hasBom = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
   const body = hasBom ? bytes.subarray(3) : bytes;
   // Text in any 8-bit encoding has no NUL bytes; a binary file would otherwise be blamed on its encoding.
-  if (body.subarray(0, 8192).includes(0)) {
+  if (!/^utf-?16/i.test(encoding ?? '') && body.subarray(0, 8192).includes(0)) {
     throw new ValidationError(`${name}: not a spreadsheet or text file (binary content); expected CSV, .xlsx, .xls or .ods`);
   }
   if (encoding && WINDOWS_1252_LABELS.has(encoding.toLowerCase())) return decodeWindows1252(body);

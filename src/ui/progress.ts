@@ -15,7 +15,7 @@ const silent: Progress = { update() {}, stop() {} };
  * (a script reads stdout; stderr stays quiet), and only for more than PROGRESS_THRESHOLD rows.
  */
 export async function progressFor(out: Output, rows: number): Promise<Progress> {
-  if (!out.interactive || rows <= PROGRESS_THRESHOLD) return silent;
+  if (!out.interactive || out.json || rows <= PROGRESS_THRESHOLD) return silent;
   const { default: cliProgress } = await import('cli-progress');
   const bar = new cliProgress.SingleBar(
     { stream: out.stderr as NodeJS.WriteStream, format: '{label} [{bar}] {value}/{total} rows', hideCursor: false, clearOnComplete: true },

@@ -155,3 +155,13 @@ describe('readTable on untrusted files', () => {
     expect(forced.rows[0]).toEqual(['a;b', 'c']);
   });
 });
+
+describe('readTable text encodings', () => {
+  it('reads UTF-16LE without a byte-order mark when --encoding names it, and latin1 as Windows-1252', async () => {
+    const f = writeTemp('u16.txt', Buffer.from('Candidate number\tGrade\r\n101\tA\r\n', 'utf16le'));
+    expect((await readTable(f, { encoding: 'utf-16le' })).rows).toEqual([['Candidate number', 'Grade'], ['101', 'A']]);
+    const w = writeTemp('w.csv', Buffer.from([0x61, 0x3b, 0x80, 0x96, 0xe6, 0xf8, 0xe5, 0x0a]));
+    expect((await readTable(w, { encoding: 'latin1' })).rows).toEqual([['a', '€–æøå']]);
+    await expect(readTable(w, { encoding: 'klingon' })).rejects.toThrow(/unknown encoding/);
+  });
+});
