@@ -64,15 +64,11 @@ export function writeChange(db: Db, c: ChangeInput): void {
 export function writeBatch(
   db: Db,
   batchId: number,
-  changes: Omit<ChangeInput, 'batchId' | 'source' | 'actorId' | 'at'>[],
+  changes: { candidateId: number; target: Target; state: GradeState; old: GradeState | null; oldSource?: string | null; oldBatch?: number | null }[],
   meta: { source: string; actorId: number; at: string },
   onProgress?: (done: number, total: number) => void,
 ): void {
-  writeStates(
-    db,
-    changes.map((c) => ({ candidateId: c.candidateId, target: c.target, state: c.new, batchId })),
-    meta,
-  );
+  writeStates(db, changes, { ...meta, batchId });
   let ins = stmts.get(db);
   if (!ins) {
     ins = db.prepare('INSERT INTO batch_changes (batch_id, candidate_id, grader_id, old, new) VALUES (?, ?, ?, ?, ?)');
@@ -87,7 +83,7 @@ export function writeBatch(
       c.candidateId,
       c.target.kind === 'mark' ? c.target.graderId : null,
       c.old ? stateJson(c.old, `,"source":${JSON.stringify(c.oldSource ?? null)},"batchId":${c.oldBatch ?? null}`) : null,
-      stateJson(c.new, ''),
+      stateJson(c.state, ''),
     );
   }
   onProgress?.(total, total);

@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { Db } from '../db/open.js';
 import { writeTx } from '../db/open.js';
 import { ConflictError, ValidationError, type Issue } from '../errors.js';
-import { cellText, columnLabel, dataRows, findColumns, type ColumnSpec, type Columns, type DataRow } from '../formats/columns.js';
+import { cellText, columnLabel, findColumns, type ColumnSpec, type Columns } from '../formats/columns.js';
 import type { Cell, Table } from '../formats/tabular.js';
 import { actsAs, graderCommittees, requireExamRole } from './access.js';
 import { whyNoGrade, type Candidate } from './candidates.js';
@@ -85,6 +85,9 @@ export interface ImportOptions {
 
 interface Write {
   candidate: Candidate;
+  candidateId: number;
+  /** The new state (as `new`), under the name writeStates reads. */
+  state: GradeState;
   target: Target;
   old: GradeState | null;
   new: GradeState;
@@ -190,7 +193,15 @@ function plan(db: Db, actor: User, exam: Exam, table: Table, o: ImportOptions): 
   if (toMarks) for (const m of readMarksOfExam(db, exam.id)) if (m.graderId === actor.id) marks.set(m.candidateId, m);
   const ungraded = exam.ungradedPart ? ungradedPartMessage(db, exam) : '';
 
-  const rows = dataRows(table, cols.headerRow);
+  // The rows under the header with their spreadsheet numbers, blank rows skipped (as dataRows does, without an object per row).
+  const rows: Cell[][] = [];
+  const rowNumbers: number[] = [];
+  for (let r = cols.headerRow + 1; r < table.rows.length; r++) {
+    const cells = table.rows[r] ?? [];
+    if (cells.every((c) => c === null || c === undefined || (typeof c === 'string' && c.trim() === ''))) continue;
+    rows.push(cells);
+    rowNumbers.push(r + table.rowOffset + 1);
+  }
   const errors: ImportIssue[] = [];
   const changes: ImportChange[] = [];
   const writes: Write[] = [];
@@ -200,7 +211,7 @@ function plan(db: Db, actor: User, exam: Exam, table: Table, o: ImportOptions): 
   const pi = cols.index.points;
   const ci = cols.index.candidate!;
 
-  const err = (row: DataRow, key: ColumnKey, message: string, kind: ImportIssue['kind'] = 'invalid') => {
+  const err = (row: { rowNumber: number; cells: Cell[] }, key: ColumnKey, message: string, kind: ImportIssue['kind'] = 'invalid') => {
     const i = cols.index[key];
     errors.push({
       file: table.file,
@@ -216,7 +227,7 @@ function plan(db: Db, actor: User, exam: Exam, table: Table, o: ImportOptions): 
   const total = rows.length;
   for (let n = 0; n < total; n++) {
     if (o.onProgress && n % 2000 === 0) o.onProgress('check', n, total);
-    const row = rows[n]!;
+    const row = { rowNumber: rowNumbers[n]!, cells: rows[n]! };
     const gCell = gi === undefined ? null : row.cells[gi];
     const pCell = pi === undefined ? null : row.cells[pi];
     const hasValue = !isEmptyValue(gCell) || !isEmptyValue(pCell);
@@ -301,6 +312,8 @@ function plan(db: Db, actor: User, exam: Exam, table: Table, o: ImportOptions): 
     });
     writes.push({
       candidate: cand,
+      candidateId: cand.id,
+      state: r.state,
       target,
       old: current,
       new: r.state,
@@ -431,14 +444,7 @@ export function importGrades(db: Db, actor: User, exam: Exam, table: Table, o: I
     writeBatch(
       db,
       batchId,
-      p.writes.map((w) => ({
-        candidateId: w.candidate.id,
-        target: w.target,
-        old: w.old,
-        oldSource: w.oldSource,
-        oldBatch: w.oldBatch,
-        new: w.new,
-      })),
+      p.writes,
       { source: 'import', actorId: actor.id, at },
       o.onProgress && ((done, total) => o.onProgress!('write', done, total)),
     );

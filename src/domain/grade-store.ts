@@ -204,7 +204,7 @@ export function writeState(db: Db, candidateId: number, target: Target, state: G
 export function writeStates(
   db: Db,
   items: { candidateId: number; target: Target; state: GradeState | null; batchId?: number | null }[],
-  meta: Omit<WriteMeta, 'batchId'>,
+  meta: WriteMeta,
 ): void {
   const upsertGrade = stmt(
     db,
@@ -226,14 +226,14 @@ export function writeStates(
   for (const it of items) {
     const s = it.state;
     if (s === null) {
-      writeState(db, it.candidateId, it.target, null, { ...meta, batchId: it.batchId });
+      writeState(db, it.candidateId, it.target, null, { ...meta, batchId: it.batchId ?? meta.batchId });
       continue;
     }
     if (it.target.kind === 'shared') {
-      upsertGrade.run(it.candidateId, s.grade, s.points, s.derived ? 1 : 0, meta.source, it.batchId ?? null, meta.actorId, meta.at);
+      upsertGrade.run(it.candidateId, s.grade, s.points, s.derived ? 1 : 0, meta.source, it.batchId ?? meta.batchId ?? null, meta.actorId, meta.at);
       if (confirmed.has(it.candidateId)) dropConfirmations.run(it.candidateId);
     } else {
-      upsertMark.run(it.candidateId, it.target.graderId, s.grade, s.points, s.derived ? 1 : 0, meta.source, it.batchId ?? null, meta.at);
+      upsertMark.run(it.candidateId, it.target.graderId, s.grade, s.points, s.derived ? 1 : 0, meta.source, it.batchId ?? meta.batchId ?? null, meta.at);
     }
   }
 }
