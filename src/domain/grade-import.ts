@@ -130,7 +130,9 @@ function candidateKey(c: Cell | undefined): { ok: true; value: string } | { ok: 
     return { ok: true, value: String(c) };
   }
   if (typeof c === 'boolean') return { ok: false, message: 'expected a candidate number, not TRUE/FALSE' };
-  return { ok: true, value: c.trim() };
+  // Undo the neutralising examctl's own exports apply ('-103 was written for -103).
+  const t = c.trim();
+  return { ok: true, value: /^'[=+\-@\t\r]/.test(t) ? t.slice(1) : t };
 }
 
 /**

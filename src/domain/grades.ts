@@ -1,6 +1,7 @@
 import type { Db } from '../db/open.js';
 import { writeTx } from '../db/open.js';
 import { ConflictError, NotFoundError, UsageError, ValidationError } from '../errors.js';
+import { requireExamRole } from './access.js';
 import { requireCandidate, whyNoGrade, type Candidate } from './candidates.js';
 import { recordEvent } from './events.js';
 import { findExamById, type Exam } from './exams.js';
@@ -216,6 +217,7 @@ function writeOne(db: Db, actor: User, exam: Exam, p: Prepared, source: string, 
  * whose status takes no grade (5: the state must change first), a value off the scale (2).
  */
 export function setGrade(db: Db, actor: User, exam: Exam, candidateNumber: string, raw: RawValue, opts: SetGradeOptions): SetGradeResult {
+  requireExamRole(db, actor, exam, ['planner', 'grader'], `grade on test ${exam.code}`);
   return writeTx(db, () => {
     const candidate = requireCandidate(db, exam, candidateNumber);
     const p = prepareSet(db, actor, exam, candidate, raw, opts, (why) => {
@@ -238,6 +240,7 @@ export interface GroupSetResult {
  * refuses the whole set (5); a member whose status takes no grade is left out and reported.
  */
 export function setGroupGrade(db: Db, actor: User, exam: Exam, groupName: string, raw: RawValue, opts: SetGradeOptions): GroupSetResult {
+  requireExamRole(db, actor, exam, ['planner', 'grader'], `grade on test ${exam.code}`);
   return writeTx(db, () => {
     const group = db.prepare('SELECT id, name FROM groups WHERE exam_id = ? AND name = ?').get(exam.id, groupName) as
       | { id: number; name: string }
@@ -280,6 +283,7 @@ export interface ClearPlan {
 
 /** Works out what `grades clear` would remove, refusing as a whole before anything is asked. */
 export function planClear(db: Db, actor: User, exam: Exam, numbers: string[]): ClearPlan {
+  requireExamRole(db, actor, exam, ['planner', 'grader'], `clear grades on test ${exam.code}`);
   const plan: ClearPlan = { clear: [], none: [] };
   const locked: string[] = [];
   const seen = new Set<string>();

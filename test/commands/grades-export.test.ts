@@ -138,3 +138,17 @@ describe('grades sheet and the round trip', () => {
     expect((await cli(['grades', 'sheet', 'T1'], { db, as: 'admin' })).code).toBe(2);
   });
 });
+
+describe('export then import', () => {
+  it('an exported CSV imports back unchanged, neutralised candidate numbers included', async () => {
+    const db = seed({ candidates: ['101', '-102', '103'] });
+    await cli(['grades', 'set', 'T1', '101', 'B', '--points', '80,5'], { db, as: 'admin' });
+    await cli(['grades', 'set', 'T1', '-102', 'C'], { db, as: 'admin' });
+    const out = path.join(tmpDir(), 'export.csv');
+    expect((await cli(['grades', 'export', 'T1', '--output', out], { db, as: 'admin' })).code).toBe(0);
+    expect(fs.readFileSync(out, 'utf8')).toContain("'-102");
+    const r = await cli(['--json', 'grades', 'import', 'T1', out], { db, as: 'admin' });
+    expect(r.code, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout).counts).toEqual({ new: 0, changed: 0, unchanged: 2, empty: 1, errors: 0 });
+  });
+});
