@@ -320,11 +320,29 @@ function countOutsideQuotes(line: string, d: string): number {
   return n;
 }
 
+/** A grades file has short lines; one over this is not one (and could hold millions of fields). */
+export const MAX_LINE_CHARS = 1 << 20;
+
+function refuseLongLines(text: string, name: string): void {
+  let start = 0;
+  let line = 1;
+  while (start < text.length) {
+    let end = text.indexOf('\n', start);
+    if (end < 0) end = text.length;
+    if (end - start > MAX_LINE_CHARS) {
+      throw new ValidationError(`${name}: line ${line} is longer than ${MAX_LINE_CHARS} characters: not a grades file (or not text)`);
+    }
+    start = end + 1;
+    line++;
+  }
+}
+
 async function readCsv(bytes: Buffer, name: string, sha256: string, options: ReadOptions, limits: Limits): Promise<Table> {
   const text = decodeText(bytes, name, options.encoding);
   if (text.includes('\u0000')) {
     throw new ValidationError(`${name}: not a text file (binary content); expected CSV, .xlsx, .xls or .ods`);
   }
+  refuseLongLines(text, name);
   const delimiter = options.delimiter === '\\t' || options.delimiter === 'tab' ? '\t' : (options.delimiter ?? detectDelimiter(text));
   if (delimiter.length !== 1) throw new UsageError(`--delimiter takes one character (or "tab"), got "${delimiter}"`);
   const { parse } = await import('csv-parse/sync');

@@ -165,3 +165,12 @@ describe('readTable text encodings', () => {
     await expect(readTable(w, { encoding: 'klingon' })).rejects.toThrow(/unknown encoding/);
   });
 });
+
+describe('readTable on a CSV made to exhaust memory', () => {
+  it('refuses a line of millions of fields before parsing it', async () => {
+    const f = writeTemp('wide.csv', 'candidate number,grade\n' + 'a,'.repeat(3_000_000) + '\n');
+    const rss = process.memoryUsage().rss;
+    await expect(readTable(f)).rejects.toThrow(/line 2 is longer than/);
+    expect(process.memoryUsage().rss - rss).toBeLessThan(100 * 1024 * 1024);
+  });
+});
