@@ -431,10 +431,21 @@ export function importGrades(db: Db, actor: User, exam: Exam, table: Table, o: I
     const p = plan(db, actor, exam, table, o);
     if (p.report.errors.length) refuse(p.report);
     if (o.planId !== undefined && o.planId !== p.report.planId) {
+      const drift = explainPlanDrift(db, exam, o.planId, p);
+      // Each difference is one error of the --json document, so a script sees why as well as a person.
+      const errors: ImportIssue[] = drift.map((message) => ({
+        file: table.file,
+        sheet: table.sheet,
+        row: null,
+        column: null,
+        value: null,
+        message,
+        kind: 'confirmed',
+      }));
       throw new ImportConflict(
-        p.report,
+        { ...p.report, errors, counts: { ...p.report.counts, errors: errors.length } },
         `${fileName}: refused: the file or the grades it touches changed since the dry run with plan ${o.planId}; nothing imported`,
-        explainPlanDrift(db, exam, o.planId, p),
+        drift,
       );
     }
     const counts = JSON.stringify(p.report.counts);

@@ -311,6 +311,9 @@ describe('grades import: the same file twice, plans, rights', () => {
     expect(stale.code).toBe(5);
     expect(stale.stderr).toContain('candidate 102: the dry run would change none → B; now it would change D → B');
     expect(gradesOf(db)['101']).toBeUndefined();
+    const staleJson = await imp(db, ['T1', f, '--plan', plan]);
+    expect(staleJson.code).toBe(5);
+    expect(doc(staleJson)).toMatchObject({ batch: null, errors: [{ row: null, message: expect.stringContaining('candidate 102') }] });
     const dry2 = doc(await imp(db, ['T1', f, '--dry-run']));
     const ok = await imp(db, ['T1', f, '--plan', dry2.plan]);
     expect(ok.code, ok.stderr).toBe(0);
