@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { cli, FIXTURES, writeTemp } from '../helpers.js';
+import { cli, FIXTURES, openDb, writeTemp } from '../helpers.js';
 import { confirm, gradesOf, seed, sql } from '../grades/setup.js';
 
 const fx = (name: string) => path.join(FIXTURES, 'grades', name);
@@ -361,5 +361,19 @@ describe('grades import: formulas', () => {
     expect(r.code).toBe(2);
     expect(doc(r).errors).toEqual([expect.objectContaining({ row: 2, value: '="A"', message: expect.stringContaining('formula') })]);
     expect(gradesOf(db)).toEqual({});
+  });
+});
+
+describe('grades import and confirmations', () => {
+  it('a rewritten grade loses the partial confirmations of its old value (as a single set does)', async () => {
+    const db = seed({ candidates: ['101', '102'], committees: { K1: ['g1', 'g2'] } });
+    await cli(['grades', 'set', 'T1', '101', 'B'], { db, as: 'admin' });
+    await cli(['grades', 'set', 'T1', '102', 'B'], { db, as: 'admin' });
+    const d = openDb(db);
+    d.prepare(`INSERT INTO confirmations (candidate_id, user_id, at) SELECT c.id, u.id, 'x' FROM candidates c, users u WHERE u.username = 'g1'`).run();
+    d.close();
+    const r = await imp(db, ['T1', writeTemp('c.csv', 'candidate number,grade\n101,A\n102,B\n')]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(sql(db, 'SELECT c.number FROM confirmations f JOIN candidates c ON c.id = f.candidate_id')).toEqual([{ number: '102' }]);
   });
 });
