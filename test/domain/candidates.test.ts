@@ -7,7 +7,7 @@ import { ConflictError, NotFoundError, ValidationError } from '../../src/errors.
 import type { Table } from '../../src/formats/tabular.js';
 import type { User } from '../../src/domain/users.js';
 import { freshDbPath, openDb } from '../helpers.js';
-import { addUser, count } from './exams-support.js';
+import { addUser, count, errorOf } from './exams-support.js';
 
 const now = new Date('2026-09-01T08:00:00Z');
 let db: Db;
@@ -23,15 +23,6 @@ beforeEach(() => {
 
 function table(rows: (string | number | null)[][], file = 'candidates.csv'): Table {
   return { file, sheet: null, rows, rowOffset: 0, colOffset: 0, sha256: 'x', format: 'csv' };
-}
-
-function errorOf(fn: () => unknown): Error {
-  try {
-    fn();
-  } catch (e) {
-    return e as Error;
-  }
-  throw new Error('expected an error');
 }
 
 describe('candidates add', () => {

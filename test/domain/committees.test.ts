@@ -8,7 +8,7 @@ import { listEvents } from '../../src/domain/events.js';
 import { ConflictError, NotPermittedError } from '../../src/errors.js';
 import type { User } from '../../src/domain/users.js';
 import { freshDbPath, openDb } from '../helpers.js';
-import { addUser, count } from './exams-support.js';
+import { addUser, count, errorOf } from './exams-support.js';
 
 const now = new Date('2026-09-01T08:00:00Z');
 let db: Db;
@@ -25,15 +25,6 @@ beforeEach(() => {
   createCommittee(db, planner, 'T1', 'K1', now);
   createCommittee(db, planner, 'T1', 'K2', now);
 });
-
-function errorOf(fn: () => unknown): Error {
-  try {
-    fn();
-  } catch (e) {
-    return e as Error;
-  }
-  throw new Error('expected an error');
-}
 
 describe('committees', () => {
   it('a duplicate committee name is a conflict', () => {

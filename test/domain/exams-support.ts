@@ -35,3 +35,13 @@ export function seedUsers(file: string, users: Array<[string, Parameters<typeof 
 export function count(db: Db, sql: string, ...params: unknown[]): number {
   return (db.prepare(sql).get(...params) as { n: number }).n;
 }
+
+/** The error a call throws (the test fails if it throws none), for asserting on its class and message. */
+export function errorOf(fn: () => unknown): Error {
+  try {
+    fn();
+  } catch (e) {
+    return e as Error;
+  }
+  throw new Error('expected an error');
+}

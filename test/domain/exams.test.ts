@@ -10,7 +10,7 @@ import { listEvents } from '../../src/domain/events.js';
 import { ConflictError, NotFoundError, NotPermittedError, ValidationError } from '../../src/errors.js';
 import { findUser, type User } from '../../src/domain/users.js';
 import { freshDbPath, openDb } from '../helpers.js';
-import { addUser, count } from './exams-support.js';
+import { addUser, count, errorOf } from './exams-support.js';
 
 process.env.TZ = 'Europe/Oslo';
 const now = new Date('2026-09-01T08:00:00Z');
@@ -24,15 +24,6 @@ beforeEach(() => {
   admin = findUser(db, 'admin')!;
   planner = addUser(db, 'per', { roles: ['planner'] });
 });
-
-function errorOf(fn: () => unknown): Error {
-  try {
-    fn();
-  } catch (e) {
-    return e as Error;
-  }
-  throw new Error('expected an error');
-}
 
 describe('start times', () => {
   it('keeps a given offset, gives local time its offset on that date, and refuses dates that do not exist', () => {

@@ -8,7 +8,7 @@ import { checkGroups, createGroup, generatePassword, importGroups, joinGroup, le
 import { ConflictError, NotFoundError, NotPermittedError, UsageError, ValidationError } from '../../src/errors.js';
 import type { User } from '../../src/domain/users.js';
 import { freshDbPath, openDb } from '../helpers.js';
-import { addUser, count } from './exams-support.js';
+import { addUser, count, errorOf } from './exams-support.js';
 
 const now = new Date('2026-09-01T08:00:00Z');
 let file: string;
@@ -31,15 +31,6 @@ beforeEach(() => {
     addCandidates(db, planner, code, ['3'], {}, now);
   }
 });
-
-function errorOf(fn: () => unknown): Error {
-  try {
-    fn();
-  } catch (e) {
-    return e as Error;
-  }
-  throw new Error('expected an error');
-}
 
 describe('passwords', () => {
   it('are 16 characters with digits, letters and symbols, every time', () => {
