@@ -8,7 +8,7 @@ import type { Cell, Table } from '../formats/tabular.js';
 import { actsAs, graderCommittees, requireExamRole } from './access.js';
 import { whyNoGrade, type Candidate } from './candidates.js';
 import { recordEvent } from './events.js';
-import type { Exam } from './exams.js';
+import { findExamById, type Exam } from './exams.js';
 import { readGradesOfExam, readMarksOfExam, sameState, type GradeRecord, type GradeState, type Target } from './grade-store.js';
 import { isEmptyValue, resolveValue, showState, ungradedPartMessage } from './grades.js';
 import { writeBatch } from './batches.js';
@@ -428,7 +428,9 @@ export function importGrades(db: Db, actor: User, exam: Exam, table: Table, o: I
     return p.report;
   }
   return writeTx(db, () => {
-    const p = plan(db, actor, exam, table, o);
+    // Thresholds, marking and status rules as they stand inside the lock, not as read before it.
+    const current = findExamById(db, exam.id) ?? exam;
+    const p = plan(db, actor, current, table, o);
     if (p.report.errors.length) refuse(p.report);
     if (o.planId !== undefined && o.planId !== p.report.planId) {
       const drift = explainPlanDrift(db, exam, o.planId, p);

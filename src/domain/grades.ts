@@ -219,6 +219,7 @@ function writeOne(db: Db, actor: User, exam: Exam, p: Prepared, source: string, 
 export function setGrade(db: Db, actor: User, exam: Exam, candidateNumber: string, raw: RawValue, opts: SetGradeOptions): SetGradeResult {
   requireExamRole(db, actor, exam, ['planner', 'grader'], `grade on test ${exam.code}`);
   return writeTx(db, () => {
+    exam = findExamById(db, exam.id) ?? exam;
     const candidate = requireCandidate(db, exam, candidateNumber);
     const p = prepareSet(db, actor, exam, candidate, raw, opts, (why) => {
       throw new ConflictError(`candidate ${candidateNumber} on ${exam.code} may not get a grade: ${why}`);

@@ -23,7 +23,7 @@ export function writePrivateFile(file: string, data: string | Buffer): void {
   } catch (err) {
     fs.rmSync(tmp, { force: true });
     const e = err as NodeJS.ErrnoException;
-    if (e.code === 'EACCES' || e.code === 'EPERM' || e.code === 'EISDIR' || e.code === 'ENOENT') {
+    if (['EACCES', 'EPERM', 'EISDIR', 'ENOENT', 'ENOTDIR', 'EEXIST', 'ENOTEMPTY', 'EROFS', 'ENOSPC'].includes(e.code ?? '')) {
       throw new UsageError(`cannot write ${file}: ${e.message}`);
     }
     throw err;
