@@ -13,6 +13,7 @@ export type OutCell = string | number | boolean | null;
  * a file and an existing file with wider permissions is replaced rather than rewritten in place.
  */
 export function writePrivateFile(file: string, data: string | Buffer): void {
+  if (fs.existsSync(file) && fs.statSync(file).isDirectory()) throw new UsageError(`cannot write ${file}: it is a folder; name a file`);
   const dir = path.dirname(path.resolve(file));
   if (!fs.existsSync(dir)) throw new UsageError(`cannot write ${file}: the folder ${dir} does not exist`);
   const tmp = path.join(dir, `.${path.basename(file)}.${process.pid}.tmp`);
