@@ -52,6 +52,21 @@ function zip(entries: { name: string; data: Buffer; declaredSize?: number; flags
   return Buffer.concat([...locals, cd, eocd]);
 }
 
+/** A zip of one entry whose deflated bytes are given as they are (to build bombs by hand). */
+function zipDeflated(name: string, deflated: Buffer, declaredSize: number): Buffer {
+  const built = zip([{ name, data: Buffer.alloc(0), declaredSize }]);
+  // Swap the empty entry's data for ours and fix the sizes and offsets that follow.
+  const n = Buffer.from(name);
+  const emptyLen = zlib.deflateRawSync(Buffer.alloc(0)).length;
+  const local = Buffer.from(built.subarray(0, 30 + n.length));
+  local.writeUInt32LE(deflated.length, 18);
+  const rest = Buffer.from(built.subarray(30 + n.length + emptyLen));
+  rest.writeUInt32LE(deflated.length, 20);
+  const eocd = rest.length - 22;
+  rest.writeUInt32LE(30 + n.length + deflated.length, eocd + 16);
+  return Buffer.concat([local, deflated, rest]);
+}
+
 const sheetXml = (body: string) =>
   Buffer.from(`<?xml version="1.0" encoding="UTF-8" standalone="yes"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>${body}</sheetData></worksheet>`);
 
@@ -94,6 +109,21 @@ describe('readTable on untrusted files', () => {
     expect(process.memoryUsage().rss - rss).toBeLessThan(40 * 1024 * 1024);
     // With the limit above its real size, the lie about the size is still caught.
     expect(await refusal(f, { limits: { maxUnzippedBytes: 100 * 1024 * 1024 } })).toMatch(/not the 1000 its directory declares/);
+  });
+
+  it('refuses, with the default limits, a 2 MB xlsx whose sheet inflates to 2 GiB while declaring 1000 bytes', async () => {
+    // One 1 MiB run of the same byte, deflated without finishing the stream, repeated: each copy
+    // inflates to 1 MiB again. 2048 copies and a final empty block make a 2 GiB sheet.
+    const chunk = zlib.deflateRawSync(Buffer.alloc(1 << 20, 0x41), { flush: zlib.constants.Z_FULL_FLUSH, finishFlush: zlib.constants.Z_FULL_FLUSH });
+    const end = zlib.deflateRawSync(Buffer.alloc(0));
+    const deflated = Buffer.concat([...Array.from({ length: 2048 }, () => chunk), end]);
+    expect(zlib.inflateRawSync(deflated.subarray(0, chunk.length * 2), { finishFlush: zlib.constants.Z_SYNC_FLUSH }).length).toBe(2 << 20);
+    const bytes = zipDeflated('xl/worksheets/sheet1.xml', deflated, 1000);
+    expect(bytes.length).toBeLessThan(8 * 1024 * 1024);
+    const f = writeTemp('gigabomb.xlsx', bytes);
+    const rss = process.memoryUsage().rss;
+    expect(await refusal(f)).toMatch(/more than 524288000 bytes \(a zip bomb\?\)/);
+    expect(process.memoryUsage().rss - rss).toBeLessThan(64 * 1024 * 1024);
   });
 
   it('refuses a zip whose declared sizes add up past the limit before inflating anything', async () => {
