@@ -84,7 +84,7 @@ export interface ImportOptions {
 }
 
 interface Write {
-  candidate: Candidate;
+  number: string;
   candidateId: number;
   /** The new state (as `new`), under the name writeStates reads. */
   state: GradeState;
@@ -122,45 +122,33 @@ export class ImportConflict extends ConflictError {
   }
 }
 
-/** A candidate-number cell as text: 101 and 101.0 are "101"; text as written, surrounding spaces aside. */
-function candidateKey(c: Cell | undefined): { ok: true; value: string } | { ok: false; message: string } {
-  if (c === null || c === undefined) return { ok: true, value: '' };
+/**
+ * A candidate-number cell as text: 101 and 101.0 are "101"; text as written, surrounding spaces
+ * aside. Returns the text, or `{ error }` for a cell that cannot be a candidate number.
+ */
+function candidateKey(c: Cell | undefined): string | { error: string } {
+  if (c === null || c === undefined) return '';
   if (typeof c === 'number') {
-    if (!Number.isSafeInteger(c) || c < 0) return { ok: false, message: 'expected a candidate number (a whole number or text)' };
-    return { ok: true, value: String(c) };
+    if (!Number.isSafeInteger(c) || c < 0) return { error: 'expected a candidate number (a whole number or text)' };
+    return String(c);
   }
-  if (typeof c === 'boolean') return { ok: false, message: 'expected a candidate number, not TRUE/FALSE' };
+  if (typeof c === 'boolean') return { error: 'expected a candidate number, not TRUE/FALSE' };
   // Undo the neutralising examctl's own exports apply ('-103 was written for -103).
   const t = c.trim();
-  return { ok: true, value: /^'[=+\-@\t\r]/.test(t) ? t.slice(1) : t };
+  return /^'[=+\-@\t\r]/.test(t) ? t.slice(1) : t;
 }
 
+/** What the import needs of a candidate, straight from SQLite's row array: id, number, status, committee. */
+type LeanCandidate = [id: number, number: string, status: Candidate['status'], committeeId: number | null];
+
 /**
- * The test's candidates by number, read lean (no joins, no sort): on a 100,000-candidate test the
- * full listCandidates costs a third of the whole check. Committee names are filled in from a small map.
+ * The test's candidates by number, read lean (no joins, no sort, no object per candidate): on a
+ * 100,000-candidate test the full listCandidates cost a third of the whole check.
  */
-function candidatesByNumber(db: Db, examId: number): Map<string, Candidate> {
-  const committees = new Map(
-    (db.prepare('SELECT id, name FROM committees WHERE exam_id = ?').all(examId) as { id: number; name: string }[]).map((c) => [c.id, c.name]),
-  );
-  const rows = db
-    .prepare('SELECT id, number, student_id, status, committee_id, group_id FROM candidates WHERE exam_id = ?')
-    .raw()
-    .all(examId) as [number, string, number | null, Candidate['status'], number | null, number | null][];
-  const map = new Map<string, Candidate>();
-  for (const [id, number, studentId, status, committeeId, groupId] of rows) {
-    map.set(number, {
-      id,
-      examId,
-      number,
-      studentId,
-      student: null,
-      status,
-      committeeId,
-      committee: committeeId === null ? null : (committees.get(committeeId) ?? null),
-      groupId,
-    });
-  }
+function candidatesByNumber(db: Db, examId: number): Map<string, LeanCandidate> {
+  const rows = db.prepare('SELECT id, number, status, committee_id FROM candidates WHERE exam_id = ?').raw().all(examId) as LeanCandidate[];
+  const map = new Map<string, LeanCandidate>();
+  for (const r of rows) map.set(r[1], r);
   return map;
 }
 
@@ -190,6 +178,9 @@ function plan(db: Db, actor: User, exam: Exam, table: Table, o: ImportOptions): 
   }
 
   const candidates = candidatesByNumber(db, exam.id);
+  const committeeNames = new Map(
+    (db.prepare('SELECT id, name FROM committees WHERE exam_id = ?').all(exam.id) as { id: number; name: string }[]).map((c) => [c.id, c.name]),
+  );
   const grades = readGradesOfExam(db, exam.id);
   const marks = new Map<number, GradeState & { source: string; batchId: number | null }>();
   if (toMarks) for (const m of readMarksOfExam(db, exam.id)) if (m.graderId === actor.id) marks.set(m.candidateId, m);
@@ -213,14 +204,14 @@ function plan(db: Db, actor: User, exam: Exam, table: Table, o: ImportOptions): 
   const pi = cols.index.points;
   const ci = cols.index.candidate!;
 
-  const err = (row: { rowNumber: number; cells: Cell[] }, key: ColumnKey, message: string, kind: ImportIssue['kind'] = 'invalid') => {
+  const err = (rowNumber: number, cells: Cell[], key: ColumnKey, message: string, kind: ImportIssue['kind'] = 'invalid') => {
     const i = cols.index[key];
     errors.push({
       file: table.file,
       sheet: table.sheet,
-      row: row.rowNumber,
+      row: rowNumber,
       column: columnLabel(table, cols, key),
-      value: i === undefined ? null : cellText(row.cells[i]),
+      value: i === undefined ? null : cellText(cells[i]),
       message,
       kind,
     });
@@ -229,38 +220,41 @@ function plan(db: Db, actor: User, exam: Exam, table: Table, o: ImportOptions): 
   const total = rows.length;
   for (let n = 0; n < total; n++) {
     if (o.onProgress && n % 2000 === 0) o.onProgress('check', n, total);
-    const row = { rowNumber: rowNumbers[n]!, cells: rows[n]! };
-    const gCell = gi === undefined ? null : row.cells[gi];
-    const pCell = pi === undefined ? null : row.cells[pi];
+    const rowNumber = rowNumbers[n]!;
+    const cells = rows[n]!;
+    const gCell = gi === undefined ? null : cells[gi];
+    const pCell = pi === undefined ? null : cells[pi];
     const hasValue = !isEmptyValue(gCell) || !isEmptyValue(pCell);
-    const key = candidateKey(row.cells[ci]);
-    if (!key.ok) {
-      err(row, 'candidate', key.message);
+    const number = candidateKey(cells[ci]);
+    if (typeof number !== 'string') {
+      err(rowNumber, cells, 'candidate', number.error);
       continue;
     }
-    if (key.value === '') {
-      if (hasValue) err(row, 'candidate', 'expected the candidate number this grade is for; the cell is empty');
+    if (number === '') {
+      if (hasValue) err(rowNumber, cells, 'candidate', 'expected the candidate number this grade is for; the cell is empty');
       continue;
     }
-    const cand = candidates.get(key.value);
+    const cand = candidates.get(number);
     if (!cand) {
-      err(row, 'candidate', `expected a candidate number registered on test ${exam.code}: there is no candidate ${key.value}`);
+      err(rowNumber, cells, 'candidate', `expected a candidate number registered on test ${exam.code}: there is no candidate ${number}`);
       continue;
     }
-    const first = seen.get(key.value);
+    const [candidateId, , status, committeeId] = cand;
+    const first = seen.get(number);
     if (first !== undefined) {
-      err(row, 'candidate', `expected each candidate once: candidate ${key.value} is listed on row ${first} too`);
+      err(rowNumber, cells, 'candidate', `expected each candidate once: candidate ${number} is listed on row ${first} too`);
       continue;
     }
-    seen.set(key.value, row.rowNumber);
-    if (myCommittees && hasValue && (cand.committeeId === null || !myCommittees.has(cand.committeeId))) {
+    seen.set(number, rowNumber);
+    if (myCommittees && hasValue && (committeeId === null || !myCommittees.has(committeeId))) {
       const yours = [...myCommittees.values()].join(', ') || 'none';
       err(
-        row,
+        rowNumber,
+        cells,
         'candidate',
-        cand.committeeId === null
-          ? `candidate ${key.value} is in no committee, so only a planner may grade it (your committees: ${yours})`
-          : `candidate ${key.value} is in committee ${cand.committee}, not one of yours (${yours})`,
+        committeeId === null
+          ? `candidate ${number} is in no committee, so only a planner may grade it (your committees: ${yours})`
+          : `candidate ${number} is in committee ${committeeNames.get(committeeId)}, not one of yours (${yours})`,
       );
       continue;
     }
@@ -269,13 +263,13 @@ function plan(db: Db, actor: User, exam: Exam, table: Table, o: ImportOptions): 
       continue;
     }
     const valueKey: ColumnKey = !isEmptyValue(gCell) ? 'grade' : 'points';
-    const why = whyNoGrade(exam, cand.status);
+    const why = whyNoGrade(exam, status);
     if (why) {
-      err(row, valueKey, `expected an empty cell: candidate ${key.value} may not get a grade (${why})`);
+      err(rowNumber, cells, valueKey, `expected an empty cell: candidate ${number} may not get a grade (${why})`);
       continue;
     }
-    const record: GradeRecord | undefined = grades.get(cand.id);
-    const currentFull = toMarks ? marks.get(cand.id) : record;
+    const record: GradeRecord | undefined = grades.get(candidateId);
+    const currentFull = toMarks ? marks.get(candidateId) : record;
     const current: GradeState | null = currentFull
       ? { grade: currentFull.grade, points: currentFull.points, derived: currentFull.derived }
       : null;
@@ -283,7 +277,7 @@ function plan(db: Db, actor: User, exam: Exam, table: Table, o: ImportOptions): 
     if (r.kind === 'error') {
       const raw = r.column === 'grade' ? gCell : pCell;
       const formula = typeof raw === 'string' && raw.startsWith('=') && table.format !== 'csv';
-      err(row, r.column, formula ? `${r.message} (the cell holds a formula with no saved value: open and save the file in Excel or LibreOffice, or type the value)` : r.message);
+      err(rowNumber, cells, r.column, formula ? `${r.message} (the cell holds a formula with no saved value: open and save the file in Excel or LibreOffice, or type the value)` : r.message);
       continue;
     }
     if (r.kind === 'empty') {
@@ -296,9 +290,10 @@ function plan(db: Db, actor: User, exam: Exam, table: Table, o: ImportOptions): 
     }
     if (record?.confirmed) {
       err(
-        row,
+        rowNumber,
+        cells,
         valueKey,
-        `expected no change: the grade of candidate ${key.value} is confirmed (${showState(record)}); a planner must reopen it (grades reopen) before a file can change it`,
+        `expected no change: the grade of candidate ${number} is confirmed (${showState(record)}); a planner must reopen it (grades reopen) before a file can change it`,
         'confirmed',
       );
       continue;
@@ -306,15 +301,15 @@ function plan(db: Db, actor: User, exam: Exam, table: Table, o: ImportOptions): 
     if (current) counts.changed++;
     else counts.new++;
     changes.push({
-      candidate: key.value,
+      candidate: number,
       old: current?.grade ?? null,
       new: r.state.grade,
       oldPoints: current?.points ?? null,
       newPoints: r.state.points,
     });
     writes.push({
-      candidate: cand,
-      candidateId: cand.id,
+      number,
+      candidateId,
       state: r.state,
       target,
       old: current,
@@ -354,7 +349,7 @@ function plan(db: Db, actor: User, exam: Exam, table: Table, o: ImportOptions): 
 function planIdOf(exam: Exam, sha256: string, target: Target, writes: Write[]): string {
   const h = crypto.createHash('sha256');
   h.update(`${exam.id}\n${sha256}\n${target.kind === 'mark' ? target.graderId : 'shared'}\n`);
-  for (const w of writes) h.update(`${w.candidate.id}|${showState(w.old)}|${showState(w.new)}|${w.old?.derived ?? ''}\n`);
+  for (const w of writes) h.update(`${w.candidateId}|${showState(w.old)}|${showState(w.new)}|${w.old?.derived ?? ''}\n`);
   return h.digest('hex').slice(0, 10);
 }
 
@@ -387,7 +382,7 @@ function explainPlanDrift(db: Db, exam: Exam, planId: string, now: Plan): string
   const lines: string[] = [];
   if (was.sha256 !== now.report.sha256) lines.push(`the file's content changed since the dry run (it was ${was.file}, SHA-256 ${was.sha256.slice(0, 12)}…)`);
   const before = new Map(was.changes.map(([c, o, n]) => [c, `${o} → ${n}`]));
-  const after = new Map(now.writes.map((w) => [w.candidate.number, `${showState(w.old)} → ${showState(w.new)}`]));
+  const after = new Map(now.writes.map((w) => [w.number, `${showState(w.old)} → ${showState(w.new)}`]));
   for (const [c, plan] of before) {
     const cur = after.get(c);
     if (cur === undefined) lines.push(`candidate ${c}: the dry run would change ${plan}; now it would change nothing (changed since)`);
@@ -421,7 +416,7 @@ export function importGrades(db: Db, actor: User, exam: Exam, table: Table, o: I
           file: fileName,
           sha256: table.sha256,
           counts: p.report.counts,
-          changes: p.writes.map((w) => [w.candidate.number, showState(w.old), showState(w.new)]),
+          changes: p.writes.map((w) => [w.number, showState(w.old), showState(w.new)]),
         },
       }),
     );
