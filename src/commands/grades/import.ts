@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import { Command } from 'commander';
 import type { Context } from '../../context.js';
-import { ValidationError, type Issue } from '../../errors.js';
+import { UsageError, ValidationError, type Issue } from '../../errors.js';
 import { readTable } from '../../formats/tabular.js';
 import { requireExamRole } from '../../domain/access.js';
 import { requireExam, type Exam } from '../../domain/exams.js';
@@ -100,7 +100,7 @@ export async function runImport(ctx: Context, o: ImportOptions): Promise<ImportR
   const exam = requireExam(db, o.test);
   requireExamRole(db, actor, exam, ['planner', 'grader'], `import grades on test ${exam.code}`);
   const dryRun = Boolean(o.dryRun);
-  if (dryRun && o.plan) throw new ValidationError('--plan applies a reviewed dry run: leave out --dry-run');
+  if (dryRun && o.plan) throw new UsageError('--plan applies a reviewed dry run: leave out --dry-run');
   const limits = limitsFrom(o);
 
   let report: ImportReport;
