@@ -377,3 +377,51 @@ describe('grades import and confirmations', () => {
     expect(sql(db, 'SELECT c.number FROM confirmations f JOIN candidates c ON c.id = f.candidate_id')).toEqual([{ number: '102' }]);
   });
 });
+
+describe('grades import: more rights and undo cases', () => {
+  it('a grader in shared marking writes grades of record; it lists only its own batches; a planner sees all', async () => {
+    const db = seed({
+      committees: { K1: ['g1'], K2: ['g2'] },
+      candidates: [{ number: '101', committee: 'K1' }, { number: '201', committee: 'K2' }],
+    });
+    expect((await imp(db, ['T1', writeTemp('a.csv', 'candidate number,grade\n101,A\n')], 'g1')).code).toBe(0);
+    expect((await imp(db, ['T1', writeTemp('b.csv', 'candidate number,grade\n201,B\n')], 'g2')).code).toBe(0);
+    expect(letters(db)).toEqual({ '101': 'A', '201': 'B' });
+    const mine = JSON.parse((await cli(['--json', 'grades', 'imports', 'T1'], { db, as: 'g1' })).stdout);
+    expect(mine.map((b: { file: string }) => b.file)).toEqual(['a.csv']);
+    const all = JSON.parse((await cli(['--json', 'grades', 'imports', 'T1'], { db, as: 'admin' })).stdout);
+    expect(all.map((b: { file: string }) => b.file)).toEqual(['a.csv', 'b.csv']);
+  });
+
+  it('undo refuses (5) when a grade it wrote has been confirmed since', async () => {
+    const db = seed({ candidates: ['101', '102'] });
+    const id = doc(await imp(db, ['T1', writeTemp('a.csv', 'candidate number,grade\n101,A\n102,B\n')])).batch;
+    confirm(db, '102');
+    const u = await cli(['grades', 'undo', String(id)], { db, as: 'admin' });
+    expect(u.code).toBe(5);
+    expect(u.stderr).toContain('candidate 102: the grade is confirmed now');
+    expect(letters(db)).toEqual({ '101': 'A', '102': 'B' });
+  });
+
+  it('a points test: grade and points that agree import; a grade that disagrees with the points is an error', async () => {
+    const db = seed({ scale: 'points', candidates: ['101', '102', '103'] });
+    const f = writeTemp('p.csv', 'kandidatnummer;poeng;karakter\n101;88,5;B\n102;90;B\n103;;A\n');
+    const r = await imp(db, ['T1', f]);
+    expect(r.code).toBe(2);
+    expect(doc(r).errors.map((e: { row: number; column: string }) => [e.row, e.column])).toEqual([
+      [3, 'C (karakter)'],
+      [4, 'C (karakter)'],
+    ]);
+    expect(doc(r).errors[0].message).toContain('90 points is A');
+  });
+
+  it('a letter test with a points column records the points beside the grade', async () => {
+    const db = seed({ candidates: ['101', '102'] });
+    const r = await imp(db, ['T1', writeTemp('lp.csv', 'candidate number,grade,points\n101,B,80\n102,,55\n')]);
+    expect(r.code).toBe(2);
+    expect(doc(r).errors[0]).toMatchObject({ row: 3, column: 'C (points)', message: expect.stringContaining('points alone give no grade') });
+    const ok = await imp(db, ['T1', writeTemp('lp2.csv', 'candidate number,grade,points\n101,B,80\n')]);
+    expect(ok.code).toBe(0);
+    expect(gradesOf(db)['101']).toMatchObject({ grade: 'B', points: 80, derived: 0 });
+  });
+});
