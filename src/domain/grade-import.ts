@@ -156,9 +156,16 @@ function candidatesByNumber(db: Db, examId: number): Map<string, LeanCandidate> 
 function plan(db: Db, actor: User, exam: Exam, table: Table, o: ImportOptions): Plan {
   requireExamRole(db, actor, exam, ['planner', 'grader'], `import grades on test ${exam.code}`);
   const planner = actsAs(db, actor, exam, 'planner');
-  const myCommittees = planner ? null : new Map(graderCommittees(db, actor.id, exam.id).map((c) => [c.id, c.name]));
-  const toMarks = !planner && exam.marking === 'private';
-  const target: Target = toMarks ? { kind: 'mark', graderId: actor.id } : { kind: 'shared' };
+  const graded = new Map(actsAs(db, actor, exam, 'grader') ? graderCommittees(db, actor.id, exam.id).map((c) => [c.id, c.name]) : []);
+  // A grader may only import for its own committees; a planner for anyone.
+  const myCommittees = planner ? null : graded;
+  const markTarget: Target = { kind: 'mark', graderId: actor.id };
+  const sharedTarget: Target = { kind: 'shared' };
+  // As writeTarget: in private marking the rows of the actor's own committees are its private marks
+  // (a planner who also grades included), every other row the grade of record.
+  const targetOf = (committeeId: number | null): Target =>
+    exam.marking === 'private' && (!planner || (committeeId !== null && graded.has(committeeId))) ? markTarget : sharedTarget;
+  const toMarks = exam.marking === 'private' && (!planner || graded.size > 0);
 
   const overrides = o.columns ?? {};
   const specs = IMPORT_COLUMNS.map((s) => (overrides[s.key] ? { ...s, required: true } : s));
@@ -269,7 +276,8 @@ function plan(db: Db, actor: User, exam: Exam, table: Table, o: ImportOptions): 
       continue;
     }
     const record: GradeRecord | undefined = grades.get(candidateId);
-    const currentFull = toMarks ? marks.get(candidateId) : record;
+    const target = targetOf(committeeId);
+    const currentFull = target.kind === 'mark' ? marks.get(candidateId) : record;
     const current: GradeState | null = currentFull
       ? { grade: currentFull.grade, points: currentFull.points, derived: currentFull.derived }
       : null;
@@ -332,9 +340,9 @@ function plan(db: Db, actor: User, exam: Exam, table: Table, o: ImportOptions): 
     changes,
     errors,
     // Only a dry run, or a run that must match one, needs the plan id.
-    planId: errors.length || !(o.dryRun || o.planId !== undefined) ? null : planIdOf(exam, table.sha256, target, writes),
+    planId: errors.length || !(o.dryRun || o.planId !== undefined) ? null : planIdOf(exam, table.sha256, writes),
     sameFileBatches,
-    target: toMarks ? 'marks' : 'grades',
+    target: toMarks && writes.every((w) => w.target.kind === 'mark') ? 'marks' : 'grades',
     file: table.file,
     sheet: table.sheet,
     sha256: table.sha256,
@@ -346,10 +354,13 @@ function plan(db: Db, actor: User, exam: Exam, table: Table, o: ImportOptions): 
  * The plan id: a short hash of the file's bytes and of every grade the import would write, as it
  * stands now and as it would become. Equal ids mean the same file would make the same changes.
  */
-function planIdOf(exam: Exam, sha256: string, target: Target, writes: Write[]): string {
+function planIdOf(exam: Exam, sha256: string, writes: Write[]): string {
   const h = crypto.createHash('sha256');
-  h.update(`${exam.id}\n${sha256}\n${target.kind === 'mark' ? target.graderId : 'shared'}\n`);
-  for (const w of writes) h.update(`${w.candidateId}|${showState(w.old)}|${showState(w.new)}|${w.old?.derived ?? ''}\n`);
+  h.update(`${exam.id}\n${sha256}\n`);
+  for (const w of writes) {
+    const to = w.target.kind === 'mark' ? w.target.graderId : 'shared';
+    h.update(`${w.candidateId}|${to}|${showState(w.old)}|${showState(w.new)}|${w.old?.derived ?? ''}\n`);
+  }
   return h.digest('hex').slice(0, 10);
 }
 

@@ -46,3 +46,26 @@ describe('writeTarget: where a grade lands', () => {
     expect(() => writeTarget(db, g1, exam, requireCandidate(db, exam, '301'))).toThrow(/in no committee/);
   });
 });
+
+describe('grades import: the same targets as grades set', () => {
+  it('a planner who also grades a committee in private marking imports its own marks there, and the grade of record elsewhere', async () => {
+    const { importGrades } = await import('../../src/domain/grade-import.js');
+    const db = openDb(freshDbPath());
+    db.prepare(`INSERT INTO user_roles (user_id, role) SELECT id, 'grader' FROM users WHERE username = 'admin'`).run();
+    const admin = findUser(db, 'admin')!;
+    const other = addUser(db, 'gro', ['grader']);
+    const exam = addExam(db, { code: 'P', marking: 'private' });
+    addCandidates(db, exam, ['101'], { committee: addCommittee(db, exam, 'K1', [admin, other]) });
+    addCandidates(db, exam, ['102']);
+    const table = {
+      file: 'g.csv', sheet: null, rowOffset: 0, colOffset: 0, sha256: 'x', format: 'csv' as const,
+      rows: [['candidate number', 'grade'], ['101', 'B'], ['102', 'C']],
+    };
+    importGrades(db, admin, exam, table, { now: new Date() });
+    const c101 = requireCandidate(db, exam, '101');
+    const c102 = requireCandidate(db, exam, '102');
+    expect(db.prepare('SELECT grade FROM marks WHERE candidate_id = ? AND grader_id = ?').get(c101.id, admin.id)).toEqual({ grade: 'B' });
+    expect(db.prepare('SELECT count(*) AS n FROM grades WHERE candidate_id = ?').get(c101.id)).toEqual({ n: 0 });
+    expect(db.prepare('SELECT grade FROM grades WHERE candidate_id = ?').get(c102.id)).toEqual({ grade: 'C' });
+  });
+});
