@@ -163,6 +163,10 @@ async function readWorkbook(
 ): Promise<Table> {
   const XLSX = await loadSheetJS();
   let wb: import('xlsx').WorkBook;
+  // SheetJS talks to the console while reading (every LibreOffice .ods gets "ODS number format may be
+  // incorrect" per conditional format); that is no message for the user, so it is muted for the read.
+  const consoleWas = { error: console.error, warn: console.warn, log: console.log };
+  console.error = console.warn = console.log = () => {};
   try {
     wb = XLSX.read(bytes, {
       type: 'buffer',
@@ -183,6 +187,8 @@ async function readWorkbook(
       throw new ValidationError(`${name}: the workbook is password-protected; save it without a password and try again`);
     }
     throw new ValidationError(`${name}: cannot read the workbook (corrupt or truncated?): ${msg}`);
+  } finally {
+    Object.assign(console, consoleWas);
   }
   const sheetName = options.sheet ?? wb.SheetNames[0];
   if (!sheetName || !wb.SheetNames.includes(sheetName)) {

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { cli, FIXTURES, openDb, writeTemp } from '../helpers.js';
 import { confirm, gradesOf, seed, sql } from '../grades/setup.js';
 
@@ -28,6 +28,36 @@ describe('grades import: real files from other programs', () => {
     expect(r.code, r.stderr).toBe(0);
     expect(doc(r).counts).toEqual({ new: 3, changed: 0, unchanged: 0, empty: 1, errors: 0 });
     expect(letters(db)).toEqual({ '101': 'A', '102': 'B', '104': 'E' });
+  });
+
+  it.each([['libreoffice-rich-points.xlsx'], ['libreoffice-rich-points.ods'], ['libreoffice-rich-points.xls']])(
+    'reads %s: merged title, header on row 3, numbers formatted 0000, text numbers, SUM formulas with saved values, a hidden row; SheetJS chatter muted',
+    async (f) => {
+      const db = seed({ scale: 'points', candidates: five });
+      const chatter = vi.spyOn(console, 'error');
+      const r = await imp(db, ['T1', fx(f)]);
+      expect(chatter).not.toHaveBeenCalled();
+      chatter.mockRestore();
+      expect(r.code, r.stderr).toBe(0);
+      expect(doc(r).counts).toEqual({ new: 4, changed: 0, unchanged: 0, empty: 1, errors: 0 });
+      const g = gradesOf(db);
+      expect(g['101']).toMatchObject({ points: 88.5, grade: 'B' });
+      expect(g['102']).toMatchObject({ points: 40.9, grade: 'F' });
+      expect(g['103']).toMatchObject({ points: 100, grade: 'A' });
+      expect(g['104']).toMatchObject({ points: 88.5, grade: 'B' });
+    },
+  );
+
+  it('the same sheet as openpyxl saved it: each SUM formula without a saved value is an error on its row', async () => {
+    const db = seed({ scale: 'points', candidates: five });
+    const r = await imp(db, ['T1', fx('openpyxl-rich-points.xlsx')]);
+    expect(r.code).toBe(2);
+    expect(doc(r).errors.map((e: { row: number; column: string; value: string }) => [e.row, e.column, e.value])).toEqual([
+      [4, 'D (Poeng)', '=SUM(B4:C4)'],
+      [5, 'D (Poeng)', '=SUM(B5:C5)'],
+      [6, 'D (Poeng)', '=SUM(B6:C6)'],
+    ]);
+    expect(gradesOf(db)).toEqual({});
   });
 
   it('reads a semicolon CSV with a byte-order mark (Norwegian Excel "CSV UTF-8")', async () => {
