@@ -330,10 +330,12 @@ function countOutsideQuotes(line: string, d: string): number {
 export const MAX_LINE_CHARS = 1 << 20;
 
 function refuseLongLines(text: string, name: string): void {
+  // Lines end in \n (Windows, Unix) or, in Excel for Mac's "CSV (Macintosh)", in \r alone.
+  const eol = text.includes('\n') ? '\n' : '\r';
   let start = 0;
   let line = 1;
   while (start < text.length) {
-    let end = text.indexOf('\n', start);
+    let end = text.indexOf(eol, start);
     if (end < 0) end = text.length;
     if (end - start > MAX_LINE_CHARS) {
       throw new ValidationError(`${name}: line ${line} is longer than ${MAX_LINE_CHARS} characters: not a grades file (or not text)`);

@@ -204,3 +204,19 @@ describe('readTable on a CSV made to exhaust memory', () => {
     expect(process.memoryUsage().rss - rss).toBeLessThan(100 * 1024 * 1024);
   });
 });
+
+describe('readTable on CSVs with Mac line ends (a lone CR, as Excel for Mac\'s "CSV (Macintosh)" writes)', () => {
+  it('reads a file of more than a million characters: its lines are short, not one long line', async () => {
+    const numbers = Array.from({ length: 120_000 }, (_, i) => String(200_000 + i));
+    const f = writeTemp('mac.csv', ['Kandidatnummer;Karakter', ...numbers.map((n) => `${n};A`)].join('\r') + '\r');
+    expect(fs.statSync(f).size).toBeGreaterThan(1 << 20);
+    const t = await readTable(f);
+    expect(t.rows.length).toBe(120_001);
+    expect(t.rows[120_000]).toEqual(['319999', 'A']);
+  });
+
+  it('still refuses one long line ended by a CR', async () => {
+    const f = writeTemp('wide-mac.csv', 'candidate number,grade\r' + 'a,'.repeat(600_000) + '\r');
+    await expect(readTable(f)).rejects.toThrow(/line 2 is longer than/);
+  });
+});
