@@ -4,7 +4,7 @@ import { ConflictError, NotFoundError, NotPermittedError, ValidationError, type 
 import { cellText, dataRows, findColumns, issueAt, type ColumnSpec } from '../formats/columns.js';
 import type { Table } from '../formats/tabular.js';
 import { requireExamRole } from './access.js';
-import { CANDIDATE_STATUSES, type CandidateStatus } from './candidates.js';
+import { CANDIDATE_STATUSES, gradedButBarred, type CandidateStatus } from './candidates.js';
 import { recordEvent } from './events.js';
 import { requireSeeExam } from './exam-admin.js';
 import { requireExam, type Exam } from './exams.js';
@@ -248,6 +248,18 @@ export function setCandidateStatus(db: Db, actor: User, code: string, statusText
   if (numbers.length === 0) throw new ValidationError('name at least one candidate number');
   return writeTx(db, () => {
     const cands = requireNumbers(db, exam, [...new Set(numbers)]);
+    const moved = new Set(cands.filter((c) => c.status !== status).map((c) => c.id));
+    const barred = gradedButBarred(db, exam, { ids: moved, to: status }).filter((b) => moved.has(b.id));
+    if (barred.length) {
+      const list = barred.map((b) => b.number);
+      const rule = exam.registration
+        ? 'on a grade registration test only attended or submitted candidates take a grade'
+        : 'an absent or withdrawn candidate takes no grade';
+      throw new ConflictError(
+        `cannot make ${list.length === 1 ? 'candidate' : 'candidates'} ${list.join(', ')} ${status} on ${exam.code}: ${list.length === 1 ? 'it has' : 'they have'} a grade or mark, and ${rule}; nothing changed`,
+        [`clear the grade first (examctl grades clear ${exam.code} ${list.join(' ')}), then change the status`],
+      );
+    }
     const at = now.toISOString();
     const update = db.prepare('UPDATE candidates SET status = ? WHERE id = ?');
     const changes: StatusChange[] = [];

@@ -49,3 +49,28 @@ export function whyNoGrade(exam: { registration: boolean }, status: CandidateSta
   }
   return status === 'absent' || status === 'withdrawn' ? `candidate is ${status} and takes no grade` : null;
 }
+
+/**
+ * Candidates that hold a grade or a private mark but would take none under the given setting and
+ * status (SPEC §5): changing a status or the registration flag must not leave such a grade behind.
+ */
+export function gradedButBarred(
+  db: Db,
+  exam: { id: number; registration: boolean },
+  status?: { ids: Set<number>; to: CandidateStatus },
+): { id: number; number: string; reason: string }[] {
+  const graded = db
+    .prepare(
+      `SELECT c.id, c.number, c.status FROM candidates c WHERE c.exam_id = ?
+         AND (EXISTS (SELECT 1 FROM grades g WHERE g.candidate_id = c.id)
+              OR EXISTS (SELECT 1 FROM marks m WHERE m.candidate_id = c.id))
+       ORDER BY c.number`,
+    )
+    .all(exam.id) as { id: number; number: string; status: CandidateStatus }[];
+  const barred: { id: number; number: string; reason: string }[] = [];
+  for (const c of graded) {
+    const reason = whyNoGrade(exam, status?.ids.has(c.id) ? status.to : c.status);
+    if (reason) barred.push({ id: c.id, number: c.number, reason });
+  }
+  return barred;
+}

@@ -2,6 +2,7 @@ import type { Db } from '../db/open.js';
 import { writeTx } from '../db/open.js';
 import { ConflictError, NotPermittedError, ValidationError, type Issue } from '../errors.js';
 import { actsAs, contributorRolesOn, requireExamRole, requireRole } from './access.js';
+import { gradedButBarred } from './candidates.js';
 import { recordEvent } from './events.js';
 import { midtermViolations, parseDuration, parseStart } from './exam-rules.js';
 import { findExam, findExamById, requireExam, rowToExam, type Exam, type ExamRow } from './exams.js';
@@ -290,6 +291,15 @@ export function updateExam(db: Db, actor: User, code: string, input: ExamSetting
         throw new ConflictError(
           `cannot change ${meaning.map(flagOf).join(' or ')} of ${exam.code}: ${n} grade${n === 1 ? '' : 's'} or mark${n === 1 ? '' : 's'} already recorded would change meaning; nothing changed`,
           ['clear the grades first (examctl grades clear) or create a new test'],
+        );
+      }
+    }
+    if (keys.includes('registration')) {
+      const barred = gradedButBarred(db, { id: exam.id, registration: after.registration });
+      if (barred.length) {
+        throw new ConflictError(
+          `cannot make ${exam.code} a grade registration test: candidate${barred.length === 1 ? '' : 's'} ${barred.map((b) => b.number).join(', ')} ${barred.length === 1 ? 'has a grade or mark it' : 'have grades or marks they'} could no longer take (${barred[0]!.reason}); nothing changed`,
+          [`clear ${barred.length === 1 ? 'that grade' : 'those grades'} first (examctl grades clear ${exam.code} ${barred.map((b) => b.number).join(' ')}) or change the status (examctl candidates status)`],
         );
       }
     }

@@ -5,7 +5,9 @@ import type { Issue } from '../errors.js';
  * offset is given), durations and the mid-term rules of SPEC §4.
  */
 
-const ISO = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2}))?)?\s*(Z|[+-]\d{2}:?\d{2})?$/i;
+// Fractional seconds (`09:00:00.000Z`, as JavaScript's toISOString writes) are accepted and dropped;
+// an offset may be hours only (`+01`).
+const ISO = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,]\d+)?)?)?\s*(Z|[+-]\d{2}(?::?\d{2})?)?$/i;
 
 const pad = (n: number, w = 2) => String(Math.abs(n)).padStart(w, '0');
 

@@ -98,4 +98,25 @@ describe('candidates add / status / list', () => {
     expect(count(d, 'SELECT count(*) AS n FROM candidates')).toBe(2);
     d.close();
   });
+
+  it('a graded candidate cannot be made absent or withdrawn, nor a test a registration test its graded candidates cannot be on (5, nothing changed)', async () => {
+    await cli(['candidates', 'add', 'T1', '101', '102'], as('per'));
+    expect((await cli(['grades', 'set', 'T1', '101', 'B'], as('per'))).code).toBe(0);
+    const absent = await cli(['candidates', 'status', 'T1', 'absent', '101', '102'], as('per'));
+    expect(absent.code).toBe(5);
+    expect(absent.stderr).toContain('cannot make candidate 101 absent on T1');
+    expect(absent.stderr).toContain('examctl grades clear T1 101');
+    const reg = await cli(['tests', 'update', 'T1', '--registration'], as('per'));
+    expect(reg.code).toBe(5);
+    expect(reg.stderr).toContain('cannot make T1 a grade registration test: candidate 101');
+    const list = JSON.parse((await cli(['--json', 'candidates', 'list', 'T1'], as('per'))).stdout);
+    expect(list.map((c: { status: string }) => c.status)).toEqual(['registered', 'registered']);
+    const show = JSON.parse((await cli(['--json', 'tests', 'show', 'T1'], as('per'))).stdout);
+    expect(show.registration).toBe(false);
+    // Attended is fine on a registration test; an ungraded candidate may still be made absent.
+    expect((await cli(['candidates', 'status', 'T1', 'absent', '102'], as('per'))).code).toBe(0);
+    expect((await cli(['candidates', 'status', 'T1', 'attended', '101'], as('per'))).code).toBe(0);
+    expect((await cli(['tests', 'update', 'T1', '--registration'], as('per'))).code).toBe(0);
+    expect((await cli(['candidates', 'status', 'T1', 'registered', '101'], as('per'))).code).toBe(5);
+  });
 });

@@ -32,6 +32,9 @@ describe('start times', () => {
     expect(parseStart('2026-12-01T09:00')?.iso).toBe('2026-12-01T09:00:00+01:00');
     expect(parseStart('2026-06-01 09:30')?.iso).toBe('2026-06-01T09:30:00+02:00');
     expect(parseStart('2026-12-01T09:00')!.date.toISOString()).toBe('2026-12-01T08:00:00.000Z');
+    // What scripts send: JavaScript's toISOString (fractional seconds) and an hours-only offset.
+    expect(parseStart('2026-12-01T09:00:00.000Z')?.iso).toBe('2026-12-01T09:00:00+00:00');
+    expect(parseStart('2026-12-01T09:00+01')?.iso).toBe('2026-12-01T09:00:00+01:00');
     for (const bad of ['2026-02-30T09:00', '2026-13-01T09:00', '01.12.2026 09:00', 'tomorrow', '2026-12-01T25:00', '2026-03-29T02:30']) {
       expect(parseStart(bad), bad).toBeNull();
     }
