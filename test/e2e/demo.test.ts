@@ -1,7 +1,8 @@
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { freshDbPath, openDb, spawnCli, tmpDir } from '../helpers.js';
+import { BIN, freshDbPath, openDb, spawnCli, tmpDir } from '../helpers.js';
 
 /** Spawns bin/examctl.js: build first (npx tsc -p . or npm test). */
 describe('examctl demo (spawned)', () => {
@@ -48,5 +49,33 @@ describe('examctl demo (spawned)', () => {
     expect(r.code).toBe(0);
     expect(fs.existsSync(path.join(home, 'data', 'examctl', 'demo.db'))).toBe(true);
     expect(fs.existsSync(path.join(home, 'data', 'examctl', 'examctl.db'))).toBe(false);
+  });
+
+  it('shows every step\'s output, and each command it suggests works as printed off a terminal (a folder with a space)', async () => {
+    const home = path.join(tmpDir(), 'Ola Nordmann');
+    const env = { HOME: home, XDG_DATA_HOME: path.join(home, 'Application Support') };
+    const r = await spawnCli(['demo'], { env });
+    expect(r.code).toBe(0);
+    // erik's import prints its summary and changes like ingrid's.
+    const step10 = r.stderr.slice(r.stderr.indexOf('Step 10.'), r.stderr.indexOf('Step 11.'));
+    expect(step10).toContain('7 new, 0 changed');
+    expect(step10).toContain('107: none → B');
+    // roles import's data lines (stdout) are shown too.
+    expect(r.stderr).toContain('erik: +grader → grader');
+
+    const lines = r.stdout.trim().split('\n').map((l) => l.trim());
+    expect(lines.length).toBeGreaterThan(3);
+    // Run the lines as printed, in one POSIX shell, with `examctl` being the built binary.
+    const script = [`examctl() { "${process.execPath}" "${BIN}" "$@"; }`, ...lines.map((l) => `${l} || exit 90`)].join('\n');
+    const sh = spawnSync('/bin/sh', ['-c', script], {
+      env: { PATH: process.env.PATH, HOME: home, NO_COLOR: '1', EXAMCTL_USER: 'admin' },
+      input: '',
+      encoding: 'utf8',
+    });
+    expect(sh.stderr).not.toMatch(/examctl: /);
+    expect(sh.status).toBe(0);
+    // The demo's external grader has an activated Feide account: explain says he reaches Grade.
+    expect(sh.stdout).toMatch(/Grade +yes/);
+    expect(sh.stderr).toContain('Reopened 1 grade(s) on TDT4100-2026V: 104.');
   });
 });

@@ -62,7 +62,6 @@ export async function runDemo(ctx: Context, deps: Deps) {
   }
   const { run } = await import('../../run.js');
   const sub = indented(ctx.out.stderr as NodeJS.WritableStream & { isTTY?: boolean });
-  const quiet = { write: () => true } as unknown as NodeJS.WritableStream;
   const out = path.join(path.dirname(file), 'demo-export.csv');
   const steps = demoSteps(DEMO_FIXTURES, out);
   const done: { step: number; as: string; command: string }[] = [];
@@ -75,7 +74,8 @@ export async function runDemo(ctx: Context, deps: Deps) {
     }
     const command = `examctl --as ${s.as} ${s.args.map((a) => (/[\s"]/.test(a) ? JSON.stringify(a) : a)).join(' ')}`;
     say(`  $ ${command.replace(DEMO_FIXTURES + path.sep, 'fixtures/demo/')}`);
-    const streams = { stdout: s.show ? sub : quiet, stderr: sub };
+    // Every step shows all it prints: the data (stdout) and the messages (stderr), indented.
+    const streams = { stdout: sub, stderr: sub };
     const code = await run(['--db', file, '--as', s.as, '--yes', ...s.args], { streams, env: deps.env, interactive: false });
     if (code !== 0) throw new Error(`demo step failed with exit ${code}: ${command}`);
     done.push({ step: n, as: s.as, command });

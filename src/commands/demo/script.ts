@@ -8,8 +8,6 @@ export interface DemoStep {
   say: string;
   as: string;
   args: string[];
-  /** The command's own output is shown (stderr) under the narration. */
-  show?: boolean;
 }
 
 /**
@@ -35,30 +33,36 @@ export function demoSteps(dir: string, out: string): DemoStep[] {
     { say: 'A committee of two graders, one of them external, with every candidate.', as: 'kari', args: ['committees', 'create', T, 'K1'] },
     { say: '', as: 'kari', args: ['committees', 'add-grader', T, 'K1', 'ingrid', 'erik'] },
     { say: '', as: 'kari', args: ['committees', 'assign', T, 'K1', '101', '102', '103', '104', '105', '106', '107', '108'] },
-    { say: "ingrid imports her private marks from her .xlsx grading sheet.", as: 'ingrid', args: ['grades', 'import', T, f('marks-ingrid.xlsx')], show: true },
+    { say: "ingrid imports her private marks from her .xlsx grading sheet.", as: 'ingrid', args: ['grades', 'import', T, f('marks-ingrid.xlsx')] },
     { say: "erik imports his from a CSV. Neither sees the other's marks yet:", as: 'erik', args: ['grades', 'import', T, f('marks-erik.csv')] },
-    { say: "ingrid's view before anyone shares (erik's marks are private):", as: 'ingrid', args: ['grades', 'list', T], show: true },
-    { say: 'Both share their marks: where they agree, that is the grade; where not, a conflict.', as: 'ingrid', args: ['grades', 'share', T], show: true },
-    { say: '', as: 'erik', args: ['grades', 'share', T], show: true },
-    { say: 'The conflicts:', as: 'erik', args: ['grades', 'list', T, '--conflicts'], show: true },
-    { say: 'They agree on final grades for the two conflicts.', as: 'erik', args: ['grades', 'set', T, '104', 'B', '--final'], show: true },
-    { say: '', as: 'ingrid', args: ['grades', 'set', T, '107', 'C', '--final'], show: true },
-    { say: 'Confirmation needs both graders: ingrid confirms, then erik; the grades are locked.', as: 'ingrid', args: ['grades', 'confirm', T], show: true },
-    { say: '', as: 'erik', args: ['grades', 'confirm', T], show: true },
-    { say: `kari exports the confirmed grades for the student registry to ${out}.`, as: 'kari', args: ['grades', 'export', T, '--confirmed-only', '--format', 'csv', '--output', out], show: true },
-    { say: 'rita reads the report:', as: 'rita', args: ['report', T], show: true },
+    { say: "ingrid's view before anyone shares (erik's marks are private):", as: 'ingrid', args: ['grades', 'list', T] },
+    { say: 'Both share their marks: where they agree, that is the grade; where not, a conflict.', as: 'ingrid', args: ['grades', 'share', T] },
+    { say: '', as: 'erik', args: ['grades', 'share', T] },
+    { say: 'The conflicts:', as: 'erik', args: ['grades', 'list', T, '--conflicts'] },
+    { say: 'They agree on final grades for the two conflicts.', as: 'erik', args: ['grades', 'set', T, '104', 'B', '--final'] },
+    { say: '', as: 'ingrid', args: ['grades', 'set', T, '107', 'C', '--final'] },
+    { say: 'Confirmation needs both graders: ingrid confirms, then erik; the grades are locked.', as: 'ingrid', args: ['grades', 'confirm', T] },
+    { say: '', as: 'erik', args: ['grades', 'confirm', T] },
+    { say: `kari exports the confirmed grades for the student registry to ${out}.`, as: 'kari', args: ['grades', 'export', T, '--confirmed-only', '--format', 'csv', '--output', out] },
+    { say: 'rita reads the report:', as: 'rita', args: ['report', T] },
   ];
 }
 
+/** A word as a POSIX shell reads it back unchanged (macOS's default folder has a space in it). */
+export function shellWord(s: string): string {
+  return /^[\w@%+=:,./-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
+}
+
+/** The commands printed at the end; each works as printed, also off a terminal. */
 export function tryNext(dbPath: string): string[] {
   const T = DEMO_TEST;
   return [
-    `export EXAMCTL_DB=${JSON.stringify(dbPath).slice(1, -1)}`,
+    `export EXAMCTL_DB=${shellWord(dbPath)}`,
     `examctl --as ingrid grades list ${T}`,
     `examctl --as rita report ${T}`,
     `examctl --as kari log --test ${T}`,
     `examctl --as admin users explain erik --test ${T}`,
-    `examctl --as kari grades reopen ${T} --candidate 104 --reason "appeal"`,
+    `examctl --as kari grades reopen ${T} --candidate 104 --reason "appeal" --yes`,
     `examctl --as kari grades export ${T} --format json`,
     'examctl db check',
   ];
