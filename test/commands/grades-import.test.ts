@@ -101,6 +101,17 @@ describe('grades import: real files from other programs', () => {
     expect(gradesOf(csv)['102']).toMatchObject({ points: 88.5, grade: 'B' });
   });
 
+  it('points as numbers count to the 15 digits a spreadsheet shows: a sum stored as 88.99999999999999 is 89, an A', async () => {
+    const db = seed({ scale: 'points', candidates: five });
+    const r = await imp(db, ['T1', fx('openpyxl-float-sums.xlsx')]);
+    expect(r.code, r.stderr).toBe(0);
+    const g = gradesOf(db);
+    expect(g['101']).toMatchObject({ points: 89, grade: 'A' });
+    expect(g['102']).toMatchObject({ points: 41, grade: 'E' });
+    expect(g['103']).toMatchObject({ points: 0.3, grade: 'F' });
+    expect(g['104']).toMatchObject({ points: 88.5, grade: 'B' });
+  });
+
   it('refuses thousands separators and text around points, each error located', async () => {
     const db = seed({ scale: 'points', candidates: five });
     const r = await imp(db, ['T1', fx('openpyxl-points-bad.xlsx')]);
