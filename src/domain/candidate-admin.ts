@@ -16,6 +16,7 @@ import { findUser, requireUser, type User } from './users.js';
 export function candidateNumberProblem(n: string): string | null {
   if (n === '') return 'a candidate number must not be empty';
   if (/\s/.test(n)) return 'a candidate number has no spaces';
+  if (/[,;]/.test(n)) return 'a candidate number has no commas or semicolons (one number per cell)';
   if (n.length > 40) return 'a candidate number has at most 40 characters';
   return null;
 }

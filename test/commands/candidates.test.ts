@@ -119,4 +119,18 @@ describe('candidates add / status / list', () => {
     expect((await cli(['tests', 'update', 'T1', '--registration'], as('per'))).code).toBe(0);
     expect((await cli(['candidates', 'status', 'T1', 'registered', '101'], as('per'))).code).toBe(5);
   });
+
+  it('numbers may be comma-separated on the command line; a comma inside an imported number is an error for that cell', async () => {
+    const r = await cli(['--json', 'candidates', 'add', 'T1', '101,102', '103'], as('per'));
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout).map((c: { candidate: string }) => c.candidate)).toEqual(['101', '102', '103']);
+    const st = await cli(['--json', 'candidates', 'status', 'T1', 'attended', '101,102'], as('per'));
+    expect(JSON.parse(st.stdout).map((c: { candidate: string }) => c.candidate)).toEqual(['101', '102']);
+    await cli(['committees', 'create', 'T1', 'K1'], as('per'));
+    const assign = await cli(['--json', 'committees', 'assign', 'T1', 'K1', '101,103'], as('per'));
+    expect(JSON.parse(assign.stdout).assigned).toEqual(['101', '103']);
+    const imp = await cli(['candidates', 'import', 'T1', writeTemp('c.csv', 'kandidatnummer;status\n104,105;\n')], as('per'));
+    expect(imp.code).toBe(2);
+    expect(imp.stderr).toContain('row 2, column A (kandidatnummer): found "104,105": a candidate number has no commas');
+  });
 });

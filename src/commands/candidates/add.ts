@@ -2,7 +2,7 @@ import { Command } from 'commander';
 import type { Context } from '../../context.js';
 import { addCandidates } from '../../domain/candidate-admin.js';
 import { requireActor } from '../../domain/users.js';
-import { action, type Deps } from '../runtime.js';
+import { action, splitList, type Deps } from '../runtime.js';
 
 export interface AddOptions {
   code: string;
@@ -23,12 +23,12 @@ export function addCommand(deps: Deps): Command {
   return new Command('add')
     .description('register candidates on a test by candidate number')
     .argument('<test>', 'test code')
-    .argument('<n...>', 'candidate numbers')
+    .argument('<n...>', 'candidate numbers (spaces or commas between them)')
     .option('--student <username>', 'link the (single) candidate to this student user')
     .option('--status <status>', 'registered (default), attended, submitted, absent or withdrawn')
     .action(
       action<{ student?: string; status?: string }>(deps, (ctx, [code, numbers], opts) =>
-        runAdd(ctx, { code, numbers, student: opts.student, status: opts.status }),
+        runAdd(ctx, { code, numbers: splitList(numbers), student: opts.student, status: opts.status }),
       ),
     );
 }

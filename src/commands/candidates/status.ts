@@ -2,7 +2,7 @@ import { Command } from 'commander';
 import type { Context } from '../../context.js';
 import { setCandidateStatus } from '../../domain/candidate-admin.js';
 import { requireActor } from '../../domain/users.js';
-import { action, type Deps } from '../runtime.js';
+import { action, splitList, type Deps } from '../runtime.js';
 
 export function runStatus(ctx: Context, opts: { code: string; status: string; numbers: string[] }) {
   const actor = requireActor(ctx.db, ctx.actor);
@@ -20,6 +20,6 @@ export function statusCommand(deps: Deps): Command {
     .description('set the status of candidates (registered, attended, submitted, absent, withdrawn)')
     .argument('<test>', 'test code')
     .argument('<status>', 'new status')
-    .argument('<n...>', 'candidate numbers')
-    .action(action(deps, (ctx, [code, status, numbers]) => runStatus(ctx, { code, status, numbers })));
+    .argument('<n...>', 'candidate numbers (spaces or commas between them)')
+    .action(action(deps, (ctx, [code, status, numbers]) => runStatus(ctx, { code, status, numbers: splitList(numbers) })));
 }

@@ -4,7 +4,7 @@ import { UsageError } from '../../errors.js';
 import { assignCandidates, numbersFromTable } from '../../domain/committees.js';
 import { requireActor } from '../../domain/users.js';
 import { readTable } from '../../formats/tabular.js';
-import { action, type Deps } from '../runtime.js';
+import { action, splitList, type Deps } from '../runtime.js';
 
 export interface AssignOptions {
   code: string;
@@ -33,11 +33,11 @@ export function assignCommand(deps: Deps): Command {
     .description('put candidates in a committee (at most one committee per candidate)')
     .argument('<test>', 'test code')
     .argument('<committee>', 'committee name')
-    .argument('[n...]', 'candidate numbers')
+    .argument('[n...]', 'candidate numbers (spaces or commas between them)')
     .option('--file <file>', 'read candidate numbers from a CSV/XLSX file (a candidate number column, or one number per line)')
     .action(
       action<{ file?: string }>(deps, (ctx, [code, committee, numbers], opts) =>
-        runAssign(ctx, { code, committee, numbers: numbers ?? [], file: opts.file }),
+        runAssign(ctx, { code, committee, numbers: splitList(numbers ?? []), file: opts.file }),
       ),
     );
 }
