@@ -202,6 +202,13 @@ function plan(db: Db, actor: User, exam: Exam, table: Table, o: ImportOptions): 
     rows.push(cells);
     rowNumbers.push(r + table.rowOffset + 1);
   }
+  // Registered numbers with leading zeros by their numeric form, built on the first numeric miss only:
+  // a spreadsheet turns 0106 typed or opened from a CSV into the number 106 (named, never matched).
+  let byNumericForm: Map<string, string> | undefined;
+  const zeroPadded = (n: string): string | undefined => {
+    byNumericForm ??= new Map([...candidates.keys()].filter((k) => /^0+\d/.test(k)).map((k) => [k.replace(/^0+(?=\d)/, ''), k]));
+    return byNumericForm.get(n);
+  };
   const errors: ImportIssue[] = [];
   const changes: ImportChange[] = [];
   const writes: Write[] = [];
@@ -243,7 +250,14 @@ function plan(db: Db, actor: User, exam: Exam, table: Table, o: ImportOptions): 
     }
     const cand = candidates.get(number);
     if (!cand) {
-      err(rowNumber, cells, 'candidate', `expected a candidate number registered on test ${exam.code}: there is no candidate ${number}`);
+      const padded = typeof cells[ci] === 'number' ? zeroPadded(number) : undefined;
+      err(
+        rowNumber,
+        cells,
+        'candidate',
+        `expected a candidate number registered on test ${exam.code}: there is no candidate ${number}` +
+          (padded ? ` (candidate ${padded} is: the cell holds the number ${number}, which drops leading zeros; type ${padded} into a cell formatted as text)` : ''),
+      );
       continue;
     }
     const [candidateId, , status, committeeId] = cand;

@@ -112,6 +112,20 @@ describe('grades import: real files from other programs', () => {
     expect(g['104']).toMatchObject({ points: 88.5, grade: 'B' });
   });
 
+  it('a candidate number that lost its leading zero in a spreadsheet (0106 → the number 106) is an error naming 0106', async () => {
+    const db = seed({ candidates: ['0106', '101'] });
+    const r = await imp(db, ['T1', fx('libreoffice-leading-zero.xlsx')]);
+    expect(r.code).toBe(2);
+    const [e, ...rest] = doc(r).errors;
+    expect(rest).toEqual([]);
+    expect(e).toMatchObject({ row: 2, column: 'A (Candidate number)', value: '106' });
+    expect(e.message).toContain('there is no candidate 106 (candidate 0106 is');
+    expect(gradesOf(db)).toEqual({});
+    // Text is matched exactly, with no hint: only a number can have lost its zeros.
+    const text = await imp(db, ['T1', writeTemp('zero.csv', 'Candidate number,Grade\n106,A\n')]);
+    expect(doc(text).errors[0].message).not.toContain('0106');
+  });
+
   it('refuses thousands separators and text around points, each error located', async () => {
     const db = seed({ scale: 'points', candidates: five });
     const r = await imp(db, ['T1', fx('openpyxl-points-bad.xlsx')]);
