@@ -5,7 +5,7 @@ import { requireExamRole } from './access.js';
 import { listCandidates, whyNoGrade, type Candidate } from './candidates.js';
 import { recordEvent } from './events.js';
 import { findExam, requireExam, type Exam } from './exams.js';
-import { readGradesOfExam, sameState, writeState, type GradeState } from './grade-store.js';
+import { readGradesOfExam, writeState, type GradeState } from './grade-store.js';
 import { letterFromPoints } from './scales.js';
 import type { User } from './users.js';
 
@@ -209,7 +209,8 @@ function computeRows(db: Db, agg: Exam, parts: Exam[], weights: Record<string, n
     row.grade = letterFromPoints(row.points, agg.thresholds);
     const next: GradeState = { grade: row.grade, points: row.points, derived: true };
     if (oldState === null) row.change = 'new';
-    else if (sameState(oldState, next)) row.change = 'unchanged';
+    // The same grade and points is no change, whoever derived the letter: nothing to write, nothing locked.
+    else if (oldState.grade === next.grade && oldState.points === next.points) row.change = 'unchanged';
     else {
       row.change = 'changed';
       if (old!.confirmed) locked.push(`candidate ${cand.number}: confirmed ${old!.grade ?? old!.points}, would become ${row.grade} (${row.points})`);

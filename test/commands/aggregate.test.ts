@@ -112,4 +112,19 @@ describe('grades aggregate', () => {
     const pf = await cli(['grades', 'aggregate', 'AGG', '--weights', 'P1=0.5,P2=0.5'], { db: file, as: 'admin' });
     expect(pf.code).toBe(5);
   });
+
+  it('a confirmed grade with the same grade and points, entered by hand, is unchanged, not refused', async () => {
+    const { file, db, agg } = portfolio();
+    db.prepare(`UPDATE exams SET scale = 'letter' WHERE id = ?`).run(agg.id);
+    const set = await cli(['grades', 'set', 'AGG', '1', 'B', '--points', '80'], { db: file, as: 'admin' });
+    expect(set.code).toBe(0);
+    const derived = db.prepare(`SELECT g.derived FROM grades g JOIN candidates c ON c.id = g.candidate_id WHERE c.exam_id = ? AND c.number = '1'`);
+    expect(derived.get(agg.id)).toEqual({ derived: 0 });
+    db.prepare(`UPDATE grades SET confirmed = 1`).run();
+    const r = await cli(['--json', 'grades', 'aggregate', 'AGG', '--weights', 'P1=0.5,P2=0.5'], { db: file, as: 'admin' });
+    expect(r.stderr).not.toContain('would change');
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ batch: null, counts: { new: 0, changed: 0, unchanged: 1 } });
+    expect(gradeRow(db, agg, '1')).toMatchObject({ grade: 'B', points: 80, confirmed: 1 });
+  });
 });
