@@ -59,6 +59,11 @@ describe('grades aggregate', () => {
     expect(gradeRow(db, agg, '1')).toBeUndefined();
     expect((await cli(['grades', 'aggregate', 'AGG', '--weights', 'P1=0.5,P2=0.5'], { db: file, as: 'admin' })).code).toBe(0);
 
+    // --weights may be repeated, one part each: the same weights, so nothing changes.
+    const repeated = await cli(['--json', 'grades', 'aggregate', '--weights', 'P1=0.5', 'AGG', '--weights', 'P2=0.5'], { db: file, as: 'admin' });
+    expect(repeated.stderr).toBe('');
+    expect(JSON.parse(repeated.stdout)).toMatchObject({ batch: null, weights: { P1: 0.5, P2: 0.5 }, counts: { unchanged: 1 } });
+
     // Running it again changes nothing and makes no batch.
     const again = await cli(['--json', 'grades', 'aggregate', 'AGG', '--weights', 'P1=0.5,P2=0.5'], { db: file, as: 'admin' });
     expect(JSON.parse(again.stdout)).toMatchObject({ batch: null, counts: { new: 0, unchanged: 1 } });

@@ -50,7 +50,8 @@ export function aggregateCommand(deps: Deps): Command {
   return new Command('aggregate')
     .description('compute a portfolio grade from its parts\' points and register it on the aggregate test')
     .argument('<aggregate>', 'the aggregate (grade registration) test')
-    .option('--weights <list>', 'part weights summing to 1: P1=0.5,P2=0.5')
+    // Repeatable: --weights P1=0.5 --weights P2=0.5 means P1=0.5,P2=0.5 (not only the last one).
+    .option('--weights <list>', 'part weights summing to 1: P1=0.5,P2=0.5 (repeatable)', (v: string, prev?: string) => (prev ? `${prev},${v}` : v))
     .option('--dry-run', 'show what would be registered, write nothing')
     .action(action<AggregateOptions>(deps, (ctx, [test], opts) => runAggregate(ctx, test, opts)));
 }
