@@ -2,7 +2,7 @@ import crypto from 'node:crypto';
 import path from 'node:path';
 import type { Db } from '../db/open.js';
 import { writeTx } from '../db/open.js';
-import { ConflictError, ValidationError, type Issue } from '../errors.js';
+import { ConflictError, ValidationError, formatIssue, type Issue } from '../errors.js';
 import { cellText, columnLabel, findColumns, type ColumnSpec, type Columns } from '../formats/columns.js';
 import type { Cell, Table } from '../formats/tabular.js';
 import { actsAs, graderCommittees, requireExamRole } from './access.js';
@@ -386,7 +386,7 @@ function refuse(report: ImportReport): never {
     throw new ImportConflict(
       report,
       `${file}: refused: it would change ${confirmed} confirmed grade(s); nothing imported`,
-      report.errors.map((e) => `row ${e.row}: ${e.message}`),
+      report.errors.map(formatIssue),
     );
   }
   const also = confirmed ? ` (${confirmed} of them changes to confirmed grades)` : '';

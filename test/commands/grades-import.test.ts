@@ -301,6 +301,16 @@ describe('grades import: SPEC §7 rules', () => {
     expect(gradesOf(db)['103']).toBeUndefined();
   });
 
+  it('rule 8 also for changes to confirmed grades alone: each names file, row, column and value on stderr', async () => {
+    const db = seed({ candidates: ['101', '102'] });
+    await cli(['grades', 'set', 'T1', '101', 'B'], { db, as: 'admin' });
+    confirm(db, '101');
+    const f = writeTemp('conf.csv', 'candidate number,grade\n101,A\n102,C\n');
+    const r = await cli(['grades', 'import', 'T1', f], { db, as: 'admin' });
+    expect(r.code).toBe(5);
+    expect(r.stderr).toContain(`${f}, row 2, column B (grade): found "A": expected no change`);
+  });
+
   it('rule 10: each import is a batch with file, sha256, actor, counts and every change; undo restores exactly', async () => {
     const db = seed({ candidates: ['101', '102', '103'] });
     await cli(['grades', 'set', 'T1', '101', 'F', '--points', '12'], { db, as: 'admin' });
