@@ -40,7 +40,11 @@ describe('group grades through the workflow', () => {
 
   it('private marking: a group grade is each member\'s private mark until shared and aligned', async () => {
     const { file, db, exam } = groupWorld('private');
-    expect((await cli(['grades', 'set', 'GRP', 'G1', 'B', '--group'], { db: file, as: 'g1' })).code).toBe(0);
+    const first = await cli(['grades', 'set', 'GRP', 'G1', 'B', '--group'], { db: file, as: 'g1' });
+    expect(first.code).toBe(0);
+    // Said as for one candidate: whose mark it is, and that nothing is confirmed.
+    expect(first.stdout).toBe('GRP 1: none → B (your private mark)\nGRP 2: none → B (your private mark)\n');
+    expect(first.stderr).toContain('Not confirmed yet');
     expect((await cli(['grades', 'set', 'GRP', 'G1', 'B', '--group'], { db: file, as: 'g2' })).code).toBe(0);
     expect(gradeRow(db, exam, '1')).toBeUndefined();
     const hidden = JSON.parse((await cli(['--json', 'grades', 'list', 'GRP'], { db: file, as: 'g2' })).stdout);

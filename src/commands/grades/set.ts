@@ -31,8 +31,12 @@ export function runSet(ctx: Context, o: SetOptions) {
     const g = setGroupGrade(ctx.db, actor, exam, o.n, o.grade, opts);
     if (ctx.out.json) ctx.out.emit({ group: g.group, results: g.results.map(doc), skipped: g.skipped });
     else {
-      for (const r of g.results) ctx.out.line(`${exam.code} ${r.candidate}: ${showState(r.old)} → ${showState(r.new)}${r.changed ? '' : ' (unchanged)'}`);
+      for (const r of g.results) {
+        const whose = r.target.kind === 'mark' ? ' (your private mark)' : '';
+        ctx.out.line(`${exam.code} ${r.candidate}: ${showState(r.old)} → ${showState(r.new)}${r.changed ? '' : ' (unchanged)'}${whose}`);
+      }
       for (const s of g.skipped) ctx.out.warn(`${s.candidate} left without a grade: ${s.why}`);
+      if (g.results.some((r) => r.changed)) ctx.out.info('Not confirmed yet: confirm with "grades confirm" when grading is done.');
     }
     return g;
   }
