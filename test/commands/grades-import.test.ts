@@ -363,6 +363,10 @@ describe('grades import: the same file twice, plans, rights', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('0 new, 0 changed, 2 unchanged');
     expect(r.stderr).toContain(`batch ${first}`);
+    // Under --json too: the document on stdout, the note on stderr.
+    const j = await imp(db, ['T1', f]);
+    expect(doc(j).counts).toMatchObject({ unchanged: 2 });
+    expect(j.stderr).toContain('The same file (same SHA-256) was imported before as batch');
   });
 
   it('a dry run prints a plan id; --plan applies it when nothing changed, else refuses (5) naming what changed', async () => {

@@ -71,14 +71,17 @@ function printHuman(ctx: Context, exam: Exam, r: ImportReport, refused: boolean)
     ctx.out.line(r.dryRun ? 'Would change:' : 'Changed:');
     for (const c of r.changes) ctx.out.line(changeLine(c));
   }
-  if (r.sameFileBatches.length) {
-    const last = r.sameFileBatches[r.sameFileBatches.length - 1];
-    ctx.out.info(
-      r.changes.length === 0
-        ? `The same file (same SHA-256) was imported before as batch ${last}; it changes nothing now.`
-        : `Note: the same file (same SHA-256) was imported before as batch ${last}; it is compared with the grades as they stand now.`,
-    );
-  }
+}
+
+/** On stderr, so also under --json. */
+function noteSameFile(ctx: Context, r: ImportReport): void {
+  if (!r.sameFileBatches.length) return;
+  const last = r.sameFileBatches[r.sameFileBatches.length - 1];
+  ctx.out.info(
+    r.changes.length === 0
+      ? `The same file (same SHA-256) was imported before as batch ${last}; it changes nothing now.`
+      : `Note: the same file (same SHA-256) was imported before as batch ${last}; it is compared with the grades as they stand now.`,
+  );
 }
 
 /**
@@ -123,6 +126,7 @@ export async function runImport(ctx: Context, o: ImportOptions): Promise<ImportR
     if (err instanceof ImportRefused || err instanceof ImportConflict) {
       if (ctx.out.json) ctx.out.emit(jsonDoc(exam, err.report));
       else printHuman(ctx, exam, err.report, true);
+      noteSameFile(ctx, err.report);
     } else if (err instanceof ValidationError && ctx.out.json) {
       ctx.out.emit(refusedDoc(dryRun, o.file, err));
     }
@@ -138,6 +142,7 @@ export async function runImport(ctx: Context, o: ImportOptions): Promise<ImportR
       for (const e of report.errors) ctx.out.line(`  row ${e.row}, column ${e.column}: found ${JSON.stringify(e.value ?? '')}: ${e.message}`);
     }
   }
+  noteSameFile(ctx, report);
   if (dryRun && report.planId) {
     ctx.out.info(`Dry run: nothing written. Plan ${report.planId}: apply exactly this with`);
     ctx.out.info(`  examctl grades import ${exam.code} ${o.file} --plan ${report.planId}`);
