@@ -359,6 +359,8 @@ async function readCsv(bytes: Buffer, name: string, sha256: string, options: Rea
     rows = parse(text, {
       delimiter,
       relax_column_count: true,
+      // A quote inside an unquoted field is text, as Excel and LibreOffice read it (a comment `5" screen`).
+      relax_quotes: true,
       skip_empty_lines: false,
       bom: false,
       to: limits.maxRows + 1,

@@ -220,3 +220,15 @@ describe('readTable on CSVs with Mac line ends (a lone CR, as Excel for Mac\'s "
     await expect(readTable(f)).rejects.toThrow(/line 2 is longer than/);
   });
 });
+
+describe('readTable on hand-written CSVs', () => {
+  it('reads a quote inside an unquoted field as text, as Excel and LibreOffice do; a quoted field still ends at its quote', async () => {
+    const f = writeTemp('quotes.csv', 'Kandidatnummer;Karakter;Kommentar\n101;A;he said "good"\n102;B;5" screen\n103;C;"a; b"\n');
+    expect((await readTable(f)).rows).toEqual([
+      ['Kandidatnummer', 'Karakter', 'Kommentar'],
+      ['101', 'A', 'he said "good"'],
+      ['102', 'B', '5" screen'],
+      ['103', 'C', 'a; b'],
+    ]);
+  });
+});
