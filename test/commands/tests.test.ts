@@ -108,4 +108,17 @@ describe('tests contributors', () => {
     expect((await cli(['tests', 'contributors', 'remove', 'T1', 'gina', '--role', 'grader'], as('kari'))).code).toBe(4);
     expect((await cli(['tests', 'contributors', 'add', 'T1', 'gina', '--role', 'boss'], as('kari'))).code).toBe(2);
   });
+
+  it('list for people says why an invitation is not in force: deactivated, or the role missing', async () => {
+    await cli(create, as('per'));
+    await cli(['tests', 'contributors', 'add', 'T1', 'gina', '--role', 'grader'], as('per'));
+    await cli(['tests', 'contributors', 'add', 'T1', 'kari', '--role', 'planner'], as('per'));
+    const d = openDb(db);
+    d.prepare("UPDATE users SET active = 0 WHERE username = 'gina'").run();
+    d.prepare("DELETE FROM user_roles WHERE role = 'planner' AND user_id = (SELECT id FROM users WHERE username = 'kari')").run();
+    d.close();
+    const r = await cli(['tests', 'contributors', 'list', 'T1'], as('per'));
+    expect(r.stdout).toMatch(/gina .*grader +no \(deactivated\)/);
+    expect(r.stdout).toMatch(/kari .*planner +no \(role missing\)/);
+  });
 });
