@@ -18,9 +18,9 @@ export async function run(argv: string[], deps: Deps): Promise<number> {
 async function report(err: unknown, deps: Deps, argv: string[]): Promise<number> {
   // Commander has already printed its own message (unknown option, missing argument...).
   if (err instanceof CommanderError) {
-    if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') {
-      return ExitCode.ok;
-    }
+    if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version') return ExitCode.ok;
+    // Help asked for (`help users`) exits 0; help shown because no command was named is bad usage.
+    if (err.code === 'commander.help') return err.exitCode === 0 ? ExitCode.ok : ExitCode.usage;
     return ExitCode.usage;
   }
   const noColor = argv.includes('--no-color');
@@ -33,6 +33,11 @@ async function report(err: unknown, deps: Deps, argv: string[]): Promise<number>
   const e = err as Error;
   if (deps.env.EXAMCTL_DEBUG) out.info(e?.stack ?? String(err));
   const code = (e as { code?: string })?.code;
+  if (code?.startsWith('SQLITE_CORRUPT')) {
+    // A page damaged past what opening the file reads: the state of the file, not a bug.
+    out.error(`the database is damaged (${e.message}): run "examctl db check" and restore it from a backup`);
+    return ExitCode.conflict;
+  }
   const msg = code === 'SQLITE_BUSY' ? 'the database stayed locked by another examctl process; try again' : e?.message;
   out.error(`unexpected failure: ${msg ?? String(err)}${deps.env.EXAMCTL_DEBUG ? '' : ' (set EXAMCTL_DEBUG=1 for the stack)'}`);
   return exitCodeOf(err);

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
+import { ConflictError, ExamctlError, UsageError } from '../errors.js';
 import { migrate } from './migrate.js';
 
 export type Db = Database.Database;
@@ -21,7 +22,11 @@ export function openDatabase(file: string, options: OpenOptions = {}): Db {
   if (file !== ':memory:') {
     if (!fs.existsSync(file)) {
       if (!create) throw new Error(`database ${file} does not exist`);
-      fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true, mode: 0o700 });
+      try {
+        fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true, mode: 0o700 });
+      } catch (err) {
+        throw new UsageError(`cannot create the database ${file}: ${(err as Error).message}`);
+      }
       // 'wx' so that two processes racing to create it do not both truncate it.
       try {
         fs.closeSync(fs.openSync(file, 'wx', 0o600));
@@ -30,13 +35,34 @@ export function openDatabase(file: string, options: OpenOptions = {}): Db {
       }
     }
   }
-  const db = new Database(file, { timeout: busyTimeoutMs });
-  db.pragma('journal_mode = WAL');
-  // Grades deserve durability: better-sqlite3's bundled default in WAL mode is NORMAL.
-  db.pragma('synchronous = FULL');
-  db.pragma('foreign_keys = ON');
-  migrate(db);
-  return db;
+  let db: Db | undefined;
+  try {
+    db = new Database(file, { timeout: busyTimeoutMs });
+    db.pragma('journal_mode = WAL');
+    // Grades deserve durability: better-sqlite3's bundled default in WAL mode is NORMAL.
+    db.pragma('synchronous = FULL');
+    db.pragma('foreign_keys = ON');
+    migrate(db);
+    return db;
+  } catch (err) {
+    if (db?.open) db.close();
+    throw openFailure(file, err);
+  }
+}
+
+/** A file that cannot be opened as a database is the user's to fix, named, never an unexpected failure. */
+function openFailure(file: string, err: unknown): unknown {
+  if (err instanceof ExamctlError) return err;
+  const code = String((err as { code?: string }).code ?? '');
+  const msg = (err as Error).message;
+  if (code === 'SQLITE_NOTADB' || code.startsWith('SQLITE_CORRUPT')) {
+    return new ConflictError(`${file}: the database cannot be read (${code}): ${msg}; if it is the right file, restore it from a backup`);
+  }
+  if (code === 'SQLITE_CANTOPEN') {
+    const dir = fs.existsSync(file) && fs.statSync(file).isDirectory();
+    return new UsageError(`cannot open ${file} as a database: ${dir ? 'it is a directory' : msg}`);
+  }
+  return err;
 }
 
 /** Runs fn in a BEGIN IMMEDIATE transaction, so a second writer waits instead of failing mid-way. */

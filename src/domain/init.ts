@@ -2,7 +2,7 @@ import type { Db } from '../db/open.js';
 import { writeTx } from '../db/open.js';
 import { ConflictError } from '../errors.js';
 import { recordEvent } from './events.js';
-import { findUser, type User } from './users.js';
+import { checkUserFields, findUser, insertUser, newUserFields, problemsToError, type User } from './users.js';
 
 export interface InitInput {
   admin: string;
@@ -15,17 +15,16 @@ export interface InitInput {
  * database with no users: a second init is a conflict.
  */
 export function initDatabase(db: Db, input: InitInput, now: Date): User {
+  // The first administrator keeps the rules of every other user: a username scripts can carry, a name.
+  const fields = newUserFields({ username: input.admin, name: input.name ?? input.admin, email: input.email ?? null });
+  const problems = checkUserFields(fields);
+  if (problems.length) throw problemsToError(`cannot create the first user administrator "${input.admin}"`, problems);
   return writeTx(db, () => {
     const n = (db.prepare('SELECT count(*) AS n FROM users').get() as { n: number }).n;
     if (n > 0) throw new ConflictError('the database is already initialised (it has users); nothing changed');
     const at = now.toISOString();
-    const info = db
-      .prepare(
-        `INSERT INTO users (username, name, email, kind, logins, has_nin, feide_activated, extended, active, created_at)
-         VALUES (?, ?, ?, 'employee', 'feide', 0, 1, 1, 1, ?)`,
-      )
-      .run(input.admin, input.name ?? input.admin, input.email ?? null, at);
-    const id = Number(info.lastInsertRowid);
+    const id = insertUser(db, fields, at);
+    db.prepare('UPDATE users SET extended = 1 WHERE id = ?').run(id);
     db.prepare(`INSERT INTO user_roles (user_id, role) VALUES (?, 'user-administrator')`).run(id);
     recordEvent(db, {
       actorId: id,

@@ -219,7 +219,7 @@ const FIELD_FLAGS: Record<FieldProblem['field'], string> = {
   feideActivated: '--feide-activated',
 };
 
-function problemsToError(what: string, problems: FieldProblem[]): ValidationError {
+export function problemsToError(what: string, problems: FieldProblem[]): ValidationError {
   return new ValidationError(
     `${what}: ${problems.length === 1 ? problems[0].message : `${problems.length} problems`}`,
     problems.length === 1 ? [] : problems.map((x) => ({ column: FIELD_FLAGS[x.field], value: x.value, message: x.message })),

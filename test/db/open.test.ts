@@ -4,6 +4,7 @@ import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/db/open.js';
 import { LATEST_VERSION } from '../../src/db/migrate.js';
+import { initDatabase } from '../../src/domain/init.js';
 import { cli, tmpDir } from '../helpers.js';
 
 describe('database file', () => {
@@ -50,5 +51,67 @@ describe('init', () => {
     const r = await cli(['init', '--bogus']);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('unknown option');
+  });
+
+  it('holds the first administrator to the rules of every user, and writes nothing when refused', async () => {
+    const file = path.join(tmpDir(), 'b.db');
+    const bad = await cli(['init', '--admin', 'bad name', '--email', 'nope'], { db: file });
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('a username is');
+    expect(bad.stderr).toContain('email');
+    const ok = await cli(['init', '--admin', 'kari'], { db: file });
+    expect(ok.code).toBe(0);
+    const show = await cli(['--json', 'users', 'show', 'kari'], { db: file, as: 'kari' });
+    // An employee, like any other added without --no-nin.
+    expect(JSON.parse(show.stdout)).toMatchObject({ kind: 'employee', hasNin: true, logins: ['feide'], extended: true });
+  });
+
+  it('a command line naming no command prints help and exits 2; help asked for exits 0', async () => {
+    for (const argv of [[], ['users'], ['roles', 'extended']]) {
+      const r = await cli(argv);
+      expect(r.code, argv.join(' ')).toBe(2);
+      expect(r.stdout).toBe('');
+      expect(r.stderr).toContain('Usage:');
+    }
+    for (const argv of [['--help'], ['help', 'users'], ['users', '--help'], ['--version']]) {
+      expect((await cli(argv)).code, argv.join(' ')).toBe(0);
+    }
+  });
+});
+
+describe('a file that is not a usable database', () => {
+  it('is named with what is wrong, never an unexpected failure', async () => {
+    const dir = tmpDir();
+    const text = path.join(dir, 'notes.db');
+    fs.writeFileSync(text, 'hello, this is not SQLite\n'.repeat(10));
+    const r = await cli(['users', 'list'], { db: text, as: 'x' });
+    expect(r.code).toBe(5);
+    expect(r.stderr).toContain(`${text}: the database cannot be read (SQLITE_NOTADB)`);
+    expect(r.stderr).not.toContain('unexpected');
+    expect(fs.readFileSync(text, 'utf8')).toMatch(/^hello/);
+
+    const d = await cli(['users', 'list'], { db: dir, as: 'x' });
+    expect(d.code).toBe(2);
+    expect(d.stderr).toContain('it is a directory');
+
+    const under = await cli(['users', 'list'], { db: path.join(text, 'x.db'), as: 'x' });
+    expect(under.code).toBe(2);
+    expect(under.stderr).toContain('cannot create the database');
+  });
+
+  it('a page damaged past the file header: exit 5 pointing at db check', async () => {
+    const file = path.join(tmpDir(), 'damaged.db');
+    const db = openDatabase(file);
+    initDatabase(db, { admin: 'admin' }, new Date());
+    const root = (db.prepare(`SELECT rootpage FROM sqlite_master WHERE name = 'users'`).get() as { rootpage: number }).rootpage;
+    db.pragma('wal_checkpoint(TRUNCATE)');
+    db.close();
+    const fd = fs.openSync(file, 'r+');
+    fs.writeSync(fd, Buffer.alloc(80, 0x50), 0, 80, 4096 * (root - 1) + 8);
+    fs.closeSync(fd);
+    const r = await cli(['users', 'list'], { db: file, as: 'admin' });
+    expect(r.code).toBe(5);
+    expect(r.stderr).toContain('db check');
+    expect(r.stderr).not.toContain('unexpected');
   });
 });
