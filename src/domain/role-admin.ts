@@ -88,11 +88,16 @@ function lastAdminProblem(db: Db, u: User, after: Role[], pendingLosses: Set<num
   if (!u.active || !u.roles.includes('user-administrator') || after.includes('user-administrator')) return null;
   const others = db
     .prepare(
-      `SELECT u.id FROM users u JOIN user_roles r ON r.user_id = u.id AND r.role = 'user-administrator' WHERE u.active = 1 AND u.id <> ?`,
+      `SELECT u.id, u.extended FROM users u JOIN user_roles r ON r.user_id = u.id AND r.role = 'user-administrator' WHERE u.active = 1 AND u.id <> ?`,
     )
-    .all(u.id) as { id: number }[];
-  if (others.some((o) => !pendingLosses.has(o.id))) return null;
-  return `"${u.username}" is the last active user administrator; grant user-administrator to someone else first`;
+    .all(u.id) as { id: number; extended: number }[];
+  const staying = others.filter((o) => !pendingLosses.has(o.id));
+  if (staying.length === 0) return `"${u.username}" is the last active user administrator; grant user-administrator to someone else first`;
+  // Only a user administrator with extended access can grant extended access: keep one.
+  if (u.extended && !staying.some((o) => o.extended === 1)) {
+    return `"${u.username}" is the last active user administrator with extended access; without it no one could grant extended access again`;
+  }
+  return null;
 }
 
 /** Grants roles to users. Roles already held are left as they are. One transaction. */

@@ -369,13 +369,16 @@ export function updateUser(db: Db, actorName: string, username: string, patch: U
   });
 }
 
-/** Active user administrators other than the one named: the system must keep at least one. */
-export function otherActiveAdmins(db: Db, exceptId: number): number {
+/**
+ * Active user administrators other than the one named: the system must keep at least one, and at
+ * least one with extended access (`extendedOnly`), the only kind that can grant extended access.
+ */
+export function otherActiveAdmins(db: Db, exceptId: number, extendedOnly = false): number {
   return (
     db
       .prepare(
         `SELECT count(*) AS n FROM users u JOIN user_roles r ON r.user_id = u.id AND r.role = 'user-administrator'
-         WHERE u.active = 1 AND u.id <> ?`,
+         WHERE u.active = 1 AND u.id <> ?${extendedOnly ? ' AND u.extended = 1' : ''}`,
       )
       .get(exceptId) as { n: number }
   ).n;
@@ -394,6 +397,11 @@ export function setUserActive(db: Db, actorName: string, username: string, activ
     if (u.active === active) return { user: u, changed: false };
     if (!active && u.roles.includes('user-administrator') && otherActiveAdmins(db, u.id) === 0) {
       throw new ConflictError(`"${username}" is the last active user administrator; grant user-administrator to someone else first`);
+    }
+    if (!active && u.extended && u.roles.includes('user-administrator') && otherActiveAdmins(db, u.id, true) === 0) {
+      throw new ConflictError(
+        `"${username}" is the last active user administrator with extended access; without it no one could grant extended access again`,
+      );
     }
     db.prepare('UPDATE users SET active = ? WHERE id = ?').run(active ? 1 : 0, u.id);
     recordEvent(db, {

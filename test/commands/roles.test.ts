@@ -85,6 +85,27 @@ describe('roles grant and revoke', () => {
 });
 
 describe('extended access', () => {
+  it('keeps one active user administrator with extended access: no revoke, deactivation or file takes the last one away', async () => {
+    const db = await setup();
+    // kari administers users without extended access; admin is the only one who can grant it.
+    await cli(['roles', 'grant', 'kari', '--role', 'user-administrator'], { db, as });
+    const revoke = await cli(['roles', 'revoke', 'admin', '--role', 'user-administrator'], { db, as: 'kari' });
+    expect(revoke.code).toBe(5);
+    expect(revoke.stderr).toContain('last active user administrator with extended access');
+    const off = await cli(['users', 'deactivate', 'admin'], { db, as: 'kari' });
+    expect(off.code).toBe(5);
+    expect(off.stderr).toContain('last active user administrator with extended access');
+    const file = writeTemp('revoke-admin.csv', 'username,role,action\nadmin,user-administrator,revoke\n');
+    const imp = await cli(['roles', 'import', file], { db, as: 'kari' });
+    expect(imp.code).toBe(2);
+    expect(imp.stderr).toContain('with extended access');
+    expect(await rolesOf(db, 'admin')).toEqual({ username: 'admin', roles: ['planner', 'user-administrator'], extended: true });
+    expect(JSON.parse((await cli(['--json', 'users', 'show', 'admin'], { db, as })).stdout).active).toBe(true);
+    // Once kari has extended access too, either may go.
+    expect((await cli(['roles', 'extended', 'grant', 'kari'], { db, as })).code).toBe(0);
+    expect((await cli(['users', 'deactivate', 'admin'], { db, as: 'kari' })).code).toBe(0);
+  });
+
   it('implies planner, is shown and counted by roles list, and is granted only by an administrator with it', async () => {
     const db = await setup();
     const r = await cli(['--json', 'roles', 'extended', 'grant', 'kari'], { db, as });
