@@ -80,3 +80,50 @@ describe('examctl users and roles, as a script runs them', () => {
     expect((await spawnCli(['db', 'check'], { env: env(db) })).code).toBe(0);
   });
 });
+
+describe('the global contract of SPEC §10 through the binary', () => {
+  it('creates the per-user default database on first use (0700 folder, 0600 file); --db and --as beat the environment', async () => {
+    const home = tmpDir();
+    const xdg = path.join(home, 'data');
+    const base = { HOME: home, XDG_DATA_HOME: xdg };
+    const init = await spawnCli(['init', '--admin', 'boss'], { env: base });
+    expect(init.code).toBe(0);
+    const file = path.join(xdg, 'examctl', 'examctl.db');
+    expect(fs.statSync(file).mode & 0o777).toBe(0o600);
+    expect(fs.statSync(path.dirname(file)).mode & 0o777).toBe(0o700);
+
+    // Global options before and after the verb, in both spellings; EXAMCTL_USER when no --as.
+    for (const argv of [
+      ['--json', '--as', 'boss', 'users', 'list'],
+      ['users', 'list', '--json', '--as=boss'],
+      ['users', '--json', 'list', '--as', 'boss'],
+    ]) {
+      const r = await spawnCli(argv, { env: { ...base, EXAMCTL_USER: 'nobody' } });
+      expect(r.code, argv.join(' ')).toBe(0);
+      expect(JSON.parse(r.stdout).map((u: { username: string }) => u.username)).toEqual(['boss']);
+    }
+    const byEnv = await spawnCli(['--json', 'users', 'show', 'boss'], { env: { ...base, EXAMCTL_USER: 'boss' } });
+    expect(JSON.parse(byEnv.stdout).username).toBe('boss');
+
+    // --db beats EXAMCTL_DB, which beats the default.
+    const other = path.join(tmpDir(), 'other.db');
+    expect((await spawnCli(['--db', other, 'init', '--admin', 'ola'], { env: { ...base, EXAMCTL_DB: file } })).code).toBe(0);
+    const viaEnv = await spawnCli(['--json', 'users', 'list'], { env: { ...base, EXAMCTL_DB: other, EXAMCTL_USER: 'ola' } });
+    expect(JSON.parse(viaEnv.stdout).map((u: { username: string }) => u.username)).toEqual(['ola']);
+
+    // Errors: nothing on stdout under --json, one line on stderr, the exit code of the taxonomy.
+    const missing = await spawnCli(['--json', 'users', 'show', 'ghost'], { env: { ...base, EXAMCTL_USER: 'boss' } });
+    expect(missing).toMatchObject({ code: 4, stdout: '' });
+    expect(missing.stderr.trim().split('\n')).toHaveLength(1);
+    for (const [argv, code] of [
+      [['frob'], 2],
+      [['users', 'list', '--frob'], 2],
+      [['users', 'show'], 2],
+      [['users'], 2],
+      [['--version'], 0],
+      [['users', '--help'], 0],
+    ] as const) {
+      expect((await spawnCli([...argv], { env: { ...base, EXAMCTL_USER: 'boss' } })).code, argv.join(' ')).toBe(code);
+    }
+  });
+});
