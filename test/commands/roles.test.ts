@@ -84,6 +84,24 @@ describe('roles grant and revoke', () => {
   });
 });
 
+describe('roles grant and revoke with --role before the usernames', () => {
+  it('say that the usernames were read as roles (exit 2, nothing changed); -- ends the roles', async () => {
+    const db = await setup();
+    for (const verb of ['grant', 'revoke']) {
+      const r = await cli(['roles', verb, '--role', 'grader', 'kari', 'ola'], { db, as });
+      expect(r.code, verb).toBe(2);
+      expect(r.stderr).toContain('"kari", "ola" are not roles');
+      expect(r.stderr).toContain('end the roles with --');
+    }
+    expect((await rolesOf(db, 'kari')).roles).toEqual([]);
+    expect((await cli(['roles', 'grant', '--role', 'grader', '--', 'kari', 'ola'], { db, as })).code).toBe(0);
+    expect((await rolesOf(db, 'ola')).roles).toEqual(['grader']);
+    const none = await cli(['roles', 'grant', '--profile', 'academic'], { db, as });
+    expect(none.code).toBe(2);
+    expect(none.stderr).toContain('<username...>');
+  });
+});
+
 describe('extended access', () => {
   it('keeps one active user administrator with extended access: no revoke, deactivation or file takes the last one away', async () => {
     const db = await setup();

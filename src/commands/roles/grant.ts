@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import type { Context } from '../../context.js';
 import type { RoleChange } from '../../domain/role-admin.js';
+import { ROLES } from '../../domain/roles.js';
 import { UsageError } from '../../errors.js';
 import { action, splitList, type Deps } from '../runtime.js';
 
@@ -27,9 +28,25 @@ export function printChanges(ctx: Context, changes: RoleChange[], verb: 'granted
   return doc;
 }
 
+/**
+ * `--role <role...>` takes every word after it, so `roles grant --role grader kari` reads kari as a
+ * role and leaves no username: say so, rather than commander's bare "missing argument".
+ */
+export function requireUsernames(usernames: string[], roleNames: string[]): void {
+  if (usernames.length > 0) return;
+  const words = roleNames.filter((r) => !(ROLES as readonly string[]).includes(r));
+  throw new UsageError(
+    words.length
+      ? `no username given: every word after --role is read as a role (${words.map((w) => `"${w}"`).join(', ')} ` +
+          `${words.length === 1 ? 'is not one' : 'are not roles'}); name the users first (<username...> --role <role...>) or end the roles with --`
+      : 'missing required argument: <username...>',
+  );
+}
+
 export async function runGrant(ctx: Context, opts: GrantOptions) {
   const { grantRoles, parseRoles, profileRoles } = await import('../../domain/role-admin.js');
   const roleNames = splitList(opts.role);
+  requireUsernames(opts.usernames, roleNames);
   if ((roleNames.length > 0) === (opts.profile !== undefined)) {
     throw new UsageError('name the roles with --role <role...> or a profile with --profile academic|external-grader|administrative (one of the two)');
   }
@@ -40,7 +57,7 @@ export async function runGrant(ctx: Context, opts: GrantOptions) {
 export function grantCommand(deps: Deps): Command {
   return new Command('grant')
     .description('grant system roles to users (all of them or none)')
-    .argument('<username...>')
+    .argument('[username...]', 'the users (required)')
     .option('--role <role...>', 'roles: user-administrator, planner, author, grader, invigilator, chief-invigilator, reporter')
     .option('--profile <profile>', 'academic (author, grader), external-grader (grader), administrative (planner, author, grader)')
     .action(action<Omit<GrantOptions, 'usernames'>>(deps, (ctx, [usernames], opts) => runGrant(ctx, { ...opts, usernames })));

@@ -2,7 +2,7 @@ import { Command } from 'commander';
 import type { Context } from '../../context.js';
 import { UsageError } from '../../errors.js';
 import { action, splitList, type Deps } from '../runtime.js';
-import { printChanges } from './grant.js';
+import { printChanges, requireUsernames } from './grant.js';
 
 export interface RevokeOptions {
   usernames: string[];
@@ -12,6 +12,7 @@ export interface RevokeOptions {
 export async function runRevoke(ctx: Context, opts: RevokeOptions) {
   const { parseRoles, revokeRoles } = await import('../../domain/role-admin.js');
   const names = splitList(opts.role);
+  requireUsernames(opts.usernames, names);
   if (names.length === 0) throw new UsageError('name the roles to revoke with --role <role...>');
   return printChanges(ctx, revokeRoles(ctx.db, ctx.actor, opts.usernames, parseRoles(names), ctx.now()), 'revoked');
 }
@@ -19,7 +20,7 @@ export async function runRevoke(ctx: Context, opts: RevokeOptions) {
 export function revokeCommand(deps: Deps): Command {
   return new Command('revoke')
     .description('revoke system roles (a role not held is left alone)')
-    .argument('<username...>')
+    .argument('[username...]', 'the users (required)')
     .option('--role <role...>', 'roles to revoke')
     .action(action<Omit<RevokeOptions, 'usernames'>>(deps, (ctx, [usernames], opts) => runRevoke(ctx, { ...opts, usernames })));
 }
