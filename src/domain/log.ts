@@ -30,8 +30,10 @@ export function parseSince(text: string): string {
     if (d.getFullYear() !== y || d.getMonth() !== m - 1 || d.getDate() !== day) d = new Date(NaN);
   } else if (/^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?$/.test(s)) {
     d = new Date(s.replace(' ', 'T'));
-    const [, mo, da] = /^\d{4}-(\d{2})-(\d{2})/.exec(s)!;
-    if (Number(mo) < 1 || Number(mo) > 12 || Number(da) < 1 || Number(da) > 31) d = new Date(NaN);
+    // JavaScript rolls 2026-02-30 over into March and 24:00 into the next day: refuse them instead.
+    const [, y, mo, da, h, mi, se] = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2}))?/.exec(s)!.map(Number);
+    const day = new Date(Date.UTC(y, mo - 1, da));
+    if (day.getUTCMonth() !== mo - 1 || day.getUTCDate() !== da || h > 23 || mi > 59 || (se || 0) > 59) d = new Date(NaN);
   } else d = new Date(NaN);
   if (Number.isNaN(d.getTime())) {
     throw new UsageError(`--since: "${text}" is not a date; expected YYYY-MM-DD or an ISO 8601 time such as 2026-05-01T08:00 or 2026-05-01T08:00:00Z`);

@@ -88,4 +88,12 @@ describe('--since', () => {
     expect(() => parseSince('01.05.2026')).toThrow(/not a date/);
     expect(() => parseSince('2026-13-01T00:00')).toThrow(/not a date/);
   });
+
+  it('refuses an impossible day or hour in a time, which JavaScript would roll over', () => {
+    for (const bad of ['2026-02-30T08:00', '2026-04-31T00:00Z', '2026-05-01T24:00', '2026-05-01T08:60', '2026-02-29 10:00']) {
+      expect(() => parseSince(bad), bad).toThrow(/not a date/);
+    }
+    expect(parseSince('2028-02-29T10:00Z')).toBe('2028-02-29T10:00:00.000Z');
+    expect(parseSince('2026-05-01 08:00:59Z')).toBe('2026-05-01T08:00:59.000Z');
+  });
 });
