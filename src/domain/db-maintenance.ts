@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Db } from '../db/open.js';
 import { writeTx } from '../db/open.js';
-import { ConflictError, NotFoundError } from '../errors.js';
+import { ConflictError, NotFoundError, UsageError } from '../errors.js';
 import { requireUserAdmin } from './access.js';
 import { recordEvent } from './events.js';
 import { requireActor } from './users.js';
@@ -36,9 +36,17 @@ export async function backupDatabase(
 ): Promise<BackupResult> {
   const actor = requireBackupRight(db, actorName);
   const dest = path.resolve(target);
-  if (dest === path.resolve(opts.dbPath)) throw new ConflictError(`${target} is the database itself; name another file for the backup`);
   const dir = path.dirname(dest);
   if (!fs.existsSync(dir)) throw new NotFoundError(`${dir}: no such directory for the backup`);
+  if (!fs.statSync(dir).isDirectory()) throw new UsageError(`${dir} is not a directory; name a file in a directory for the backup`);
+  // Compared through symbolic links: replacing the live database with its own copy would cut it off its WAL.
+  const real = (f: string) => path.join(fs.realpathSync(path.dirname(path.resolve(f))), path.basename(f));
+  if (real(dest) === real(opts.dbPath) || (fs.existsSync(dest) && fs.realpathSync(dest) === fs.realpathSync(opts.dbPath))) {
+    throw new ConflictError(`${target} is the database itself; name another file for the backup`);
+  }
+  if (fs.existsSync(dest) && fs.statSync(dest).isDirectory()) {
+    throw new UsageError(`${target} is a directory; name a file for the backup (such as ${path.join(target, 'examctl-backup.db')})`);
+  }
   if (fs.existsSync(dest) && !opts.overwrite) {
     throw new ConflictError(`${target} already exists; name a new file, or pass --yes to replace it`);
   }

@@ -36,6 +36,24 @@ describe('db backup', () => {
     expect((await cli(['db', 'backup', path.join(tmpDir(), 'b.db')], { db: missing, as })).code).toBe(4);
     expect(fs.existsSync(missing)).toBe(false);
   });
+
+  it('refuses a directory as target (2) and the database itself behind a link (5), even with --yes, leaving nothing behind', async () => {
+    const db = freshDbPath();
+    const dir = tmpDir();
+    const r = await cli(['--yes', 'db', 'backup', dir], { db, as });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('is a directory');
+    expect(fs.readdirSync(path.dirname(dir)).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+    const under = await cli(['--yes', 'db', 'backup', path.join(db, 'b.db')], { db, as });
+    expect(under.code).toBe(2);
+    expect(under.stderr).toContain('is not a directory');
+    const link = path.join(tmpDir(), 'link');
+    fs.symlinkSync(path.dirname(db), link);
+    const self = await cli(['--yes', 'db', 'backup', path.join(link, path.basename(db))], { db, as });
+    expect(self.code).toBe(5);
+    expect(self.stderr).toContain('the database itself');
+    expect(self.stderr).not.toContain('unexpected');
+  });
 });
 
 describe('db check', () => {
