@@ -71,6 +71,8 @@ export async function buildProgram(deps: Deps, argv?: string[]): Promise<Command
     cmd.configureOutput({
       writeOut: (s) => void deps.streams.stdout.write(s),
       writeErr: (s) => void deps.streams.stderr.write(s),
+      // Commander's usage errors read like every other examctl error.
+      outputError: (s, write) => write(s.replace(/^error: /, 'examctl: ')),
     });
     cmd.commands.forEach(apply);
   };

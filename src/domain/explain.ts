@@ -80,7 +80,9 @@ function explainModule(db: Db, u: User, m: Module, exam: Exam | undefined): Modu
   const openers = rolesOpening(m);
   const held = openers.filter((r) => roles.includes(r));
   if (held.length === 0) {
-    const hint = u.kind === 'student' ? '' : ` (examctl roles grant ${u.username} --role ${openers[0]})`;
+    // Suggest the role that opens the least besides this module (invigilator for Monitor, not planner).
+    const least = [...openers].sort((a, b) => ROLE_MODULES[a].length - ROLE_MODULES[b].length)[0];
+    const hint = u.kind === 'student' ? '' : ` (examctl roles grant ${u.username} --role ${least})`;
     let text = `missing role: ${m} is opened by ${openers.join(' or ')}${openers.includes('planner') ? ' (or extended access)' : ''}, and the user has ${roles.length ? roles.join(', ') : 'no role'}${hint}`;
     if (exam) {
       const invited = (MODULE_CONTRIBUTORS[m] ?? []).filter((r) => isContributor(db, u.id, exam.id, r));

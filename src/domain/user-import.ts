@@ -157,7 +157,12 @@ export function importUsers(db: Db, actorName: string, table: Table, opts: UserI
       if (YES.has(v)) patch[key] = true;
       else if (NO.has(v)) patch[key] = false;
       else if (key === 'hasNin' && /^\d[\d\s]{5,}$/.test(v)) {
-        bad(key, 'write yes or no: examctl records whether a user has a national identity number, never the number itself');
+        // The number itself is personal data examctl never keeps: not echoed in the error either.
+        issues.push({
+          ...issueAt(table, cols, row, key, 'write yes or no: examctl records whether a user has a national identity number, never the number itself'),
+          value: '(a number, not shown)',
+        });
+        flagged.add(key);
       } else bad(key, 'expected yes or no (ja/nei)');
     }
 

@@ -137,3 +137,14 @@ describe('users explain', () => {
     expect(table.stdout).toMatch(/Author\s+no\s+missing role/);
   });
 });
+
+describe('explain suggests the narrowest fix', () => {
+  it('for Monitor it proposes the invigilator role, not planner', async () => {
+    const db = freshDbPath();
+    expect((await cli(['users', 'add', 'ivar', '--name', 'Ivar Vakt'], { db, as })).code).toBe(0);
+    const { by } = await explain(db, 'ivar');
+    expect(by.Monitor.reached).toBe(false);
+    expect(by.Monitor.reasons.join(' ')).toContain('--role invigilator');
+    expect(by.Reports.reasons.join(' ')).toContain('--role reporter');
+  });
+});

@@ -28,6 +28,7 @@ describe('loading only the group a command line names', () => {
     const r = await cli(['frobnicate']);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('unknown command');
+    expect(r.stderr).toMatch(/^examctl: /);
   });
 });
 

@@ -61,7 +61,7 @@ describe('users import', () => {
       'row 3, column A (username): found "": a username is needed',
       'row 4, column D (kind): found "professor": expected employee, external or student',
       'row 5, column E (login): found "idporten": ID-porten needs a Norwegian national identity number',
-      'row 6, column F (has NIN): found "01017012345": write yes or no',
+      'row 6, column F (has NIN): found "(a number, not shown)": write yes or no',
       'row 7, column A (username): found "good1": username listed twice in the file (first on row 2)',
       'row 8, column C (email): found "not-an-email": expected an email address',
       'row 8, column E (login): found "fax": unknown login method',
@@ -119,6 +119,15 @@ describe('users import', () => {
     expect(renamed.stderr).toContain('not a spreadsheet');
     expect(renamed.stderr).not.toMatch(/\n\s+at /);
     expect((await cli(['users', 'import', '--mode', 'merge', F('users-tab.csv')], { db, as })).code).toBe(2);
+  });
+
+  it('never echoes a national identity number typed into the yes/no column', async () => {
+    const db = freshDbPath();
+    const file = writeTemp('nin.csv', 'username;name;nin\nkari;Kari Nordmann;01017012345\n');
+    const r = await cli(['--json', 'users', 'import', file], { db, as });
+    expect(r.code).toBe(2);
+    expect(r.stdout + r.stderr).not.toContain('01017012345');
+    expect(JSON.parse(r.stdout).errors[0]).toMatchObject({ row: 2, value: '(a number, not shown)' });
   });
 
   it('names the expected headers when none are found', async () => {
