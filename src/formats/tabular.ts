@@ -346,12 +346,17 @@ function refuseLongLines(text: string, name: string): void {
 }
 
 async function readCsv(bytes: Buffer, name: string, sha256: string, options: ReadOptions, limits: Limits): Promise<Table> {
-  const text = decodeText(bytes, name, options.encoding);
+  let text = decodeText(bytes, name, options.encoding);
   if (text.includes('\u0000')) {
     throw new ValidationError(`${name}: not a text file (binary content); expected CSV, .xlsx, .xls or .ods`);
   }
   refuseLongLines(text, name);
-  const delimiter = options.delimiter === '\\t' || options.delimiter === 'tab' ? '\t' : (options.delimiter ?? detectDelimiter(text));
+  // Excel's "sep=;" first line names the delimiter and is hidden when Excel opens the file, so the
+  // header below it is row 1 there: drop it, and number rows as Excel shows them.
+  const sep = /^sep=(.)\r?(\n|\r|$)/i.exec(text);
+  if (sep) text = text.slice(sep[0].length);
+  const named = options.delimiter ?? sep?.[1];
+  const delimiter = named === '\\t' || named === 'tab' ? '\t' : (named ?? detectDelimiter(text));
   if (delimiter.length !== 1) throw new UsageError(`--delimiter takes one character (or "tab"), got "${delimiter}"`);
   const { parse } = await import('csv-parse/sync');
   let rows: string[][];

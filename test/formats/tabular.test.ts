@@ -232,3 +232,21 @@ describe('readTable on hand-written CSVs', () => {
     ]);
   });
 });
+
+describe('Excel\'s "sep=" line', () => {
+  it('names the delimiter and is not counted as a row, as Excel hides it', async () => {
+    const file = writeTemp('sep.csv', 'sep=;\r\ncandidate number;grade,comment\r\n101;B,fine\r\n');
+    const t = await readTable(file);
+    expect(t.rows[0]).toEqual(['candidate number', 'grade,comment']);
+    expect(t.rows[1]).toEqual(['101', 'B,fine']);
+    expect(t.rowOffset).toBe(0);
+  });
+
+  it('errors name the row Excel shows', async () => {
+    const db = seed({ code: 'T1', scale: 'letter', candidates: ['101', '102'] });
+    const file = writeTemp('sep-bad.csv', 'sep=;\r\nkandidatnummer;karakter\r\n101;B\r\n102;b\r\n');
+    const r = await cli(['--json', 'grades', 'import', 'T1', file], { db, as: 'admin' });
+    expect(r.code).toBe(2);
+    expect(JSON.parse(r.stdout).errors).toMatchObject([{ row: 3, value: 'b' }]);
+  });
+});
