@@ -6,7 +6,7 @@ import { recordEvent } from './events.js';
 import { requireSeeExam } from './exam-admin.js';
 import { requireExam, type Exam } from './exams.js';
 import { CONTRIBUTOR_ROLES, isContributorRole, type ContributorRole } from './roles.js';
-import { hasRole, requireUser, type User } from './users.js';
+import { findUser, hasRole, requireUser, type User } from './users.js';
 
 /** Contributors on a test (SPEC §3): who is invited to act on it, and in which role. */
 
@@ -148,4 +148,16 @@ export function listContributors(db: Db, actor: User, code: string): Contributor
     const u = requireUser(db, r.username);
     return { username: u.username, name: u.name, role: r.role, active: hasRole(u, r.role) };
   });
+}
+
+/** Why an invitation is dormant (`active` false): the user was deactivated, or no longer holds the role. */
+export function whyDormant(db: Db, c: ContributorView): 'deactivated' | 'role missing' | null {
+  if (c.active) return null;
+  return findUser(db, c.username)?.active === false ? 'deactivated' : 'role missing';
+}
+
+/** The contributors `tests show` lists: none to a student, who may see the test as its candidate. */
+export function contributorsShownTo(db: Db, actor: User, exam: Exam): { username: string; role: ContributorRole }[] {
+  if (actor.kind === 'student') return [];
+  return listContributors(db, actor, exam.code).map(({ username, role }) => ({ username, role }));
 }

@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { Db } from '../db/open.js';
 import { writeTx } from '../db/open.js';
 import { ConflictError, NotFoundError, UsageError } from '../errors.js';
+import { tempBeside } from '../formats/write-sheet.js';
 import { requireUserAdmin } from './access.js';
 import { recordEvent } from './events.js';
 import { requireActor } from './users.js';
@@ -50,7 +51,7 @@ export async function backupDatabase(
   if (fs.existsSync(dest) && !opts.overwrite) {
     throw new ConflictError(`${target} already exists; name a new file, or pass --yes to replace it`);
   }
-  const tmp = path.join(dir, `.${path.basename(dest)}.${process.pid}.tmp`);
+  const tmp = tempBeside(dest);
   fs.closeSync(fs.openSync(tmp, 'wx', 0o600));
   let pages = 0;
   try {

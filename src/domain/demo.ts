@@ -3,6 +3,7 @@ import type { Db } from '../db/open.js';
 import { openDatabase, writeTx } from '../db/open.js';
 import { ConflictError } from '../errors.js';
 import { recordEvent } from './events.js';
+import { initDatabase } from './init.js';
 import type { User } from './users.js';
 
 /**
@@ -54,4 +55,25 @@ export function markDemo(db: Db, actor: User, now: Date): void {
       new: { builtBy: 'examctl demo' },
     }),
   );
+}
+
+/** The demo's first step: a new database with its first user administrator, admin, marked as the demo's. */
+export function startDemoDatabase(file: string, now: () => Date): void {
+  const db = openDatabase(file);
+  try {
+    const admin = initDatabase(db, { admin: 'admin', name: 'Ada Admin', email: 'admin@example.org' }, now());
+    markDemo(db, admin, now());
+  } finally {
+    db.close();
+  }
+}
+
+/** How many events the demo database's log holds. */
+export function demoEventCount(file: string): number {
+  const db = openDatabase(file);
+  try {
+    return (db.prepare('SELECT count(*) AS n FROM events').get() as { n: number }).n;
+  } finally {
+    db.close();
+  }
 }

@@ -152,9 +152,14 @@ function candidatesByNumber(db: Db, examId: number): Map<string, LeanCandidate> 
   return map;
 }
 
+/** Who may import grades on the test: its planners and graders. Checked before the file is read, and again in the import. */
+export function requireGradeImporter(db: Db, actor: User, exam: Exam): void {
+  requireExamRole(db, actor, exam, ['planner', 'grader'], `import grades on test ${exam.code}`);
+}
+
 /** Validates the whole table against the state now. Reads only. */
 function plan(db: Db, actor: User, exam: Exam, table: Table, o: ImportOptions): Plan {
-  requireExamRole(db, actor, exam, ['planner', 'grader'], `import grades on test ${exam.code}`);
+  requireGradeImporter(db, actor, exam);
   const planner = actsAs(db, actor, exam, 'planner');
   const graded = new Map(actsAs(db, actor, exam, 'grader') ? graderCommittees(db, actor.id, exam.id).map((c) => [c.id, c.name]) : []);
   // A grader may only import for its own committees; a planner for anyone.

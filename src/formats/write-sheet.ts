@@ -7,6 +7,11 @@ import { loadSheetJS } from './tabular.js';
 /** A value in a file examctl writes. Strings are neutralised on the way out. */
 export type OutCell = string | number | boolean | null;
 
+/** A temporary name beside the file, unique to this process: written first, then renamed into place. */
+export function tempBeside(file: string): string {
+  return path.join(path.dirname(path.resolve(file)), `.${path.basename(file)}.${process.pid}.tmp`);
+}
+
 /**
  * Writes a file readable by its owner alone (grades are personal data): into a temporary file
  * created with mode 0600 beside the target, then renamed over it, so that a reader never sees half
@@ -16,7 +21,7 @@ export function writePrivateFile(file: string, data: string | Buffer): void {
   if (fs.existsSync(file) && fs.statSync(file).isDirectory()) throw new UsageError(`cannot write ${file}: it is a folder; name a file`);
   const dir = path.dirname(path.resolve(file));
   if (!fs.existsSync(dir)) throw new UsageError(`cannot write ${file}: the folder ${dir} does not exist`);
-  const tmp = path.join(dir, `.${path.basename(file)}.${process.pid}.tmp`);
+  const tmp = tempBeside(file);
   try {
     fs.writeFileSync(tmp, data, { mode: 0o600, flag: 'w' });
     fs.chmodSync(tmp, 0o600);

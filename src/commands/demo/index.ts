@@ -3,9 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Command } from 'commander';
 import { defaultDbPath, type Context } from '../../context.js';
-import { inspectDemoTarget, markDemo, removeDemoDatabase } from '../../domain/demo.js';
-import { openDatabase } from '../../db/open.js';
-import { initDatabase } from '../../domain/init.js';
+import { demoEventCount, inspectDemoTarget, removeDemoDatabase, startDemoDatabase } from '../../domain/demo.js';
 import { action, type Deps } from '../runtime.js';
 import { DEMO_TEST, demoSteps, tryNext } from './script.js';
 
@@ -53,13 +51,7 @@ export async function runDemo(ctx: Context, deps: Deps) {
   say('');
   say('Step 1. init: the database and its first user administrator, admin (extended access: planner everywhere).');
   const started = Date.now();
-  const db = openDatabase(file);
-  try {
-    const admin = initDatabase(db, { admin: 'admin', name: 'Ada Admin', email: 'admin@example.org' }, ctx.now());
-    markDemo(db, admin, ctx.now());
-  } finally {
-    db.close();
-  }
+  startDemoDatabase(file, () => ctx.now());
   const { run } = await import('../../run.js');
   const sub = indented(ctx.out.stderr as NodeJS.WritableStream & { isTTY?: boolean });
   const out = path.join(path.dirname(file), 'demo-export.csv');
@@ -80,9 +72,7 @@ export async function runDemo(ctx: Context, deps: Deps) {
     if (code !== 0) throw new Error(`demo step failed with exit ${code}: ${command}`);
     done.push({ step: n, as: s.as, command });
   }
-  const db2 = openDatabase(file);
-  const events = (db2.prepare('SELECT count(*) AS n FROM events').get() as { n: number }).n;
-  db2.close();
+  const events = demoEventCount(file);
   const next = tryNext(file);
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
   say('');

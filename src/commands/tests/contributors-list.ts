@@ -1,7 +1,7 @@
 import { Command } from 'commander';
 import type { Context } from '../../context.js';
-import { listContributors } from '../../domain/contributors.js';
-import { findUser, requireActor } from '../../domain/users.js';
+import { listContributors, whyDormant } from '../../domain/contributors.js';
+import { requireActor } from '../../domain/users.js';
 import { action, type Deps } from '../runtime.js';
 
 export function runContributorsList(ctx: Context, opts: { code: string }) {
@@ -9,7 +9,7 @@ export function runContributorsList(ctx: Context, opts: { code: string }) {
   const rows = listContributors(ctx.db, actor, opts.code);
   if (ctx.out.json) ctx.out.emit(rows);
   else if (rows.length === 0) ctx.out.info(`No contributors on ${opts.code}.`);
-  else ctx.out.table(['username', 'name', 'role', 'in force'], rows.map((r) => [r.username, r.name, r.role, r.active ? 'yes' : findUser(ctx.db, r.username)?.active === false ? 'no (deactivated)' : 'no (role missing)']));
+  else ctx.out.table(['username', 'name', 'role', 'in force'], rows.map((r) => [r.username, r.name, r.role, r.active ? 'yes' : `no (${whyDormant(ctx.db, r)})`]));
   return rows;
 }
 

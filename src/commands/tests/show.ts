@@ -1,6 +1,6 @@
 import { Command } from 'commander';
 import type { Context } from '../../context.js';
-import { listContributors } from '../../domain/contributors.js';
+import { contributorsShownTo } from '../../domain/contributors.js';
 import { examView, requireSeeExam } from '../../domain/exam-admin.js';
 import { requireActor } from '../../domain/users.js';
 import { action, type Deps } from '../runtime.js';
@@ -9,7 +9,7 @@ import { printExam } from './view.js';
 export function runShow(ctx: Context, opts: { code: string }) {
   const actor = requireActor(ctx.db, ctx.actor);
   const exam = requireSeeExam(ctx.db, actor, opts.code);
-  const contributors = actor.kind === 'student' ? [] : listContributors(ctx.db, actor, exam.code).map(({ username, role }) => ({ username, role }));
+  const contributors = contributorsShownTo(ctx.db, actor, exam);
   const doc = { ...examView(ctx.db, exam), contributors };
   if (ctx.out.json) ctx.out.emit(doc);
   else {
