@@ -11,6 +11,7 @@ import {
   findUser,
   findUserById,
   hasRole,
+  otherActiveAdmins,
   requireActor,
   requireUser,
   studentRoleProblem,
@@ -152,20 +153,10 @@ export function setExtended(db: Db, actorName: string, username: string, extende
     if (extended && u.kind === 'student') {
       throw new ConflictError(`cannot grant extended access to "${u.username}": a student account reaches no staff module`);
     }
-    if (!extended && u.active && u.roles.includes('user-administrator')) {
-      const others = (
-        db
-          .prepare(
-            `SELECT count(*) AS n FROM users u JOIN user_roles r ON r.user_id = u.id AND r.role = 'user-administrator'
-             WHERE u.active = 1 AND u.extended = 1 AND u.id <> ?`,
-          )
-          .get(u.id) as { n: number }
-      ).n;
-      if (others === 0) {
-        throw new ConflictError(
-          `"${u.username}" is the last active user administrator with extended access; without it no one could grant extended access again`,
-        );
-      }
+    if (!extended && u.active && u.roles.includes('user-administrator') && otherActiveAdmins(db, u.id, true) === 0) {
+      throw new ConflictError(
+        `"${u.username}" is the last active user administrator with extended access; without it no one could grant extended access again`,
+      );
     }
     db.prepare('UPDATE users SET extended = ? WHERE id = ?').run(extended ? 1 : 0, u.id);
     recordEvent(db, {

@@ -244,13 +244,7 @@ export interface UserJson {
 
 export function userToJson(u: User): UserJson {
   return {
-    username: u.username,
-    name: u.name,
-    email: u.email,
-    kind: u.kind,
-    logins: u.logins,
-    hasNin: u.hasNin,
-    feideActivated: u.feideActivated,
+    ...userFieldsOf(u),
     roles: effectiveRoles(u),
     extended: u.extended,
     active: u.active,

@@ -1,5 +1,5 @@
 import type { Db } from '../../src/db/open.js';
-import { openDb } from '../helpers.js';
+import { insertUserRow, openDb } from '../helpers.js';
 import { findUser, type User } from '../../src/domain/users.js';
 import type { Role } from '../../src/domain/roles.js';
 
@@ -12,16 +12,7 @@ export function addUser(
   username: string,
   o: { kind?: 'employee' | 'external' | 'student'; roles?: Role[]; extended?: boolean; active?: boolean } = {},
 ): User {
-  const id = Number(
-    db
-      .prepare(
-        `INSERT INTO users (username, name, email, kind, logins, extended, active, created_at)
-         VALUES (?, ?, NULL, ?, 'feide', ?, ?, ?)`,
-      )
-      .run(username, `${username} Name`, o.kind ?? 'employee', o.extended ? 1 : 0, o.active === false ? 0 : 1, new Date().toISOString())
-      .lastInsertRowid,
-  );
-  for (const r of o.roles ?? []) db.prepare('INSERT INTO user_roles (user_id, role) VALUES (?, ?)').run(id, r);
+  insertUserRow(db, username, { ...o, name: `${username} Name`, email: null, createdAt: new Date().toISOString() });
   return findUser(db, username)!;
 }
 

@@ -6,6 +6,7 @@ import { writeTarget } from '../../src/domain/grading-rights.js';
 import { requireCandidate } from '../../src/domain/candidates.js';
 import { parseGrade } from '../../src/domain/scales.js';
 import { findUser, type User } from '../../src/domain/users.js';
+import { insertUserRow } from '../helpers.js';
 
 /**
  * Builds tests, committees and candidates with plain SQL, the way the issue-4 commands leave them,
@@ -28,14 +29,7 @@ let clock = Date.parse('2025-06-01T08:00:00Z');
 export const tick = () => new Date((clock += 1000));
 
 export function addUser(db: Db, username: string, roles: string[], kind = 'employee'): User {
-  const id = Number(
-    db
-      .prepare(
-        `INSERT INTO users (username, name, email, kind, logins, created_at) VALUES (?, ?, ?, ?, 'feide', '2025-01-01T00:00:00Z')`,
-      )
-      .run(username, username.toUpperCase(), `${username}@example.org`, kind).lastInsertRowid,
-  );
-  for (const r of roles) db.prepare('INSERT INTO user_roles (user_id, role) VALUES (?, ?)').run(id, r);
+  insertUserRow(db, username, { name: username.toUpperCase(), email: `${username}@example.org`, kind, roles, createdAt: '2025-01-01T00:00:00Z' });
   return findUser(db, username)!;
 }
 

@@ -1,5 +1,5 @@
 import type { Db } from '../../src/db/open.js';
-import { freshDbPath, openDb } from '../helpers.js';
+import { freshDbPath, insertUserRow, openDb } from '../helpers.js';
 
 /**
  * Builds a test database for the grades tests straight in SQL, so that they depend only on the
@@ -31,13 +31,7 @@ export interface SeedExam {
 export function addUser(db: Db, username: string, roles: string[] = [], kind = 'employee'): number {
   const found = db.prepare('SELECT id FROM users WHERE username = ?').get(username) as { id: number } | undefined;
   if (found) return found.id;
-  const id = Number(
-    db
-      .prepare(`INSERT INTO users (username, name, email, kind, logins, created_at) VALUES (?, ?, ?, ?, 'feide', ?)`)
-      .run(username, `${username} Name`, `${username}@example.org`, kind, new Date().toISOString()).lastInsertRowid,
-  );
-  for (const r of roles) db.prepare('INSERT INTO user_roles (user_id, role) VALUES (?, ?)').run(id, r);
-  return id;
+  return insertUserRow(db, username, { name: `${username} Name`, email: `${username}@example.org`, kind, roles, createdAt: new Date().toISOString() });
 }
 
 export function addExam(db: Db, e: SeedExam): number {

@@ -8,17 +8,15 @@ import { ImportConflict, ImportRefused, importGrades, requireGradeImporter, type
 import { requireActor } from '../../domain/users.js';
 import { progressFor } from '../../ui/progress.js';
 import { action, type Deps } from '../runtime.js';
+import { addSheetOptions, readOptionsOf, type SheetFlags } from '../sheet-flags.js';
 import { limitsFrom, type LimitFlags } from './limits.js';
 
-export interface ImportOptions extends LimitFlags {
+export interface ImportOptions extends LimitFlags, SheetFlags {
   test: string;
   file: string;
-  sheet?: string;
   candidateColumn?: string;
   gradeColumn?: string;
   pointsColumn?: string;
-  delimiter?: string;
-  encoding?: string;
   dryRun?: boolean;
   plan?: string;
 }
@@ -107,7 +105,7 @@ export async function runImport(ctx: Context, o: ImportOptions): Promise<ImportR
 
   let report: ImportReport;
   try {
-    const table = await readTable(o.file, { sheet: o.sheet, delimiter: o.delimiter, encoding: o.encoding, limits });
+    const table = await readTable(o.file, { ...readOptionsOf(o), limits });
     const progress = await progressFor(ctx.out, table.rows.length);
     try {
       report = importGrades(db, actor, exam, table, {
@@ -156,16 +154,15 @@ export async function runImport(ctx: Context, o: ImportOptions): Promise<ImportR
 }
 
 export function importCommand(deps: Deps): Command {
-  return new Command('import')
-    .description('import grades from .xlsx, .xls, .ods or .csv: all or nothing, every error reported')
-    .argument('<test>', 'test code')
-    .argument('<file>', 'spreadsheet or CSV file')
-    .option('--sheet <name>', 'sheet to read (default: the first)')
+  return addSheetOptions(
+    new Command('import')
+      .description('import grades from .xlsx, .xls, .ods or .csv: all or nothing, every error reported')
+      .argument('<test>', 'test code')
+      .argument('<file>', 'spreadsheet or CSV file'),
+  )
     .option('--candidate-column <header>', 'header of the candidate number column')
     .option('--grade-column <header>', 'header of the grade column')
     .option('--points-column <header>', 'header of the points column')
-    .option('--delimiter <c>', 'CSV delimiter: , ; or tab (default: detected)')
-    .option('--encoding <enc>', 'CSV encoding: utf-8 (default), windows-1252, latin1, utf-16le')
     .option('--dry-run', 'show what would change and print a plan id; write nothing')
     .option('--plan <id>', 'apply only if nothing changed since the dry run that printed this plan id')
     .option('--max-rows <n>', 'refuse sheets with more rows (default 1500000)')

@@ -3,20 +3,18 @@ import type { Context } from '../../context.js';
 import type { RoleImportResult } from '../../domain/role-admin.js';
 import { ValidationError } from '../../errors.js';
 import { action, type Deps } from '../runtime.js';
+import { addSheetOptions, readOptionsOf, type SheetFlags } from '../sheet-flags.js';
 
-export interface ImportOptions {
+export interface ImportOptions extends SheetFlags {
   file: string;
   dryRun?: boolean;
-  sheet?: string;
-  delimiter?: string;
-  encoding?: string;
 }
 
 export async function runImport(ctx: Context, opts: ImportOptions): Promise<RoleImportResult> {
   const { importRoles, requireRoleImporter } = await import('../../domain/role-admin.js');
   const { readTable } = await import('../../formats/tabular.js');
   requireRoleImporter(ctx.db, ctx.actor);
-  const table = await readTable(opts.file, { sheet: opts.sheet, delimiter: opts.delimiter, encoding: opts.encoding });
+  const table = await readTable(opts.file, readOptionsOf(opts));
   let result: RoleImportResult;
   try {
     result = importRoles(ctx.db, ctx.actor, table, { dryRun: Boolean(opts.dryRun) }, ctx.now());
@@ -41,12 +39,10 @@ export async function runImport(ctx: Context, opts: ImportOptions): Promise<Role
 }
 
 export function importCommand(deps: Deps): Command {
-  return new Command('import')
-    .description('grant and revoke roles from a file, in file order (all rows or none)')
-    .argument('<file>', '.csv, .xlsx, .xls or .ods; columns username, role, action (grant|revoke, default grant)')
-    .option('--dry-run', 'check the file and show what would change, writing nothing')
-    .option('--sheet <name>', 'sheet to read (default: the first)')
-    .option('--delimiter <c>', 'CSV delimiter (default: detected among , ; tab)')
-    .option('--encoding <enc>', 'CSV encoding (default utf-8; e.g. windows-1252)')
-    .action(action<Omit<ImportOptions, 'file'>>(deps, (ctx, [file], opts) => runImport(ctx, { ...opts, file })));
+  return addSheetOptions(
+    new Command('import')
+      .description('grant and revoke roles from a file, in file order (all rows or none)')
+      .argument('<file>', '.csv, .xlsx, .xls or .ods; columns username, role, action (grant|revoke, default grant)')
+      .option('--dry-run', 'check the file and show what would change, writing nothing'),
+  ).action(action<Omit<ImportOptions, 'file'>>(deps, (ctx, [file], opts) => runImport(ctx, { ...opts, file })));
 }

@@ -3,14 +3,12 @@ import type { Context } from '../../context.js';
 import type { ImportMode, UserImportResult } from '../../domain/user-import.js';
 import { UsageError, ValidationError } from '../../errors.js';
 import { action, type Deps } from '../runtime.js';
+import { addSheetOptions, readOptionsOf, type SheetFlags } from '../sheet-flags.js';
 
-export interface ImportOptions {
+export interface ImportOptions extends SheetFlags {
   file: string;
   mode?: string;
   dryRun?: boolean;
-  sheet?: string;
-  delimiter?: string;
-  encoding?: string;
 }
 
 export async function runImport(ctx: Context, opts: ImportOptions): Promise<UserImportResult> {
@@ -20,7 +18,7 @@ export async function runImport(ctx: Context, opts: ImportOptions): Promise<User
   const mode = (opts.mode ?? 'add') as ImportMode;
   if (!IMPORT_MODES.includes(mode)) throw new UsageError(`--mode: "${opts.mode}" is not a mode; expected add, update or upsert`);
   requireUserImporter(ctx.db, ctx.actor);
-  const table = await readTable(opts.file, { sheet: opts.sheet, delimiter: opts.delimiter, encoding: opts.encoding });
+  const table = await readTable(opts.file, readOptionsOf(opts));
   let result: UserImportResult;
   try {
     result = importUsers(ctx.db, ctx.actor, table, { mode, dryRun: Boolean(opts.dryRun) }, ctx.now());
@@ -46,13 +44,11 @@ export async function runImport(ctx: Context, opts: ImportOptions): Promise<User
 }
 
 export function importCommand(deps: Deps): Command {
-  return new Command('import')
-    .description('add or update users from a CSV or spreadsheet (all rows or none)')
-    .argument('<file>', '.csv, .xlsx, .xls or .ods; columns username, name, email, kind, login, nin, feide activated')
-    .option('--mode <mode>', 'add (new users only), update (existing only) or upsert', 'add')
-    .option('--dry-run', 'check the file and show what would change, writing nothing')
-    .option('--sheet <name>', 'sheet to read (default: the first)')
-    .option('--delimiter <c>', 'CSV delimiter (default: detected among , ; tab)')
-    .option('--encoding <enc>', 'CSV encoding (default utf-8; e.g. windows-1252)')
-    .action(action<Omit<ImportOptions, 'file'>>(deps, (ctx, [file], opts) => runImport(ctx, { ...opts, file })));
+  return addSheetOptions(
+    new Command('import')
+      .description('add or update users from a CSV or spreadsheet (all rows or none)')
+      .argument('<file>', '.csv, .xlsx, .xls or .ods; columns username, name, email, kind, login, nin, feide activated')
+      .option('--mode <mode>', 'add (new users only), update (existing only) or upsert', 'add')
+      .option('--dry-run', 'check the file and show what would change, writing nothing'),
+  ).action(action<Omit<ImportOptions, 'file'>>(deps, (ctx, [file], opts) => runImport(ctx, { ...opts, file })));
 }
