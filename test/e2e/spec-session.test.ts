@@ -365,6 +365,8 @@ describe.sequential('an exam-office term through every SPEC §12 command form (s
     // The portfolio: points on the two ungraded parts, weighted into the registration test.
     await ex('olav', ['grades', 'set', 'P1', '401', '60']);
     await ex('olav', ['grades', 'set', 'P2', '401', '100']);
+    // A part that takes no grade of its own keeps the points only.
+    expect(grades('P1')).toEqual({ '401': { grade: null, points: 60, confirmed: 0 } });
     const agg = await js('olav', ['grades', 'aggregate', 'AGG', '--weights', 'P1=0.5,P2=0.5']);
     expect(agg).toMatchObject({ test: 'AGG', dryRun: false, counts: { new: 1 }, rows: [{ candidate: '401', student: 's7', points: 80, grade: 'B', change: 'new' }] });
     expect(grades('AGG')).toEqual({ '401': { grade: 'B', points: 80, confirmed: 0 } });
