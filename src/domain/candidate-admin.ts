@@ -1,6 +1,6 @@
 import type { Db } from '../db/open.js';
 import { writeTx } from '../db/open.js';
-import { ConflictError, NotFoundError, NotPermittedError, ValidationError, type Issue } from '../errors.js';
+import { ConflictError, NotFoundError, ValidationError, type Issue } from '../errors.js';
 import { cellText, dataRows, findColumns, issueAt, type ColumnSpec } from '../formats/columns.js';
 import type { Table } from '../formats/tabular.js';
 import { requireExamRole } from './access.js';
@@ -281,11 +281,4 @@ export function setCandidateStatus(db: Db, actor: User, code: string, statusText
     }
     return changes;
   });
-}
-
-/** A student acting for itself: the candidate linked to it on the test. */
-export function ownCandidate(db: Db, actor: User, exam: Exam): string {
-  const n = candidateOfStudent(db, exam.id, actor.id);
-  if (!n) throw new NotPermittedError(`${actor.username} is not a candidate on test ${exam.code}`);
-  return n;
 }

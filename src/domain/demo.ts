@@ -45,7 +45,7 @@ export function removeDemoDatabase(file: string): void {
   for (const f of [file, `${file}-wal`, `${file}-shm`]) fs.rmSync(f, { force: true });
 }
 
-export function markDemo(db: Db, actor: User, now: Date): void {
+function markDemo(db: Db, actor: User, now: Date): void {
   writeTx(db, () =>
     recordEvent(db, {
       actorId: actor.id,

@@ -1,13 +1,12 @@
 import type { Db } from '../db/open.js';
 import { writeTx } from '../db/open.js';
 import { ConflictError, NotPermittedError, ValidationError, type Issue } from '../errors.js';
-import { actsAs, contributorRolesOn, requireExamRole, requireRole } from './access.js';
+import { contributorRolesOn, requireExamRole, requireRole } from './access.js';
 import { gradedButBarred } from './candidates.js';
 import { recordEvent } from './events.js';
 import { midtermViolations, parseDuration, parseStart } from './exam-rules.js';
 import { findExam, findExamById, requireExam, rowToExam, type Exam, type ExamRow } from './exams.js';
 import { findLocationById, requireLocation } from './locations.js';
-import type { ContributorRole } from './roles.js';
 import { SCALES } from './scales.js';
 import { hasRole, type User } from './users.js';
 
@@ -351,13 +350,6 @@ export function requireSeeExam(db: Db, actor: User, code: string): Exam {
     );
   }
   return exam;
-}
-
-/** The actor's own contributor roles on the test that it can use (held as system roles). */
-export function rolesOnExam(db: Db, actor: User, exam: { id: number }): ContributorRole[] {
-  const roles = contributorRolesOn(db, actor.id, exam.id).filter((r) => hasRole(actor, r));
-  if (actsAs(db, actor, exam, 'planner') && !roles.includes('planner')) roles.unshift('planner');
-  return roles;
 }
 
 /** Tests the actor can act on: all with extended access; a student's own tests as a candidate. */

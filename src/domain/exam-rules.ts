@@ -1,4 +1,3 @@
-import type { Issue } from '../errors.js';
 
 /**
  * Rules about a test's settings that need no database: start times (ISO 8601, local when no
@@ -99,8 +98,4 @@ export function midtermViolations(s: MidtermSettings): string[] {
   if (!s.compulsory) broken.push('a mid-term test must have compulsory attendance: --compulsory');
   if (s.digital && !s.seb) broken.push('a digital mid-term test must run in Safe Exam Browser: --seb');
   return broken;
-}
-
-export function midtermIssues(s: MidtermSettings): Issue[] {
-  return midtermViolations(s).map((message) => ({ message }));
 }

@@ -40,15 +40,3 @@ export function writeTarget(
   if (opts.final || exam.marking === 'shared') return { kind: 'shared' };
   return { kind: 'mark', graderId: actor.id };
 }
-
-/** Candidate ids a grader may grade on the test (its committees' candidates); all for a planner. */
-export function gradableCandidateIds(db: Db, actor: User, exam: Exam): Set<number> | 'all' {
-  if (actsAs(db, actor, exam, 'planner')) return 'all';
-  const rows = db
-    .prepare(
-      `SELECT c.id FROM candidates c JOIN committee_graders g ON g.committee_id = c.committee_id
-       WHERE c.exam_id = ? AND g.user_id = ?`,
-    )
-    .all(exam.id, actor.id) as { id: number }[];
-  return new Set(rows.map((r) => r.id));
-}

@@ -8,8 +8,3 @@ const FORMULA_START = /^[=+\-@\t\r]/;
 export function neutralise(text: string): string {
   return FORMULA_START.test(text) ? `'${text}` : text;
 }
-
-/** A cell about to be written: text neutralised, numbers and booleans as they are, nothing as nothing. */
-export function neutraliseCell<T>(v: T): T | string {
-  return typeof v === 'string' ? neutralise(v) : v;
-}

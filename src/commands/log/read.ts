@@ -39,7 +39,7 @@ export async function runLog(ctx: Context, opts: LogOptions) {
   return events;
 }
 
-export function logCommandBuilder(deps: Deps): Command {
+export function logReadCommand(deps: Deps): Command {
   return new Command('log')
     .description('read the event log: who changed what, when, old and new value')
     .option('--test <test>', 'only events on this test')
