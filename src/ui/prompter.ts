@@ -18,7 +18,13 @@ export function createPrompter(opts: { yes: boolean; interactive: boolean }): Pr
         throw new UsageError(`${question} No terminal to ask on: pass ${flag} to go ahead`);
       }
       const { confirm } = await import('@inquirer/prompts');
-      return confirm({ message: question, default: false }, { output: process.stderr });
+      try {
+        return await confirm({ message: question, default: false }, { output: process.stderr });
+      } catch (err) {
+        // Ctrl-C at the question is a "no": nothing is done, and it is no failure.
+        if ((err as Error)?.name === 'ExitPromptError') return false;
+        throw err;
+      }
     },
   };
 }
