@@ -151,4 +151,18 @@ describe('export then import', () => {
     expect(r.code, r.stderr).toBe(0);
     expect(JSON.parse(r.stdout).counts).toEqual({ new: 0, changed: 0, unchanged: 2, empty: 1, errors: 0 });
   });
+
+  it('writes CSV for Excel set up for Norwegian on request (";" and a byte-order mark), which imports back unchanged', async () => {
+    const db = seed({ candidates: ['101', '102'], committees: { 'Kø': ['g1'] } });
+    await cli(['grades', 'set', 'T1', '101', 'B', '--points', '80,5'], { db, as: 'admin' });
+    const out = path.join(tmpDir(), 'excel.csv');
+    expect((await cli(['grades', 'export', 'T1', '--output', out, '--delimiter', ';', '--bom'], { db, as: 'admin' })).code).toBe(0);
+    const bytes = fs.readFileSync(out);
+    expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    expect(bytes.toString('utf8').slice(1).split('\n')[0]).toBe('Candidate number;Student;Committee;Grade;Points;Status;Confirmed');
+    const r = await cli(['--json', 'grades', 'import', 'T1', out], { db, as: 'admin' });
+    expect(r.code, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout).counts).toMatchObject({ changed: 0, unchanged: 1 });
+    expect((await cli(['grades', 'export', 'T1', '--delimiter', 'ab'], { db, as: 'admin' })).code).toBe(2);
+  });
 });

@@ -13,6 +13,10 @@ export interface ExportOptions {
   format?: string;
   output?: string;
   confirmedOnly?: boolean;
+  /** CSV delimiter: `;` (or "semicolon") for Excel set up for Norwegian, where `,` is the decimal comma. */
+  delimiter?: string;
+  /** Start the CSV with a UTF-8 byte-order mark, so that Excel reads æ, ø and å right. */
+  bom?: boolean;
 }
 
 const FORMATS = ['csv', 'xlsx', 'json'] as const;
@@ -28,6 +32,14 @@ function formatOf(o: ExportOptions, json: boolean): Format {
   return json ? 'json' : 'csv';
 }
 
+function csvDelimiter(d: string | undefined): string {
+  if (d === undefined) return ',';
+  const named: Record<string, string> = { tab: '\t', '\\t': '\t', semicolon: ';', comma: ',' };
+  const c = named[d] ?? d;
+  if (c.length !== 1 || /["\r\n]/.test(c)) throw new UsageError(`--delimiter takes one character such as ";" or "tab", not "${d}"`);
+  return c;
+}
+
 const asCells = (r: ExportRow) => [r.candidate, r.student, r.committee, r.grade, r.points, r.status, r.confirmed ? 'yes' : 'no'];
 
 /** Writes the test's grades; files are created mode 0600 (grades are personal data). */
@@ -41,7 +53,7 @@ export async function runExport(ctx: Context, o: ExportOptions) {
   progress.update('exporting', 0, rows.length);
   let data: string | Buffer;
   if (format === 'json') data = JSON.stringify(rows, null, 2) + '\n';
-  else if (format === 'csv') data = await toCsv(EXPORT_HEADERS, rows.map(asCells));
+  else if (format === 'csv') data = (o.bom ? '\uFEFF' : '') + (await toCsv(EXPORT_HEADERS, rows.map(asCells), csvDelimiter(o.delimiter)));
   else {
     data = await toXlsx([
       { name: exam.code, head: EXPORT_HEADERS, rows: rows.map(asCells), textColumns: [0], widths: [18, 16, 16, 8, 8, 12, 10] },
@@ -67,5 +79,7 @@ export function exportCommand(deps: Deps): Command {
     .option('--format <format>', 'csv (default), xlsx or json')
     .option('--output <file>', 'write to this file (mode 0600) instead of stdout')
     .option('--confirmed-only', 'only confirmed grades (the transfer to the student registry)')
+    .option('--delimiter <c>', 'CSV delimiter (default ","; ";" for Excel set up for Norwegian, "tab")')
+    .option('--bom', 'start the CSV with a UTF-8 byte-order mark, so that Excel shows æ, ø and å right')
     .action(action<Omit<ExportOptions, 'test'>>(deps, (ctx, [test], opts) => runExport(ctx, { ...opts, test })));
 }
