@@ -278,7 +278,11 @@ export function decodeText(bytes: Buffer, name: string, encoding?: string): stri
   const body = hasBom ? bytes.subarray(3) : bytes;
   // Text in any 8-bit encoding has no NUL bytes; a binary file would otherwise be blamed on its encoding.
   if (!/^utf-?16/i.test(encoding ?? '') && body.subarray(0, 8192).includes(0)) {
-    throw new ValidationError(`${name}: not a spreadsheet or text file (binary content); expected CSV, .xlsx, .xls or .ods`);
+    // Every other byte NUL in the first line: UTF-16 text that lost its byte-order mark.
+    const head = body.subarray(0, 64);
+    const oddNuls = head.filter((b, i) => i % 2 === 1 && b === 0).length;
+    const hint = oddNuls >= head.length / 2 - 2 ? ' (it looks like UTF-16 text without a byte-order mark: add --encoding utf-16le)' : '';
+    throw new ValidationError(`${name}: not a spreadsheet or text file (binary content); expected CSV, .xlsx, .xls or .ods${hint}`);
   }
   if (encoding && WINDOWS_1252_LABELS.has(encoding.toLowerCase())) return decodeWindows1252(body);
   if (encoding && !/^utf-?8$/i.test(encoding)) {

@@ -250,3 +250,12 @@ describe('Excel\'s "sep=" line', () => {
     expect(JSON.parse(r.stdout).errors).toMatchObject([{ row: 3, value: 'b' }]);
   });
 });
+
+describe('UTF-16 without a byte-order mark', () => {
+  it('is refused with a hint to name the encoding, and read when it is named', async () => {
+    const file = writeTemp('u16.csv', Buffer.from('candidate number\tgrade\r\n101\tB\r\n', 'utf16le'));
+    await expect(readTable(file)).rejects.toThrow(/--encoding utf-16le/);
+    const t = await readTable(file, { encoding: 'utf-16le' });
+    expect(t.rows[1]).toEqual(['101', 'B']);
+  });
+});
