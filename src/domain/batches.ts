@@ -6,6 +6,7 @@ import { recordEvent } from './events.js';
 import { findExamById, type Exam } from './exams.js';
 import { readGrade, readState, sameState, writeState, writeStates, type GradeState, type Target } from './grade-store.js';
 import { showState } from './grades.js';
+import { letterFromPoints } from './scales.js';
 import type { User } from './users.js';
 
 /**
@@ -182,13 +183,21 @@ export function undoBatch(db: Db, actor: User, batchId: number, now: Date): Undo
           WHERE bc.batch_id = ? ORDER BY bc.rowid`,
       )
       .all(batchId) as ChangeRow[];
+    // A letter derived from points follows the thresholds as they are now: a threshold change since
+    // regraded what the batch wrote (not a change by anyone), and an old state comes back with the
+    // letter its points give today, never a letter of thresholds that no longer apply.
+    const asNow = (s: GradeState): GradeState => {
+      const derived = Boolean(s.derived);
+      const grade = derived && s.points !== null && s.grade !== null ? letterFromPoints(s.points, exam.thresholds) : s.grade;
+      return { grade, points: s.points, derived };
+    };
     const blocked: string[] = [];
     for (const ch of changes) {
       const target: Target = ch.grader_id === null ? { kind: 'shared' } : { kind: 'mark', graderId: ch.grader_id };
       const now = readState(db, ch.candidate_id, target);
       const wrote = JSON.parse(ch.new) as GradeState;
       const whose = ch.grader ? ` (${ch.grader}'s mark)` : '';
-      if (!sameState(now, { grade: wrote.grade, points: wrote.points, derived: Boolean(wrote.derived) })) {
+      if (!sameState(now, asNow(wrote)) && !sameState(now, { ...wrote, derived: Boolean(wrote.derived) })) {
         blocked.push(`candidate ${ch.number}${whose}: the batch set ${showState(wrote)}, now ${showState(now)}`);
       } else if (readGrade(db, ch.candidate_id)?.confirmed) {
         blocked.push(`candidate ${ch.number}${whose}: the grade is confirmed now (a planner must reopen it first)`);
@@ -205,7 +214,7 @@ export function undoBatch(db: Db, actor: User, batchId: number, now: Date): Undo
         db,
         ch.candidate_id,
         target,
-        old === null ? null : { grade: old.grade, points: old.points, derived: Boolean(old.derived) },
+        old === null ? null : asNow(old),
         { source: old?.source ?? 'undo', batchId: old?.batchId ?? null, actorId: actor.id, at },
       );
     }

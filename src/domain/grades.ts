@@ -147,6 +147,8 @@ interface Prepared {
   candidate: Candidate;
   target: Target;
   old: GradeState | null;
+  /** grades.source of the grade of record written over (shared target only). */
+  oldSource: string | null;
   state: GradeState;
 }
 
@@ -190,11 +192,14 @@ function prepareSet(
     ]);
   }
   if (r.kind === 'empty') throw new UsageError('no grade given');
-  return { candidate, target, old, state: r.state };
+  return { candidate, target, old, oldSource: target.kind === 'shared' ? (record?.source ?? null) : null, state: r.state };
 }
 
 function writeOne(db: Db, actor: User, exam: Exam, p: Prepared, source: string, at: string, kindNote?: object): SetGradeResult {
-  const changed = !sameState(p.old, p.state);
+  // The same value over an alignment's 'agreed' grade still changes it: written by hand (--final, a
+  // planner) it settles the candidate, so a later share that breaks the agreement cannot remove it.
+  const settles = p.oldSource === 'agreed' && source !== 'agreed';
+  const changed = !sameState(p.old, p.state) || settles;
   if (changed) {
     writeState(db, p.candidate.id, p.target, p.state, { source, actorId: actor.id, at });
     recordEvent(db, {
@@ -243,6 +248,7 @@ export interface GroupSetResult {
 export function setGroupGrade(db: Db, actor: User, exam: Exam, groupName: string, raw: RawValue, opts: SetGradeOptions): GroupSetResult {
   requireExamRole(db, actor, exam, ['planner', 'grader'], `grade on test ${exam.code}`);
   return writeTx(db, () => {
+    exam = findExamById(db, exam.id) ?? exam;
     const group = db.prepare('SELECT id, name FROM groups WHERE exam_id = ? AND name = ?').get(exam.id, groupName) as
       | { id: number; name: string }
       | undefined;

@@ -59,6 +59,11 @@ export interface CandidateProgress {
   /** The state every grader marked alike, when they all did. */
   agreed: GradeState | null;
   conflict: boolean;
+  /**
+   * Private marking: the grade of record came from an alignment ('agreed', not confirmed) that the
+   * graders' marks no longer make, e.g. after an undo put shared marks back; a share realigns it.
+   */
+  staleAgreement: boolean;
 }
 
 export function committeesOf(db: Db, examId: number): Map<number, CommitteeInfo> {
@@ -119,7 +124,9 @@ export function progressOf(db: Db, exam: Exam): CandidateProgress[] {
     // A grade of record that is not the graders' agreement (final, a planner's, an import) settles it.
     const settled = grade !== null && (grade.source !== 'agreed' || grade.confirmed);
     const conflict = isPrivate && eligible && aligned && marks.length > 0 && agreed === null && !settled;
-    return { candidate: cand, committee, grade, marks, eligible, aligned, waitingFor, agreed, conflict };
+    const staleAgreement =
+      isPrivate && grade !== null && grade.source === 'agreed' && !grade.confirmed && (agreed === null || !sameValue(grade, agreed));
+    return { candidate: cand, committee, grade, marks, eligible, aligned, waitingFor, agreed, conflict, staleAgreement };
   });
 }
 
@@ -188,13 +195,27 @@ function shareCommittee(db: Db, actor: User, exam: Exam, committee: CommitteeInf
   for (const p of progressOf(db, exam)) {
     if (p.committee?.id !== committee.id || !p.eligible || !p.aligned || p.grade?.confirmed) continue;
     const ofRecord = p.grade?.source === 'agreed' || p.grade === null;
+    // Each grade of record alignment writes or removes is logged with its old and new value.
+    const logAlign = (next: GradeState | null) =>
+      recordEvent(db, {
+        actorId: actor.id,
+        kind: 'grades.align',
+        at,
+        examId: exam.id,
+        subjectUserId: p.candidate.studentId,
+        subject: p.candidate.number,
+        old: p.grade ? { grade: p.grade.grade, points: p.grade.points, source: p.grade.source } : null,
+        new: next ? { grade: next.grade, points: next.points, source: 'agreed', committee: committee.name } : null,
+      });
     if (p.agreed && ofRecord) {
       if (!p.grade || !sameState(stateOf(p.grade), p.agreed)) {
         writeState(db, p.candidate.id, { kind: 'shared' }, p.agreed, { source: 'agreed', actorId: actor.id, at });
+        logAlign(p.agreed);
       }
       outcome.agreed.push(p.candidate.number);
     } else if (!p.agreed && p.grade?.source === 'agreed') {
       writeState(db, p.candidate.id, { kind: 'shared' }, null, { source: 'agreed', actorId: actor.id, at });
+      logAlign(null);
       if (p.marks.length > 0) outcome.conflicts.push(p.candidate.number);
     } else if (p.conflict) {
       outcome.conflicts.push(p.candidate.number);
@@ -265,6 +286,10 @@ export interface ConfirmResult {
 export function blockerOf(p: CandidateProgress): string | null {
   if (p.conflict) return 'in conflict: the graders disagree; resolve it with "grades set --final"';
   if (!p.aligned) return `waiting for ${p.waitingFor.join(', ')} to share`;
+  if (p.staleAgreement) {
+    const agreed = p.agreed ? `the marks agree on ${p.agreed.grade ?? p.agreed.points}` : 'the marks no longer agree';
+    return `the grade of record (${p.grade!.grade ?? p.grade!.points}) is from an earlier alignment and ${agreed}: a grader must share again (grades share)`;
+  }
   if (p.grade === null) return 'no grade';
   return null;
 }

@@ -1,0 +1,26 @@
+import { describe, expect, it } from 'vitest';
+import { setGroupGrade } from '../../src/domain/grades.js';
+import { setThresholds } from '../../src/domain/thresholds.js';
+import { findUser } from '../../src/domain/users.js';
+import { freshDbPath, openDb } from '../helpers.js';
+import { addCandidates, addExam, gradeRow } from './workflow-world.js';
+
+describe('a group grade uses the test as it stands inside the write lock', () => {
+  // The command reads the test, then another process changes the thresholds before the write.
+  it.each([
+    { points: '80', before: 'B', after: 'C' },
+    { points: '90', before: 'A', after: 'B' },
+  ])('$points points: the letter of the new thresholds ($after), not of the old ($before)', ({ points, after }) => {
+    const db = openDb(freshDbPath());
+    const admin = findUser(db, 'admin')!;
+    const stale = addExam(db, { code: 'P', scale: 'points', marking: 'shared' });
+    db.prepare('INSERT INTO contributors (exam_id, user_id, role) VALUES (?, ?, ?)').run(stale.id, admin.id, 'planner');
+    addCandidates(db, stale, ['101', '102']);
+    const gid = Number(db.prepare(`INSERT INTO groups (exam_id, name, created_at) VALUES (?, 'G1', '2025-01-01T00:00:00Z')`).run(stale.id).lastInsertRowid);
+    db.prepare('UPDATE candidates SET group_id = ? WHERE exam_id = ?').run(gid, stale.id);
+    setThresholds(db, admin, stale, { A: 95, B: 85, C: 65, D: 53, E: 41 }, new Date());
+    setGroupGrade(db, admin, stale, 'G1', points, { now: new Date() });
+    expect(gradeRow(db, stale, '101')).toMatchObject({ grade: after, points: Number(points) });
+    expect(gradeRow(db, stale, '102')).toMatchObject({ grade: after, points: Number(points) });
+  });
+});
