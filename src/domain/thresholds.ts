@@ -1,9 +1,10 @@
 import type { Db } from '../db/open.js';
 import { writeTx } from '../db/open.js';
-import { UsageError, ValidationError } from '../errors.js';
+import { ConflictError, UsageError, ValidationError } from '../errors.js';
 import { requireExamRole } from './access.js';
 import { recordEvent } from './events.js';
-import type { Exam } from './exams.js';
+import { findExamById, type Exam } from './exams.js';
+import { describeThresholds } from './grades.js';
 import { writeState } from './grade-store.js';
 import { letterFromPoints, type Thresholds } from './scales.js';
 import type { User } from './users.js';
@@ -98,7 +99,14 @@ export function setThresholds(db: Db, actor: User, exam: Exam, next: Thresholds,
   validateThresholds(next);
   return writeTx(db, () => {
     const at = now.toISOString();
-    const old = exam.thresholds;
+    // `next` was merged with the thresholds the caller read: if another process set them since, a
+    // write now would silently put back the bounds it changed (and regrade by them).
+    const old = (findExamById(db, exam.id) ?? exam).thresholds;
+    if (KEYS.some((k) => old[k] !== exam.thresholds[k])) {
+      throw new ConflictError(
+        `the thresholds of ${exam.code} changed since they were read (now ${describeThresholds(old)}); nothing changed: run the command again`,
+      );
+    }
     db.prepare('UPDATE exams SET thresholds = ? WHERE id = ?').run(JSON.stringify(next), exam.id);
     recordEvent(db, { actorId: actor.id, kind: 'tests.thresholds', at, examId: exam.id, subject: exam.code, old, new: next });
     const rows = db

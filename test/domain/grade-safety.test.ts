@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { ConflictError } from '../../src/errors.js';
+import { findExamById } from '../../src/domain/exams.js';
 import { setGroupGrade } from '../../src/domain/grades.js';
 import { setThresholds } from '../../src/domain/thresholds.js';
 import { findUser } from '../../src/domain/users.js';
@@ -22,5 +24,20 @@ describe('a group grade uses the test as it stands inside the write lock', () =>
     setGroupGrade(db, admin, stale, 'G1', points, { now: new Date() });
     expect(gradeRow(db, stale, '101')).toMatchObject({ grade: after, points: Number(points) });
     expect(gradeRow(db, stale, '102')).toMatchObject({ grade: after, points: Number(points) });
+  });
+});
+
+describe('tests thresholds --set never puts back bounds another process set since they were read', () => {
+  it.each([
+    { first: { A: 95 }, second: { E: 30 } },
+    { first: { B: 70 }, second: { B: 80 } },
+  ])('first $first, then $second from the thresholds read before the first: refused (5), the first stands', ({ first, second }) => {
+    const db = openDb(freshDbPath());
+    const admin = findUser(db, 'admin')!;
+    const stale = addExam(db, { code: 'P', scale: 'points', marking: 'shared' });
+    db.prepare('INSERT INTO contributors (exam_id, user_id, role) VALUES (?, ?, ?)').run(stale.id, admin.id, 'planner');
+    setThresholds(db, admin, stale, { ...stale.thresholds, ...first }, new Date());
+    expect(() => setThresholds(db, admin, stale, { ...stale.thresholds, ...second }, new Date())).toThrow(ConflictError);
+    expect(findExamById(db, stale.id)!.thresholds).toEqual({ ...stale.thresholds, ...first });
   });
 });
