@@ -5,6 +5,7 @@ import { actsAs, graderCommittees, requireExamRole } from './access.js';
 import { listCandidates, requireCandidate, whyNoGrade, type Candidate } from './candidates.js';
 import { recordEvent } from './events.js';
 import { requireExam, type Exam } from './exams.js';
+import { letterFromPoints } from './scales.js';
 import {
   readGradesOfExam,
   readMarksOfExam,
@@ -481,6 +482,8 @@ export interface ReopenTarget {
   grade: string | null;
   points: number | null;
   confirmed: boolean;
+  /** The letter was derived from points by the thresholds. */
+  derived: boolean;
 }
 
 /** Confirmed grades (and grades with confirmations pending) in scope; planners only. */
@@ -492,15 +495,23 @@ export function reopenTargets(db: Db, actor: User, code: string, opts: ReopenOpt
   if (opts.candidate !== undefined) requireCandidate(db, exam, opts.candidate);
   const rows = db
     .prepare(
-      `SELECT c.id AS candidateId, c.number, c.student_id AS studentId, g.grade, g.points, g.confirmed, c.committee_id AS committeeId
+      `SELECT c.id AS candidateId, c.number, c.student_id AS studentId, g.grade, g.points, g.confirmed, g.derived, c.committee_id AS committeeId
        FROM candidates c JOIN grades g ON g.candidate_id = c.id
        WHERE c.exam_id = ? AND (g.confirmed = 1 OR EXISTS (SELECT 1 FROM confirmations k WHERE k.candidate_id = c.id))
        ORDER BY c.number`,
     )
-    .all(exam.id) as (Omit<ReopenTarget, 'confirmed'> & { confirmed: number; committeeId: number | null })[];
+    .all(exam.id) as (Omit<ReopenTarget, 'confirmed' | 'derived'> & { confirmed: number; derived: number; committeeId: number | null })[];
   const targets = rows
     .filter((r) => (opts.candidate === undefined || r.number === opts.candidate) && (committeeId === undefined || r.committeeId === committeeId))
-    .map((r) => ({ candidateId: r.candidateId, number: r.number, studentId: r.studentId, grade: r.grade, points: r.points, confirmed: r.confirmed === 1 }));
+    .map((r) => ({
+      candidateId: r.candidateId,
+      number: r.number,
+      studentId: r.studentId,
+      grade: r.grade,
+      points: r.points,
+      confirmed: r.confirmed === 1,
+      derived: r.derived === 1,
+    }));
   if (targets.length === 0) {
     const scope = opts.candidate !== undefined ? `candidate ${opts.candidate}` : opts.committee !== undefined ? `committee ${opts.committee}` : 'the test';
     throw new ConflictError(`nothing to reopen on test ${exam.code}: ${scope} has no confirmed grade`);
@@ -518,9 +529,14 @@ export function reopenGrades(db: Db, actor: User, code: string, opts: ReopenOpti
     const { exam, targets } = reopenTargets(db, actor, code, opts);
     const unlock = db.prepare('UPDATE grades SET confirmed = 0, confirmed_at = NULL WHERE candidate_id = ?');
     const forget = db.prepare('DELETE FROM confirmations WHERE candidate_id = ?');
+    const regrade = db.prepare('UPDATE grades SET grade = ? WHERE candidate_id = ?');
     for (const t of targets) {
       unlock.run(t.candidateId);
       forget.run(t.candidateId);
+      // An unconfirmed letter derived from points follows the thresholds in force (SPEC §4): thresholds
+      // changed while the grade was locked apply now, or confirming again would lock a stale letter.
+      const letter = t.derived && t.grade !== null && t.points !== null ? letterFromPoints(t.points, exam.thresholds) : t.grade;
+      if (letter !== t.grade) regrade.run(letter, t.candidateId);
       recordEvent(db, {
         actorId: actor.id,
         kind: 'grades.reopen',
@@ -529,7 +545,7 @@ export function reopenGrades(db: Db, actor: User, code: string, opts: ReopenOpti
         subjectUserId: t.studentId,
         subject: t.number,
         old: { grade: t.grade, points: t.points, confirmed: t.confirmed },
-        new: { grade: t.grade, points: t.points, confirmed: false, reason: opts.reason ?? null },
+        new: { grade: letter, points: t.points, confirmed: false, reason: opts.reason ?? null },
       });
     }
     return { test: exam.code, reopened: targets.map((t) => t.number), reason: opts.reason ?? null };

@@ -73,3 +73,23 @@ describe('grades confirm and reopen (commands)', () => {
     expect(JSON.parse(r.stdout)).toEqual({ test: 'T', confirmed: ['1', '2'], pending: [], skipped: [{ candidate: '3', reason: 'no grade' }] });
   });
 });
+
+describe('reopen after the thresholds changed', () => {
+  it('a reopened letter derived from points follows the thresholds now in force', async () => {
+    const file = freshDbPath();
+    const db = openDb(file);
+    const exam = addExam(db, { code: 'P', scale: 'points', marking: 'shared', confirm: 'per-candidate' });
+    const g1 = addUser(db, 'g1', ['grader']);
+    addCandidates(db, exam, ['1'], { committee: addCommittee(db, exam, 'K1', [g1]) });
+    expect((await cli(['grades', 'set', 'P', '1', '70'], { db: file, as: 'g1' })).code).toBe(0);
+    expect((await cli(['grades', 'confirm', 'P', '--candidate', '1'], { db: file, as: 'g1' })).code).toBe(0);
+    // 70 was a C; with C from 71 it is a D, but the confirmed grade keeps its C while locked.
+    expect((await cli(['tests', 'thresholds', 'P', '--set', 'A=89,B=77,C=71,D=53,E=41'], { db: file, as: 'admin' })).code).toBe(0);
+    expect(gradeRow(db, exam, '1')).toMatchObject({ grade: 'C', confirmed: 1 });
+    expect((await cli(['--yes', 'grades', 'reopen', 'P', '--candidate', '1'], { db: file, as: 'admin' })).code).toBe(0);
+    expect(gradeRow(db, exam, '1')).toMatchObject({ grade: 'D', points: 70, confirmed: 0 });
+    const ev = db.prepare("SELECT old, new FROM events WHERE kind = 'grades.reopen' ORDER BY id DESC LIMIT 1").get() as { old: string; new: string };
+    expect(JSON.parse(ev.old)).toMatchObject({ grade: 'C', points: 70 });
+    expect(JSON.parse(ev.new)).toMatchObject({ grade: 'D', points: 70, confirmed: false });
+  });
+});
