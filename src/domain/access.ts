@@ -12,6 +12,11 @@ function refuse(actor: User, what: string, why: string): never {
   throw new NotPermittedError(`${actor.username} may not ${what}: ${why}`);
 }
 
+/** Refuses a deactivated user: it may do nothing, also where no role is needed (README). */
+export function requireActive(actor: User, what: string): void {
+  if (!actor.active) refuse(actor, what, 'the account is deactivated');
+}
+
 /** Refuses students, deactivated users and anyone lacking the system role. */
 export function requireRole(actor: User, role: Role, what: string): void {
   if (!actor.active) refuse(actor, what, 'the account is deactivated');

@@ -1,7 +1,7 @@
 import type { Db } from '../db/open.js';
 import { writeTx } from '../db/open.js';
 import { ConflictError, NotPermittedError, ValidationError, type Issue } from '../errors.js';
-import { contributorRolesOn, requireExamRole, requireRole } from './access.js';
+import { contributorRolesOn, requireActive, requireExamRole, requireRole } from './access.js';
 import { gradedButBarred } from './candidates.js';
 import { recordEvent } from './events.js';
 import { midtermViolations, parseDuration, parseStart } from './exam-rules.js';
@@ -344,6 +344,7 @@ export function canSeeExam(db: Db, actor: User, exam: { id: number }): boolean {
 
 export function requireSeeExam(db: Db, actor: User, code: string): Exam {
   const exam = requireExam(db, code);
+  requireActive(actor, `see test ${exam.code}`);
   if (!canSeeExam(db, actor, exam)) {
     throw new NotPermittedError(
       `${actor.username} may not see test ${exam.code}: ${actor.kind === 'student' ? 'not a candidate on it' : `not a contributor on test ${exam.code}`}`,
@@ -354,6 +355,7 @@ export function requireSeeExam(db: Db, actor: User, code: string): Exam {
 
 /** Tests the actor can act on: all with extended access; a student's own tests as a candidate. */
 export function listExams(db: Db, actor: User): Exam[] {
+  requireActive(actor, 'list tests');
   let rows: ExamRow[];
   if (actor.kind === 'student') {
     rows = db

@@ -4,7 +4,7 @@ import { writeTx } from '../db/open.js';
 import { ConflictError, NotFoundError, NotPermittedError, UsageError, ValidationError, type Issue } from '../errors.js';
 import { cellText, dataRows, findColumns, issueAt, type ColumnSpec } from '../formats/columns.js';
 import type { Table } from '../formats/tabular.js';
-import { actsAs, requireExamRole } from './access.js';
+import { actsAs, requireActive, requireExamRole } from './access.js';
 import { CANDIDATE_NUMBER_HEADERS } from './candidate-admin.js';
 import { recordEvent } from './events.js';
 import { groupFindings, requireSeeExam, type Finding } from './exam-admin.js';
@@ -101,6 +101,7 @@ function ownCandidateRef(db: Db, actor: User, exam: Exam): CandidateRef {
  * Predefined groups are the office's: only a planner.
  */
 function actingFor(db: Db, actor: User, exam: Exam, number: string | undefined, what: string): { candidate: CandidateRef | null; planner: boolean } {
+  requireActive(actor, what);
   if (actsAs(db, actor, exam, 'planner')) return { candidate: number === undefined ? null : candidateRef(db, exam, number), planner: true };
   if (actor.kind !== 'student') {
     requireExamRole(db, actor, exam, ['planner'], what);
@@ -150,8 +151,9 @@ export interface CreateGroupInput {
 
 export function createGroup(db: Db, actor: User, code: string, input: CreateGroupInput, now: Date): CreatedGroup {
   const exam = requireExam(db, code);
-  requireGroupMode(exam);
+  // Rights first: the group mode of a test is no answer for someone who may not act on it.
   const who = actingFor(db, actor, exam, input.candidate, `create a group on test ${exam.code}`);
+  requireGroupMode(exam);
   let name: string;
   let pin: string | null = null;
   if (exam.groupMode === 'predefined') {
@@ -217,8 +219,8 @@ export interface JoinResult {
 
 export function joinGroup(db: Db, actor: User, code: string, groupName: string, number: string, password: string | undefined, now: Date): JoinResult {
   const exam = requireExam(db, code);
-  requireGroupMode(exam);
   const who = actingFor(db, actor, exam, number, `join a group on test ${exam.code}`);
+  requireGroupMode(exam);
   const c = who.candidate!;
   if (exam.groupMode !== 'predefined' && !PIN.test(groupName)) {
     throw new ValidationError(`groups on ${exam.code} are named by a 4-digit PIN; "${groupName}" is not one; nothing changed`);
@@ -240,8 +242,8 @@ export function joinGroup(db: Db, actor: User, code: string, groupName: string, 
 
 export function leaveGroup(db: Db, actor: User, code: string, number: string | undefined, now: Date): { candidate: string; group: string | null } {
   const exam = requireExam(db, code);
-  requireGroupMode(exam);
   const who = actingFor(db, actor, exam, number, `leave a group on test ${exam.code}`);
+  requireGroupMode(exam);
   if (!who.candidate) throw new UsageError('name the candidate who leaves its group');
   const c = who.candidate;
   return writeTx(db, () => {

@@ -1,7 +1,7 @@
 import type { Db } from '../db/open.js';
 import { writeTx } from '../db/open.js';
 import { ConflictError, NotFoundError, NotPermittedError, ValidationError } from '../errors.js';
-import { requireRole } from './access.js';
+import { requireActive, requireRole } from './access.js';
 import { recordEvent } from './events.js';
 import type { User } from './users.js';
 
@@ -48,6 +48,7 @@ export function addLocation(db: Db, actor: User, input: { name: string; capacity
 
 /** Every location, for any staff user: rooms are not secret, but students reach no staff module. */
 export function listLocations(db: Db, actor: User): Location[] {
+  requireActive(actor, 'list locations');
   if (actor.kind === 'student') throw new NotPermittedError(`${actor.username} may not list locations: a student account reaches no staff module`);
   return db.prepare('SELECT id, name, capacity FROM locations ORDER BY name').all() as Location[];
 }
