@@ -54,7 +54,20 @@ export function readLog(db: Db, actorName: string, q: LogQuery): EventRow[] {
   const examId = q.test !== undefined ? requireExam(db, q.test).id : undefined;
   const userId = q.user !== undefined ? requireUser(db, q.user).id : undefined;
   if (q.limit !== undefined && (!Number.isInteger(q.limit) || q.limit < 1)) throw new UsageError('--limit takes a whole number above 0');
-  const rows = listEvents(db, { examId, userId, since, kind: q.kind });
+  const rows = listEvents(db, { examId, userId, since, kind: q.kind }).map((e) => hidePrivateMarks(e, actor.username));
   // --limit keeps the most recent events, still oldest first.
   return q.limit !== undefined ? rows.slice(-q.limit) : rows;
+}
+
+/**
+ * A grader's private mark is seen by others only through `grades list` once shared (SPEC §6): the
+ * log keeps its value (the audit trail) but shows it to that grader alone. Events about a private
+ * mark carry `mark: <grader>` in their old or new value.
+ */
+function hidePrivateMarks(e: EventRow, reader: string): EventRow {
+  const hide = (v: unknown) =>
+    v !== null && typeof v === 'object' && 'mark' in v && (v as { mark: unknown }).mark !== reader
+      ? { mark: (v as { mark: unknown }).mark, private: true }
+      : v;
+  return { ...e, old: hide(e.old), new: hide(e.new) };
 }

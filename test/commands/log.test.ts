@@ -97,3 +97,28 @@ describe('--since', () => {
     expect(parseSince('2026-05-01 08:00:59Z')).toBe('2026-05-01T08:00:59.000Z');
   });
 });
+
+describe('log and private marks', () => {
+  it("shows a private mark's value to its grader only, as grades list does", async () => {
+    const { addCandidates, addCommittee, addExam, addUser, contributor } = await import('../domain/workflow-world.js');
+    const file = freshDbPath();
+    const db = openDb(file);
+    const exam = addExam(db, { code: 'P', marking: 'private' });
+    const g1 = addUser(db, 'g1', ['grader']);
+    // g2 also reports, so that it may read the log
+    const g2 = addUser(db, 'g2', ['grader', 'reporter']);
+    const planner = addUser(db, 'per', ['planner']);
+    contributor(db, exam, planner, 'planner');
+    addCandidates(db, exam, ['1'], { committee: addCommittee(db, exam, 'K1', [g1, g2]) });
+    db.close();
+    expect((await cli(['grades', 'set', 'P', '1', 'C'], { db: file, as: 'g2' })).code).toBe(0);
+    const seen = async (as: string) => {
+      const r = await cli(['--json', 'log', '--test', 'P', '--kind', 'grades.set'], { db: file, as });
+      expect(r.code, r.stderr).toBe(0);
+      return JSON.parse(r.stdout)[0].new;
+    };
+    expect(await seen('per')).toEqual({ mark: 'g2', private: true });
+    expect(await seen('admin')).toEqual({ mark: 'g2', private: true });
+    expect(await seen('g2')).toMatchObject({ grade: 'C', mark: 'g2' });
+  });
+});
