@@ -10,15 +10,8 @@ export type UserKind = (typeof USER_KINDS)[number];
 export const LOGIN_METHODS = ['feide', 'idporten', 'registered'] as const;
 export type LoginMethod = (typeof LOGIN_METHODS)[number];
 
-export interface User {
+export interface User extends UserFields {
   id: number;
-  username: string;
-  name: string;
-  email: string | null;
-  kind: UserKind;
-  logins: LoginMethod[];
-  hasNin: boolean;
-  feideActivated: boolean;
   extended: boolean;
   active: boolean;
   createdAt: string;
