@@ -296,8 +296,8 @@ export function blockerOf(p: CandidateProgress): string | null {
 }
 
 /**
- * `grades confirm`. Graders confirm their committees' candidates; a planner confirms the
- * candidates no grader can (in no committee, or in a committee without graders). Collective
+ * `grades confirm`. Graders confirm their committees' candidates; a planner on the test may confirm
+ * any of them, and is the only one for candidates in no committee. Collective
  * confirmation takes every candidate of the committee that may take a grade, and is refused while
  * any lacks a grade, waits for a share or is in conflict; per-candidate confirms one candidate (or,
  * without --candidate, every ready one). With confirm-by 'all' a grade is locked when the last
@@ -325,6 +325,11 @@ export function confirmGrades(db: Db, actor: User, code: string, opts: ConfirmOp
     const result: ConfirmResult = { test: exam.code, confirmed: [], pending: [], skipped: [] };
     const blockers: string[] = [];
     const targets: CandidateProgress[] = [];
+    const collective = exam.confirmMode === 'collective';
+    // Collective confirmation is per committee: when a run spans several committees (a planner's or
+    // a grader's without --committee), a committee that is not ready is held back whole and named,
+    // and the ready ones are confirmed.
+    const heldBack: string[] = [];
     let alreadyMine = 0;
     for (const u of units) {
       const inUnit = progress.filter(
@@ -332,6 +337,8 @@ export function confirmGrades(db: Db, actor: User, code: string, opts: ConfirmOp
           (u.committee ? p.candidate.committeeId === u.committee.id : p.candidate.committeeId === null) &&
           (opts.candidate === undefined || p.candidate.number === opts.candidate),
       );
+      const unitBlockers: string[] = [];
+      const unitTargets: CandidateProgress[] = [];
       for (const p of inUnit) {
         if (!p.eligible) {
           if (opts.candidate !== undefined) throw new ConflictError(`candidate ${p.candidate.number} takes no grade: ${whyNoGrade(exam, p.candidate.status)}`);
@@ -340,7 +347,7 @@ export function confirmGrades(db: Db, actor: User, code: string, opts: ConfirmOp
         if (p.grade?.confirmed) continue;
         const why = blockerOf(p);
         if (why) {
-          blockers.push(`candidate ${p.candidate.number}: ${why}`);
+          unitBlockers.push(`candidate ${p.candidate.number}: ${why}`);
           result.skipped.push({ candidate: p.candidate.number, reason: why });
           continue;
         }
@@ -348,10 +355,17 @@ export function confirmGrades(db: Db, actor: User, code: string, opts: ConfirmOp
           alreadyMine++;
           continue;
         }
-        targets.push(p);
+        unitTargets.push(p);
       }
+      if (collective && units.length > 1 && unitBlockers.length > 0) {
+        const name = u.committee ? `committee ${u.committee.name}` : 'candidates in no committee';
+        heldBack.push(...unitBlockers.map((b) => `${name}, ${b}`));
+        for (const p of unitTargets) result.skipped.push({ candidate: p.candidate.number, reason: `${name} is not ready as a whole` });
+        continue;
+      }
+      blockers.push(...unitBlockers);
+      targets.push(...unitTargets);
     }
-    const collective = exam.confirmMode === 'collective';
     // A conflict blocks every confirmation in its scope, also a per-candidate run over a committee.
     const conflicts = blockers.filter((b) => b.includes(': in conflict'));
     if (conflicts.length > 0 && !collective && opts.candidate === undefined) {
@@ -365,12 +379,12 @@ export function confirmGrades(db: Db, actor: User, code: string, opts: ConfirmOp
     }
     if (targets.length === 0) {
       const why =
-        blockers.length > 0
+        blockers.length > 0 || heldBack.length > 0
           ? `no candidate is ready`
           : alreadyMine > 0
             ? `${actor.username} has already confirmed; waiting for the other graders`
             : 'every grade in scope is already confirmed';
-      throw new ConflictError(`nothing to confirm on test ${exam.code}: ${why}`, blockers);
+      throw new ConflictError(`nothing to confirm on test ${exam.code}: ${why}`, [...blockers, ...heldBack]);
     }
     const insert = db.prepare('INSERT INTO confirmations (candidate_id, user_id, at) VALUES (?, ?, ?)');
     const lock = db.prepare('UPDATE grades SET confirmed = 1, confirmed_at = ? WHERE candidate_id = ?');
@@ -422,18 +436,21 @@ function confirmScope(db: Db, actor: User, exam: Exam, opts: ConfirmOptions): Co
   const all = committeesOf(db, exam.id);
   const isGrader = actsAs(db, actor, exam, 'grader');
   const isPlanner = actsAs(db, actor, exam, 'planner');
+  // Graders confirm their committees' grades; a planner on the test may confirm any of them (the
+  // office's authority, e.g. after an import or when a grader is away), its confirmation locks at
+  // once, and the same readiness rules hold (no conflict, no missing grade, marks aligned).
   const mayConfirm = (c: CommitteeInfo | null): boolean => {
-    if (c === null || c.graders.length === 0) return isPlanner;
-    return isGrader && c.graders.some((g) => g.id === actor.id);
+    if (isPlanner) return true;
+    return c !== null && isGrader && c.graders.some((g) => g.id === actor.id);
   };
   const refuse = (c: CommitteeInfo | null): never => {
     if (c === null || c.graders.length === 0) {
       throw new NotPermittedError(
-        `${actor.username} may not confirm ${c ? `committee ${c.name}` : 'candidates in no committee'} on test ${exam.code}: a planner on the test confirms grades no grader can`,
+        `${actor.username} may not confirm ${c ? `committee ${c.name}` : 'candidates in no committee'} on test ${exam.code}: only a planner on the test confirms grades that no grader holds`,
       );
     }
     throw new NotPermittedError(
-      `${actor.username} may not confirm committee ${c.name} on test ${exam.code}: its graders (${c.graders.map((g) => g.username).join(', ')}) confirm its grades`,
+      `${actor.username} may not confirm committee ${c.name} on test ${exam.code}: its graders (${c.graders.map((g) => g.username).join(', ')}) or a planner on the test confirm its grades`,
     );
   };
   if (opts.candidate !== undefined) {
@@ -458,7 +475,7 @@ function confirmScope(db: Db, actor: User, exam: Exam, opts: ConfirmOptions): Co
   if (units.length === 0) {
     throw new NotPermittedError(
       isPlanner
-        ? `${actor.username} has nothing to confirm on test ${exam.code}: every candidate is in a committee whose graders confirm its grades`
+        ? `${actor.username} has nothing to confirm on test ${exam.code}: the test has no candidates`
         : `${actor.username} is a grader in no committee on test ${exam.code}`,
     );
   }

@@ -183,10 +183,17 @@ const ROWS: Row[] = [
     writes: 'no',
   },
   { name: 'grades share --committee K2', args: () => ['grades', 'share', 'T', '--committee', 'K2'], ok: ['g2'], writes: 'yes' },
-  // A committee's graders confirm its grades; a planner confirming them is refused (README).
-  { name: 'grades confirm --committee K1', args: () => ['grades', 'confirm', 'T', '--committee', 'K1'], ok: ['g1'], writes: 'yes' },
+  // A committee's graders confirm its grades, and a planner on the test may too (README); K1's only
+  // grader has not shared its private marks, so for a planner nothing is ready yet (5).
+  {
+    name: 'grades confirm --committee K1',
+    args: () => ['grades', 'confirm', 'T', '--committee', 'K1'],
+    ok: ['g1'],
+    other: Object.fromEntries(PLANNER_ON_T.map((a) => [a, 5])),
+    writes: 'yes',
+  },
   { name: 'grades share', args: () => ['grades', 'share', 'T'], ok: ['g1', 'g2'], writes: 'yes' },
-  // Graders confirm their committees; planners the candidates no grader can (301).
+  // Graders confirm their committees; planners any candidate that is ready (301 has no committee).
   { name: 'grades confirm', args: () => ['grades', 'confirm', 'T'], ok: [...PLANNER_ON_T, 'g1', 'g2'], writes: 'yes' },
   { name: 'grades reopen --candidate 102', args: () => ['--yes', 'grades', 'reopen', 'T', '--candidate', '102'], ok: PLANNER_ON_T, writes: 'yes' },
   { name: 'grades reopen', args: () => ['--yes', 'grades', 'reopen', 'T'], ok: PLANNER_ON_T, writes: 'yes' },

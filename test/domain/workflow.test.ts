@@ -159,10 +159,11 @@ describe('private marking', () => {
     expect(gradeRow(db, exam, '201')).toMatchObject({ grade: 'E', source: 'agreed', confirmed: 1 });
   });
 
-  it('planners confirm only candidates no grader can; graders only their own committees', () => {
+  it('a planner may confirm any committee once its grades are ready; graders only their own committees', () => {
     const { db, admin, exam, g1, g3 } = world();
     setGrade(db, admin, exam, '301', 'C');
-    expect(codeOf(() => confirmGrades(db, admin, 'P1', { committee: 'K1' }, tick())).code).toBe(3);
+    // K1's graders have not shared their private marks: nothing there is ready, for a planner either.
+    expect(codeOf(() => confirmGrades(db, admin, 'P1', { committee: 'K1' }, tick())).code).toBe(5);
     expect(codeOf(() => confirmGrades(db, g1, 'P1', { committee: 'K2' }, tick())).code).toBe(3);
     const r = confirmGrades(db, admin, 'P1', {}, tick());
     expect(r.confirmed).toEqual(['301']);
@@ -222,5 +223,43 @@ describe('per-candidate confirmation over a committee', () => {
     setGrade(db, g1, exam, '2', 'B', { final: true });
     const rest = confirmGrades(db, g2, 'PC', {}, tick());
     expect(rest).toEqual({ test: 'PC', confirmed: ['2'], pending: [], skipped: [{ candidate: '3', reason: 'no grade' }] });
+  });
+});
+
+describe('a planner confirming', () => {
+  function twoCommittees() {
+    const db = openDb(freshDbPath());
+    const admin = findUser(db, 'admin')!;
+    const exam = addExam(db, { code: 'S1', marking: 'shared', confirm: 'collective', confirmBy: 'all' });
+    const g1 = addUser(db, 'g1', ['grader']);
+    const g2 = addUser(db, 'g2', ['grader']);
+    const g3 = addUser(db, 'g3', ['grader']);
+    addCandidates(db, exam, ['101', '102'], { committee: addCommittee(db, exam, 'K1', [g1, g2]) });
+    addCandidates(db, exam, ['201', '202'], { committee: addCommittee(db, exam, 'K2', [g3]) });
+    return { db, admin, exam, g1, g3 };
+  }
+
+  it("locks a ready committee's grades at once, even where all graders must confirm", () => {
+    const { db, admin, exam, g1 } = twoCommittees();
+    setGrade(db, g1, exam, '101', 'B');
+    setGrade(db, g1, exam, '102', 'C');
+    const r = confirmGrades(db, admin, 'S1', { committee: 'K1' }, tick());
+    expect(r.confirmed).toEqual(['101', '102']);
+    expect(gradeRow(db, exam, '101')!.confirmed).toBe(1);
+  });
+
+  it('holds back a committee that is not ready as a whole and confirms the ready ones; none ready is 5', () => {
+    const { db, admin, exam, g1, g3 } = twoCommittees();
+    setGrade(db, g3, exam, '201', 'A');
+    expect(codeOf(() => confirmGrades(db, admin, 'S1', {}, tick())).code).toBe(5);
+    expect(gradeRow(db, exam, '201')!.confirmed).toBe(0);
+    setGrade(db, g1, exam, '101', 'B');
+    setGrade(db, g1, exam, '102', 'C');
+    const r = confirmGrades(db, admin, 'S1', {}, tick());
+    expect(r.confirmed).toEqual(['101', '102']);
+    expect(r.skipped.map((s) => s.candidate).sort()).toEqual(['201', '202']);
+    expect(gradeRow(db, exam, '201')!.confirmed).toBe(0);
+    // a named committee that is not ready is refused whole
+    expect(codeOf(() => confirmGrades(db, admin, 'S1', { committee: 'K2' }, tick())).code).toBe(5);
   });
 });
