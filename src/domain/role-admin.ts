@@ -11,6 +11,8 @@ import {
   findUser,
   findUserById,
   hasRole,
+  lastAdminMessage,
+  lastExtendedAdminMessage,
   otherActiveAdmins,
   requireActor,
   requireUser,
@@ -93,10 +95,10 @@ function lastAdminProblem(db: Db, u: User, after: Role[], pendingLosses: Set<num
     )
     .all(u.id) as { id: number; extended: number }[];
   const staying = others.filter((o) => !pendingLosses.has(o.id));
-  if (staying.length === 0) return `"${u.username}" is the last active user administrator; grant user-administrator to someone else first`;
+  if (staying.length === 0) return lastAdminMessage(u.username);
   // Only a user administrator with extended access can grant extended access: keep one.
   if (u.extended && !staying.some((o) => o.extended === 1)) {
-    return `"${u.username}" is the last active user administrator with extended access; without it no one could grant extended access again`;
+    return lastExtendedAdminMessage(u.username);
   }
   return null;
 }
@@ -154,9 +156,7 @@ export function setExtended(db: Db, actorName: string, username: string, extende
       throw new ConflictError(`cannot grant extended access to "${u.username}": a student account reaches no staff module`);
     }
     if (!extended && u.active && u.roles.includes('user-administrator') && otherActiveAdmins(db, u.id, true) === 0) {
-      throw new ConflictError(
-        `"${u.username}" is the last active user administrator with extended access; without it no one could grant extended access again`,
-      );
+      throw new ConflictError(lastExtendedAdminMessage(u.username));
     }
     db.prepare('UPDATE users SET extended = ? WHERE id = ?').run(extended ? 1 : 0, u.id);
     recordEvent(db, {

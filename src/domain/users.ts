@@ -220,14 +220,7 @@ export function problemsToError(what: string, problems: FieldProblem[]): Validat
 }
 
 /** The JSON shape of a user (`users list --json`, `users show --json`). */
-export interface UserJson {
-  username: string;
-  name: string;
-  email: string | null;
-  kind: UserKind;
-  logins: LoginMethod[];
-  hasNin: boolean;
-  feideActivated: boolean;
+export interface UserJson extends UserFields {
   /** Roles in force, planner included where extended access implies it. */
   roles: Role[];
   extended: boolean;
@@ -360,6 +353,12 @@ export function updateUser(db: Db, actorName: string, username: string, patch: U
  * Active user administrators other than the one named: the system must keep at least one, and at
  * least one with extended access (`extendedOnly`), the only kind that can grant extended access.
  */
+/** Someone must always be able to manage users, and to grant extended access (SPEC §2). */
+export const lastAdminMessage = (username: string) =>
+  `"${username}" is the last active user administrator; grant user-administrator to someone else first`;
+export const lastExtendedAdminMessage = (username: string) =>
+  `"${username}" is the last active user administrator with extended access; without it no one could grant extended access again`;
+
 export function otherActiveAdmins(db: Db, exceptId: number, extendedOnly = false): number {
   return (
     db
@@ -383,12 +382,10 @@ export function setUserActive(db: Db, actorName: string, username: string, activ
     const u = requireUser(db, username);
     if (u.active === active) return { user: u, changed: false };
     if (!active && u.roles.includes('user-administrator') && otherActiveAdmins(db, u.id) === 0) {
-      throw new ConflictError(`"${username}" is the last active user administrator; grant user-administrator to someone else first`);
+      throw new ConflictError(lastAdminMessage(username));
     }
     if (!active && u.extended && u.roles.includes('user-administrator') && otherActiveAdmins(db, u.id, true) === 0) {
-      throw new ConflictError(
-        `"${username}" is the last active user administrator with extended access; without it no one could grant extended access again`,
-      );
+      throw new ConflictError(lastExtendedAdminMessage(username));
     }
     db.prepare('UPDATE users SET active = ? WHERE id = ?').run(active ? 1 : 0, u.id);
     recordEvent(db, {

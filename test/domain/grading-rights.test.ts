@@ -5,6 +5,18 @@ import { findUser } from '../../src/domain/users.js';
 import { freshDbPath, openDb } from '../helpers.js';
 import { addCandidates, addCommittee, addExam, addUser, contributor } from './workflow-world.js';
 
+/** A private-marking test where admin (a planner everywhere) also grades committee K1 (101); 102 is in none. */
+function plannerWhoGrades() {
+    const db = openDb(freshDbPath());
+    db.prepare(`INSERT INTO user_roles (user_id, role) SELECT id, 'grader' FROM users WHERE username = 'admin'`).run();
+    const admin = findUser(db, 'admin')!;
+    const other = addUser(db, 'gro', ['grader']);
+    const exam = addExam(db, { code: 'P', marking: 'private' });
+    addCandidates(db, exam, ['101'], { committee: addCommittee(db, exam, 'K1', [admin, other]) });
+    addCandidates(db, exam, ['102']);
+  return { db, admin, exam };
+}
+
 describe('writeTarget: where a grade lands', () => {
   it('a planner writes the grade of record; a grader its own mark in private marking, the grade of record in shared', () => {
     const db = openDb(freshDbPath());
@@ -22,13 +34,7 @@ describe('writeTarget: where a grade lands', () => {
   });
 
   it('a planner who also grades the committee marks privately, so alignment does not wait for it forever', () => {
-    const db = openDb(freshDbPath());
-    db.prepare(`INSERT INTO user_roles (user_id, role) SELECT id, 'grader' FROM users WHERE username = 'admin'`).run();
-    const admin = findUser(db, 'admin')!;
-    const other = addUser(db, 'gro', ['grader']);
-    const exam = addExam(db, { code: 'P', marking: 'private' });
-    addCandidates(db, exam, ['101'], { committee: addCommittee(db, exam, 'K1', [admin, other]) });
-    addCandidates(db, exam, ['102']);
+    const { db, admin, exam } = plannerWhoGrades();
     expect(writeTarget(db, admin, exam, requireCandidate(db, exam, '101'))).toEqual({ kind: 'mark', graderId: admin.id });
     // Outside its committee the planner still writes the grade of record.
     expect(writeTarget(db, admin, exam, requireCandidate(db, exam, '102'))).toEqual({ kind: 'shared' });
@@ -50,13 +56,7 @@ describe('writeTarget: where a grade lands', () => {
 describe('grades import: the same targets as grades set', () => {
   it('a planner who also grades a committee in private marking imports its own marks there, and the grade of record elsewhere', async () => {
     const { importGrades } = await import('../../src/domain/grade-import.js');
-    const db = openDb(freshDbPath());
-    db.prepare(`INSERT INTO user_roles (user_id, role) SELECT id, 'grader' FROM users WHERE username = 'admin'`).run();
-    const admin = findUser(db, 'admin')!;
-    const other = addUser(db, 'gro', ['grader']);
-    const exam = addExam(db, { code: 'P', marking: 'private' });
-    addCandidates(db, exam, ['101'], { committee: addCommittee(db, exam, 'K1', [admin, other]) });
-    addCandidates(db, exam, ['102']);
+    const { db, admin, exam } = plannerWhoGrades();
     const table = {
       file: 'g.csv', sheet: null, rowOffset: 0, colOffset: 0, sha256: 'x', format: 'csv' as const,
       rows: [['candidate number', 'grade'], ['101', 'B'], ['102', 'C']],
