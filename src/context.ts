@@ -15,6 +15,8 @@ export interface Context {
   readonly out: Output;
   readonly prompter: Prompter;
   readonly yes: boolean;
+  /** The global options given on the command line that a printed command must repeat (`--db`, `--as`). */
+  readonly globalArgs: readonly string[];
   now(): Date;
   close(): void;
 }
@@ -55,6 +57,7 @@ export function createContext(parts: {
   prompter: Prompter;
   yes?: boolean;
   now?: () => Date;
+  globalArgs?: readonly string[];
 }): Context {
   let db: Db | undefined;
   return {
@@ -63,6 +66,7 @@ export function createContext(parts: {
     out: parts.out,
     prompter: parts.prompter,
     yes: parts.yes ?? false,
+    globalArgs: parts.globalArgs ?? [],
     now: parts.now ?? (() => new Date()),
     get db() {
       db ??= openDatabase(parts.dbPath);

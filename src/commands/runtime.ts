@@ -24,6 +24,7 @@ export async function contextFor(deps: Deps, cmd: Command): Promise<Context> {
     prompter: deps.prompter ?? createPrompter({ yes: Boolean(g.yes), interactive }),
     yes: Boolean(g.yes),
     now: deps.now,
+    globalArgs: [...(g.db ? ['--db', g.db] : []), ...(g.as ? ['--as', g.as] : [])],
   });
 }
 

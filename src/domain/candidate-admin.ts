@@ -1,7 +1,7 @@
 import type { Db } from '../db/open.js';
 import { writeTx } from '../db/open.js';
 import { ConflictError, NotFoundError, ValidationError, type Issue } from '../errors.js';
-import { cellText, dataRows, findColumns, issueAt, type ColumnSpec } from '../formats/columns.js';
+import { cellText, dataRows, findColumns, issueAt, strangeCharacterIssues, type ColumnSpec } from '../formats/columns.js';
 import type { Table } from '../formats/tabular.js';
 import { requireExamRole } from './access.js';
 import { CANDIDATE_STATUSES, gradedButBarred, type CandidateStatus } from './candidates.js';
@@ -96,12 +96,12 @@ export function addCandidates(db: Db, actor: User, code: string, numbers: string
 }
 
 /** Headers that name the candidate-number column, English and Norwegian. */
-export const CANDIDATE_NUMBER_HEADERS = ['candidate number', 'kandidatnummer', 'kandidatnr', 'candidate', 'candidate no', 'kandidat', 'number', 'nummer'];
+export const CANDIDATE_NUMBER_HEADERS = ['candidate number', 'kandidatnummer', 'kandidatnr', 'kand nr', 'kandidat id', 'candidate', 'candidate no', 'kandidat', 'number', 'nummer'];
 
 const IMPORT_COLUMNS: ColumnSpec<'number' | 'student' | 'status'>[] = [
-  { key: 'number', headers: CANDIDATE_NUMBER_HEADERS, required: true },
-  { key: 'student', headers: ['student', 'student username', 'username', 'brukernavn', 'feide', 'student id'] },
-  { key: 'status', headers: ['status', 'tilstand'] },
+  { key: 'number', headers: CANDIDATE_NUMBER_HEADERS, required: true, plain: true },
+  { key: 'student', headers: ['student', 'student username', 'username', 'brukernavn', 'feide', 'student id'], plain: true },
+  { key: 'status', headers: ['status', 'tilstand'], plain: true },
 ];
 
 export interface CandidateImportResult {
@@ -121,7 +121,7 @@ export function importCandidates(db: Db, actor: User, code: string, table: Table
   requireExamRole(db, actor, exam, ['planner'], `import candidates to test ${exam.code}`);
   const cols = findColumns(table, IMPORT_COLUMNS);
   const rows = dataRows(table, cols.headerRow);
-  const issues: Issue[] = [];
+  const issues: Issue[] = strangeCharacterIssues(table, cols, IMPORT_COLUMNS);
   const seen = new Map<string, number>();
   const seenStudent = new Map<number, number>();
   const existing = new Map(

@@ -4,7 +4,8 @@ import type { Db } from '../db/open.js';
 import { writeTx } from '../db/open.js';
 import { ConflictError, ValidationError, formatIssue, type Issue } from '../errors.js';
 import { cellText, columnLabel, findColumns, type ColumnSpec, type Columns } from '../formats/columns.js';
-import type { Cell, Table } from '../formats/tabular.js';
+import { isErrorText, shownValue, strangeCharacter } from '../formats/cells.js';
+import { cellKey, type Cell, type Table } from '../formats/tabular.js';
 import { actsAs, graderCommittees, requireExamRole } from './access.js';
 import { whyNoGrade, type Candidate } from './candidates.js';
 import { recordEvent } from './events.js';
@@ -25,7 +26,7 @@ export type ColumnKey = 'candidate' | 'grade' | 'points';
 export const IMPORT_COLUMNS: ColumnSpec<ColumnKey>[] = [
   {
     key: 'candidate',
-    headers: ['candidate number', 'candidate no', 'candidate', 'candidate id', 'kandidatnummer', 'kandidatnr', 'kandidat nr', 'kandidat'],
+    headers: ['candidate number', 'candidate no', 'candidate', 'candidate id', 'cand no', 'kandidatnummer', 'kandidatnr', 'kandidat nr', 'kandidat', 'kand nr', 'kandidat id'],
     required: true,
   },
   { key: 'grade', headers: ['grade', 'karakter', 'final grade', 'endelig karakter'] },
@@ -157,6 +158,203 @@ export function requireGradeImporter(db: Db, actor: User, exam: Exam): void {
   requireExamRole(db, actor, exam, ['planner', 'grader'], `import grades on test ${exam.code}`);
 }
 
+/** Everything one row's check reads, and what the checks so far have found. */
+interface RowCheck {
+  exam: Exam;
+  table: Table;
+  cols: Columns<ColumnKey>;
+  candidates: Map<string, LeanCandidate>;
+  committeeNames: Map<number, string>;
+  grades: Map<number, GradeRecord>;
+  marks: Map<number, GradeState & { source: string; batchId: number | null }>;
+  /** A grader's own committees; null for a planner, who may import for anyone. */
+  myCommittees: Map<number, string> | null;
+  targetOf: (committeeId: number | null) => Target;
+  ungraded: string;
+  /** Registered numbers with leading zeros by their numeric form, built on the first numeric miss. */
+  byNumericForm?: Map<string, string>;
+  seen: Map<string, number>;
+  errors: ImportIssue[];
+  changes: ImportChange[];
+  writes: Write[];
+  counts: ImportCounts;
+}
+
+type Problem = { key: ColumnKey; message: string; kind?: ImportIssue['kind'] };
+
+/**
+ * The candidate a row is for, or the problems of its candidate cell. A number shown with leading
+ * zeros by its format (1 as 0001) is the number shown where that is registered, else the number.
+ */
+function rowCandidate(rc: RowCheck, r: number, cells: Cell[]): { number: string; cand?: LeanCandidate; problems: Problem[] } {
+  const ci = rc.cols.index.candidate!;
+  const raw = cells[ci];
+  const number = candidateKey(raw);
+  if (typeof number !== 'string') return { number: '', problems: [{ key: 'candidate', message: number.error }] };
+  if (number === '') return { number, problems: [] };
+  const odd = typeof raw === 'string' ? strangeCharacter(raw, true) : null;
+  if (odd) return { number, problems: [{ key: 'candidate', message: invisibleMessage(odd, 'a candidate number') }] };
+  const padded = rc.table.shown.get(cellKey(r, ci));
+  if (padded?.kind === 'padded' && rc.candidates.has(padded.text)) return { number: padded.text, cand: rc.candidates.get(padded.text), problems: [] };
+  const cand = rc.candidates.get(number);
+  if (cand) return { number, cand, problems: [] };
+  rc.byNumericForm ??= new Map([...rc.candidates.keys()].filter((k) => /^0+\d/.test(k)).map((k) => [k.replace(/^0+(?=\d)/, ''), k]));
+  // A spreadsheet turns 0106 typed or opened from a CSV into the number 106 (named, never matched).
+  const zeros = typeof raw === 'number' ? rc.byNumericForm.get(number) : undefined;
+  return {
+    number,
+    problems: [
+      {
+        key: 'candidate',
+        message:
+          `expected a candidate number registered on test ${rc.exam.code}: there is no candidate ${padded?.kind === 'padded' ? `${padded.text} or ${number}` : number}` +
+          (zeros ? ` (candidate ${zeros} is: the cell holds the number ${number}, which drops leading zeros; type ${zeros} into a cell formatted as text)` : ''),
+      },
+    ],
+  };
+}
+
+function invisibleMessage(odd: string, what: string): string {
+  return `expected ${what}; the cell holds ${odd}, a character that cannot be seen or only looks like a letter, digit or minus: retype the value`;
+}
+
+/** What is wrong with a grade or points cell before the scale reads it: a spreadsheet error, a date, a hidden character. */
+function cellProblem(rc: RowCheck, r: number, key: 'grade' | 'points'): Problem | null {
+  const i = rc.cols.index[key];
+  if (i === undefined) return null;
+  const v = rc.table.rows[r]?.[i];
+  if (rc.table.shown.get(cellKey(r, i))?.kind === 'date') {
+    return { key, message: `expected ${key === 'grade' ? 'a grade' : 'points'}, not a date or a time (the cell is formatted as one)` };
+  }
+  if (typeof v !== 'string') return null;
+  if (isErrorText(v) && rc.table.format !== 'csv') {
+    return { key, message: `the cell shows the spreadsheet error ${v} (its formula failed): correct the formula or type the value` };
+  }
+  const odd = strangeCharacter(v, true);
+  return odd ? { key, message: invisibleMessage(odd, key === 'grade' ? 'a grade' : 'points') } : null;
+}
+
+/** The rights of the actor over a candidate's committee: a grader imports for its own committees only. */
+function committeeProblem(rc: RowCheck, number: string, committeeId: number | null): Problem | null {
+  if (!rc.myCommittees || (committeeId !== null && rc.myCommittees.has(committeeId))) return null;
+  const yours = [...rc.myCommittees.values()].join(', ') || 'none';
+  return {
+    key: 'candidate',
+    message:
+      committeeId === null
+        ? `candidate ${number} is in no committee, so only a planner may grade it (your committees: ${yours})`
+        : `candidate ${number} is in committee ${rc.committeeNames.get(committeeId)}, not one of yours (${yours})`,
+  };
+}
+
+function pushProblems(rc: RowCheck, r: number, problems: Problem[]): void {
+  const cells = rc.table.rows[r] ?? [];
+  for (const p of problems) {
+    const i = rc.cols.index[p.key];
+    rc.errors.push({
+      file: rc.table.file,
+      sheet: rc.table.sheet,
+      row: r + rc.table.rowOffset + 1,
+      column: columnLabel(rc.table, rc.cols, p.key),
+      value: i === undefined ? null : shownValue(cellText(cells[i])),
+      message: p.message,
+      kind: p.kind ?? 'invalid',
+    });
+  }
+}
+
+/** One row: every problem it has is reported; a row without any becomes a write, or is counted. */
+function checkRow(rc: RowCheck, r: number): void {
+  const cells = rc.table.rows[r] ?? [];
+  const { grade: gi, points: pi } = rc.cols.index;
+  const gCell = gi === undefined ? null : cells[gi];
+  const pCell = pi === undefined ? null : cells[pi];
+  const hasValue = !isEmptyValue(gCell) || !isEmptyValue(pCell);
+  const who = rowCandidate(rc, r, cells);
+  const problems = [...who.problems];
+  if (who.number === '' && !problems.length) {
+    if (hasValue) pushProblems(rc, r, [{ key: 'candidate', message: 'expected the candidate number this grade is for; the cell is empty' }]);
+    return;
+  }
+  const cand = who.cand;
+  if (cand) {
+    const first = rc.seen.get(cand[1]);
+    if (first !== undefined) problems.push({ key: 'candidate', message: `expected each candidate once: candidate ${cand[1]} is listed on row ${first} too` });
+    else rc.seen.set(cand[1], r + rc.table.rowOffset + 1);
+    const theirs = hasValue ? committeeProblem(rc, cand[1], cand[3]) : null;
+    if (theirs) problems.push(theirs);
+  }
+  if (!hasValue) {
+    if (problems.length) pushProblems(rc, r, problems);
+    else rc.counts.empty++;
+    return;
+  }
+  const valueKey: ColumnKey = !isEmptyValue(gCell) ? 'grade' : 'points';
+  const cellIssues = [cellProblem(rc, r, 'grade'), cellProblem(rc, r, 'points')].filter((p): p is Problem => p !== null);
+  problems.push(...cellIssues);
+  const why = cand ? whyNoGrade(rc.exam, cand[2]) : null;
+  if (why) problems.push({ key: valueKey, message: `expected an empty cell: candidate ${cand![1]} may not get a grade (${why})` });
+  if (cellIssues.length || why) return pushProblems(rc, r, problems);
+  resolveRow(rc, r, cand, who.number, gCell, pCell, valueKey, problems);
+}
+
+function resolveRow(
+  rc: RowCheck,
+  r: number,
+  cand: LeanCandidate | undefined,
+  number: string,
+  gCell: Cell | undefined,
+  pCell: Cell | undefined,
+  valueKey: ColumnKey,
+  problems: Problem[],
+): void {
+  const record = cand ? rc.grades.get(cand[0]) : undefined;
+  const target = rc.targetOf(cand?.[3] ?? null);
+  const currentFull = !cand ? undefined : target.kind === 'mark' ? rc.marks.get(cand[0]) : record;
+  const current: GradeState | null = currentFull ? { grade: currentFull.grade, points: currentFull.points, derived: currentFull.derived } : null;
+  const res = resolveValue(rc.exam, current, gCell, pCell, { keepPoints: true, ungradedMessage: rc.ungraded });
+  if (res.kind === 'error') {
+    const raw = res.column === 'grade' ? gCell : pCell;
+    const formula = typeof raw === 'string' && raw.startsWith('=') && rc.table.format !== 'csv';
+    problems.push({
+      key: res.column,
+      message: formula ? `${res.message} (the cell holds a formula with no saved value: open and save the file in Excel or LibreOffice, or type the value)` : res.message,
+    });
+  }
+  if (problems.length || !cand) return pushProblems(rc, r, problems);
+  if (res.kind === 'error') return;
+  if (res.kind === 'empty') {
+    rc.counts.empty++;
+    return;
+  }
+  if (sameState(current, res.state)) {
+    rc.counts.unchanged++;
+    return;
+  }
+  if (record?.confirmed) {
+    return pushProblems(rc, r, [
+      {
+        key: valueKey,
+        message: `expected no change: the grade of candidate ${number} is confirmed (${showState(record)}); a planner must reopen it (grades reopen) before a file can change it`,
+        kind: 'confirmed',
+      },
+    ]);
+  }
+  if (current) rc.counts.changed++;
+  else rc.counts.new++;
+  rc.changes.push({ candidate: number, old: current?.grade ?? null, new: res.state.grade, oldPoints: current?.points ?? null, newPoints: res.state.points });
+  rc.writes.push({
+    number,
+    candidateId: cand[0],
+    state: res.state,
+    target,
+    old: current,
+    new: res.state,
+    oldSource: currentFull?.source ?? null,
+    oldBatch: currentFull?.batchId ?? null,
+  });
+}
+
 /** Validates the whole table against the state now. Reads only. */
 function plan(db: Db, actor: User, exam: Exam, table: Table, o: ImportOptions): Plan {
   requireGradeImporter(db, actor, exam);
@@ -184,7 +382,7 @@ function plan(db: Db, actor: User, exam: Exam, table: Table, o: ImportOptions): 
         row: cols.headerRow + table.rowOffset + 1,
         column: null,
         value: (table.rows[cols.headerRow] ?? []).map(cellText).join(', '),
-        message: `expected ${wanted} beside the candidate number; or name it with --grade-column / --points-column`,
+        message: `expected ${wanted} beside the candidate number` + (table.pickColumn ? `; or ${table.pickColumn('grade')}` : ''),
       },
     ]);
   }
@@ -198,152 +396,35 @@ function plan(db: Db, actor: User, exam: Exam, table: Table, o: ImportOptions): 
   if (toMarks) for (const m of readMarksOfExam(db, exam.id)) if (m.graderId === actor.id) marks.set(m.candidateId, m);
   const ungraded = exam.ungradedPart ? ungradedPartMessage(db, exam) : '';
 
-  // The rows under the header with their spreadsheet numbers, blank rows skipped (as dataRows does, without an object per row).
-  const rows: Cell[][] = [];
-  const rowNumbers: number[] = [];
+  const rc: RowCheck = {
+    exam,
+    table,
+    cols,
+    candidates,
+    committeeNames,
+    grades,
+    marks,
+    myCommittees,
+    targetOf,
+    ungraded,
+    seen: new Map(),
+    errors: [],
+    changes: [],
+    writes: [],
+    counts: { new: 0, changed: 0, unchanged: 0, empty: 0, errors: 0 },
+  };
+  const { errors, changes, writes, counts } = rc;
+  // The rows under the header, blank rows skipped (as dataRows does, without an object per row).
+  const rowIndex: number[] = [];
   for (let r = cols.headerRow + 1; r < table.rows.length; r++) {
     const cells = table.rows[r] ?? [];
     if (cells.every((c) => c === null || c === undefined || (typeof c === 'string' && c.trim() === ''))) continue;
-    rows.push(cells);
-    rowNumbers.push(r + table.rowOffset + 1);
+    rowIndex.push(r);
   }
-  // Registered numbers with leading zeros by their numeric form, built on the first numeric miss only:
-  // a spreadsheet turns 0106 typed or opened from a CSV into the number 106 (named, never matched).
-  let byNumericForm: Map<string, string> | undefined;
-  const zeroPadded = (n: string): string | undefined => {
-    byNumericForm ??= new Map([...candidates.keys()].filter((k) => /^0+\d/.test(k)).map((k) => [k.replace(/^0+(?=\d)/, ''), k]));
-    return byNumericForm.get(n);
-  };
-  const errors: ImportIssue[] = [];
-  const changes: ImportChange[] = [];
-  const writes: Write[] = [];
-  const counts: ImportCounts = { new: 0, changed: 0, unchanged: 0, empty: 0, errors: 0 };
-  const seen = new Map<string, number>();
-  const gi = cols.index.grade;
-  const pi = cols.index.points;
-  const ci = cols.index.candidate!;
-
-  const err = (rowNumber: number, cells: Cell[], key: ColumnKey, message: string, kind: ImportIssue['kind'] = 'invalid') => {
-    const i = cols.index[key];
-    errors.push({
-      file: table.file,
-      sheet: table.sheet,
-      row: rowNumber,
-      column: columnLabel(table, cols, key),
-      value: i === undefined ? null : cellText(cells[i]),
-      message,
-      kind,
-    });
-  };
-
-  const total = rows.length;
+  const total = rowIndex.length;
   for (let n = 0; n < total; n++) {
     if (o.onProgress && n % 2000 === 0) o.onProgress('check', n, total);
-    const rowNumber = rowNumbers[n]!;
-    const cells = rows[n]!;
-    const gCell = gi === undefined ? null : cells[gi];
-    const pCell = pi === undefined ? null : cells[pi];
-    const hasValue = !isEmptyValue(gCell) || !isEmptyValue(pCell);
-    const number = candidateKey(cells[ci]);
-    if (typeof number !== 'string') {
-      err(rowNumber, cells, 'candidate', number.error);
-      continue;
-    }
-    if (number === '') {
-      if (hasValue) err(rowNumber, cells, 'candidate', 'expected the candidate number this grade is for; the cell is empty');
-      continue;
-    }
-    const cand = candidates.get(number);
-    if (!cand) {
-      const padded = typeof cells[ci] === 'number' ? zeroPadded(number) : undefined;
-      err(
-        rowNumber,
-        cells,
-        'candidate',
-        `expected a candidate number registered on test ${exam.code}: there is no candidate ${number}` +
-          (padded ? ` (candidate ${padded} is: the cell holds the number ${number}, which drops leading zeros; type ${padded} into a cell formatted as text)` : ''),
-      );
-      continue;
-    }
-    const [candidateId, , status, committeeId] = cand;
-    const first = seen.get(number);
-    if (first !== undefined) {
-      err(rowNumber, cells, 'candidate', `expected each candidate once: candidate ${number} is listed on row ${first} too`);
-      continue;
-    }
-    seen.set(number, rowNumber);
-    if (myCommittees && hasValue && (committeeId === null || !myCommittees.has(committeeId))) {
-      const yours = [...myCommittees.values()].join(', ') || 'none';
-      err(
-        rowNumber,
-        cells,
-        'candidate',
-        committeeId === null
-          ? `candidate ${number} is in no committee, so only a planner may grade it (your committees: ${yours})`
-          : `candidate ${number} is in committee ${committeeNames.get(committeeId)}, not one of yours (${yours})`,
-      );
-      continue;
-    }
-    if (!hasValue) {
-      counts.empty++;
-      continue;
-    }
-    const valueKey: ColumnKey = !isEmptyValue(gCell) ? 'grade' : 'points';
-    const why = whyNoGrade(exam, status);
-    if (why) {
-      err(rowNumber, cells, valueKey, `expected an empty cell: candidate ${number} may not get a grade (${why})`);
-      continue;
-    }
-    const record: GradeRecord | undefined = grades.get(candidateId);
-    const target = targetOf(committeeId);
-    const currentFull = target.kind === 'mark' ? marks.get(candidateId) : record;
-    const current: GradeState | null = currentFull
-      ? { grade: currentFull.grade, points: currentFull.points, derived: currentFull.derived }
-      : null;
-    const r = resolveValue(exam, current, gCell, pCell, { keepPoints: true, ungradedMessage: ungraded });
-    if (r.kind === 'error') {
-      const raw = r.column === 'grade' ? gCell : pCell;
-      const formula = typeof raw === 'string' && raw.startsWith('=') && table.format !== 'csv';
-      err(rowNumber, cells, r.column, formula ? `${r.message} (the cell holds a formula with no saved value: open and save the file in Excel or LibreOffice, or type the value)` : r.message);
-      continue;
-    }
-    if (r.kind === 'empty') {
-      counts.empty++;
-      continue;
-    }
-    if (sameState(current, r.state)) {
-      counts.unchanged++;
-      continue;
-    }
-    if (record?.confirmed) {
-      err(
-        rowNumber,
-        cells,
-        valueKey,
-        `expected no change: the grade of candidate ${number} is confirmed (${showState(record)}); a planner must reopen it (grades reopen) before a file can change it`,
-        'confirmed',
-      );
-      continue;
-    }
-    if (current) counts.changed++;
-    else counts.new++;
-    changes.push({
-      candidate: number,
-      old: current?.grade ?? null,
-      new: r.state.grade,
-      oldPoints: current?.points ?? null,
-      newPoints: r.state.points,
-    });
-    writes.push({
-      number,
-      candidateId,
-      state: r.state,
-      target,
-      old: current,
-      new: r.state,
-      oldSource: currentFull?.source ?? null,
-      oldBatch: currentFull?.batchId ?? null,
-    });
+    checkRow(rc, rowIndex[n]!);
   }
   o.onProgress?.('check', total, total);
   counts.errors = errors.length;

@@ -2,7 +2,7 @@ import crypto from 'node:crypto';
 import type { Db } from '../db/open.js';
 import { writeTx } from '../db/open.js';
 import { ConflictError, NotFoundError, NotPermittedError, UsageError, ValidationError, type Issue } from '../errors.js';
-import { cellText, dataRows, findColumns, issueAt, type ColumnSpec } from '../formats/columns.js';
+import { cellText, dataRows, findColumns, issueAt, strangeCharacterIssues, type ColumnSpec } from '../formats/columns.js';
 import type { Table } from '../formats/tabular.js';
 import { actsAs, requireActive, requireExamRole } from './access.js';
 import { CANDIDATE_NUMBER_HEADERS } from './candidate-admin.js';
@@ -265,7 +265,7 @@ export function leaveGroup(db: Db, actor: User, code: string, number: string | u
 
 const GROUP_COLUMNS: ColumnSpec<'group' | 'number'>[] = [
   { key: 'group', headers: ['group', 'gruppe', 'group name', 'gruppenavn', 'gruppenummer'], required: true },
-  { key: 'number', headers: CANDIDATE_NUMBER_HEADERS, required: true },
+  { key: 'number', headers: CANDIDATE_NUMBER_HEADERS, required: true, plain: true },
 ];
 
 export interface GroupImportResult {
@@ -285,7 +285,7 @@ export function importGroups(db: Db, actor: User, code: string, table: Table, no
   }
   const cols = findColumns(table, GROUP_COLUMNS);
   const rows = dataRows(table, cols.headerRow);
-  const issues: Issue[] = [];
+  const issues: Issue[] = strangeCharacterIssues(table, cols, GROUP_COLUMNS);
   const cands = new Map(
     (db
       .prepare('SELECT c.id, c.number, c.group_id AS groupId, g.name AS "group", c.student_id AS studentId FROM candidates c LEFT JOIN groups g ON g.id = c.group_id WHERE c.exam_id = ?')

@@ -1,7 +1,7 @@
 import type { Db } from '../db/open.js';
 import { writeTx } from '../db/open.js';
 import { ConflictError, NotFoundError, UsageError, ValidationError, type Issue } from '../errors.js';
-import { cellText, dataRows, findColumns, issueAt, type ColumnSpec } from '../formats/columns.js';
+import { cellText, dataRows, findColumns, issueAt, strangeCharacterIssues, type ColumnSpec } from '../formats/columns.js';
 import type { Table } from '../formats/tabular.js';
 import { requireExtendedAdmin, requireUserAdmin } from './access.js';
 import { recordEvent } from './events.js';
@@ -213,9 +213,9 @@ export function listRoles(db: Db, actorName: string, username?: string): RoleLis
 type RoleKey = 'username' | 'role' | 'action';
 
 export const ROLE_COLUMNS: ColumnSpec<RoleKey>[] = [
-  { key: 'username', headers: ['username', 'brukernavn', 'user name', 'user', 'bruker'], required: true },
-  { key: 'role', headers: ['role', 'rolle', 'roles', 'roller', 'system role', 'systemrolle', 'profile', 'profil'], required: true },
-  { key: 'action', headers: ['action', 'handling', 'operation', 'grant/revoke'] },
+  { key: 'username', headers: ['username', 'brukernavn', 'user name', 'user', 'bruker'], plain: true, required: true },
+  { key: 'role', headers: ['role', 'rolle', 'roles', 'roller', 'system role', 'systemrolle', 'profile', 'profil'], plain: true, required: true },
+  { key: 'action', headers: ['action', 'handling', 'operation', 'grant/revoke'], plain: true },
 ];
 
 const GRANT_WORDS = new Set(['grant', 'add', 'tildel', 'gi', 'legg til']);
@@ -245,7 +245,7 @@ export function requireRoleImporter(db: Db, actorName: string): User {
 export function importRoles(db: Db, actorName: string, table: Table, opts: { dryRun: boolean }, now: Date): RoleImportResult {
   const actor = requireRoleImporter(db, actorName);
   const cols = findColumns(table, ROLE_COLUMNS);
-  const issues: Issue[] = [];
+  const issues: Issue[] = strangeCharacterIssues(table, cols, ROLE_COLUMNS);
   const users = new Map<string, User>();
   const state = new Map<number, Set<Role>>();
   const text = (cells: unknown[], key: RoleKey) => {

@@ -1,7 +1,7 @@
 import type { Db } from '../db/open.js';
 import { writeTx } from '../db/open.js';
 import { ValidationError, type Issue } from '../errors.js';
-import { cellText, dataRows, findColumns, issueAt, type ColumnSpec, type Columns, type DataRow } from '../formats/columns.js';
+import { cellText, dataRows, findColumns, issueAt, strangeCharacterIssues, type ColumnSpec, type Columns, type DataRow } from '../formats/columns.js';
 import type { Table } from '../formats/tabular.js';
 import { requireUserAdmin } from './access.js';
 import { recordEvent } from './events.js';
@@ -31,10 +31,10 @@ type Key = 'username' | 'name' | 'email' | 'kind' | 'logins' | 'hasNin' | 'feide
 
 /** Header names, English and Norwegian, compared case-, space- and punctuation-insensitively. */
 export const USER_COLUMNS: ColumnSpec<Key>[] = [
-  { key: 'username', headers: ['username', 'brukernavn', 'user name', 'user', 'bruker', 'user id', 'brukerid'], required: true },
+  { key: 'username', headers: ['username', 'brukernavn', 'user name', 'user', 'bruker', 'user id', 'brukerid'], plain: true, required: true },
   { key: 'name', headers: ['name', 'navn', 'full name', 'fullt navn', 'fullname'] },
-  { key: 'email', headers: ['email', 'e-mail', 'e-post', 'epost', 'mail', 'email address', 'e-postadresse', 'epostadresse'] },
-  { key: 'kind', headers: ['kind', 'type', 'user type', 'brukertype', 'kategori'] },
+  { key: 'email', headers: ['email', 'e-mail', 'e-post', 'epost', 'mail', 'email address', 'e-postadresse', 'epostadresse'], plain: true },
+  { key: 'kind', headers: ['kind', 'type', 'user type', 'brukertype', 'kategori'], plain: true },
   {
     key: 'logins',
     headers: ['login', 'logins', 'login methods', 'login method', 'innlogging', 'innloggingsmetode', 'innloggingsmetoder', 'pålogging'],
@@ -43,7 +43,7 @@ export const USER_COLUMNS: ColumnSpec<Key>[] = [
     key: 'hasNin',
     headers: ['has nin', 'nin', 'national id', 'has national id', 'national identity number', 'fødselsnummer', 'har fødselsnummer', 'fnr'],
   },
-  { key: 'feideActivated', headers: ['feide activated', 'feide active', 'feide aktivert', 'aktivert feide', 'feide'] },
+  { key: 'feideActivated', headers: ['feide activated', 'feide active', 'feide aktivert', 'aktivert feide', 'feide'], plain: true },
 ];
 
 const KIND_WORDS: Record<string, UserKind> = {
@@ -97,7 +97,7 @@ interface Planned {
 export function importUsers(db: Db, actorName: string, table: Table, opts: UserImportOptions, now: Date): UserImportResult {
   const actor = requireUserImporter(db, actorName);
   const cols = findColumns(table, USER_COLUMNS);
-  const issues: Issue[] = [];
+  const issues: Issue[] = strangeCharacterIssues(table, cols, USER_COLUMNS);
   const planned: Planned[] = [];
   const seen = new Map<string, number>();
   const at = (row: DataRow, key: Key, message: string) => issues.push(issueAt(table, cols, row, key, message));

@@ -4,6 +4,8 @@ import crypto from 'node:crypto';
 import { NotFoundError, UsageError, ValidationError } from '../errors.js';
 import zlib from 'node:zlib';
 import { checkZip, type ZipEntry } from './zip-guard.js';
+import { isPercentFormat, percentOf, trimCell, zeroPadWidth } from './cells.js';
+import { odsView, xlsxView, type SheetView } from './workbook-view.js';
 
 /** A cell as read: text, a number, a boolean, or nothing. */
 export type Cell = string | number | boolean | null;
@@ -21,7 +23,25 @@ export interface Table {
   /** SHA-256 of the file's bytes, hex. */
   sha256: string;
   format: 'csv' | 'xlsx' | 'xls' | 'ods';
+  /** The workbook's sheets in order, with which is hidden and which was active; empty for CSV. */
+  sheets: SheetView[];
+  /** Spreadsheet row numbers of rows hidden in the sheet (by a filter or by hand). */
+  hiddenRows: number[];
+  /** What the reader decided that a user should hear of (a byte-order mark that overrode an encoding). */
+  notes: string[];
+  /**
+   * Cells whose number is shown otherwise than it reads, keyed `row,column` (indices into rows):
+   * the text a zero-padding format shows (1 shown as 0001), or that a date or time format shows.
+   */
+  shown: Map<string, { text: string; kind: 'padded' | 'date' }>;
+  /** How a user names the column to read for a key, for messages; set by whoever reads the file. */
+  pickColumn?: (key: string) => string;
+  /** Columns the user named (field → header text or column letter), for the imports that take no flag of their own. */
+  columns?: Record<string, string>;
 }
+
+/** The key of Table.shown. */
+export const cellKey = (row: number, col: number): string => `${row},${col}`;
 
 export interface Limits {
   /** Bytes on disk. */
@@ -113,14 +133,14 @@ export async function readTable(file: string, options: ReadOptions = {}): Promis
     else if (!entries.some((e) => /^xl\/workbook\.(xml|bin)$/.test(e.name))) {
       throw new ValidationError(`${name}: not a spreadsheet: a zip file, but neither an Excel (.xlsx) nor an OpenDocument (.ods) workbook`);
     }
-    return readWorkbook(bytes, name, isOds ? 'ods' : 'xlsx', sha256, options, limits);
+    return readWorkbook(bytes, name, isOds ? 'ods' : 'xlsx', sha256, options, limits, entries);
   }
   if (bytes.subarray(0, 8).equals(CFB_MAGIC)) {
     // A password-protected .xlsx is not a zip at all: Office wraps the encrypted package in a CFB file.
     if (bytes.includes(ENCRYPTED_PACKAGE) || bytes.includes(ENCRYPTION_INFO)) {
       throw new ValidationError(`${name}: the workbook is password-protected (encrypted); save it without a password and try again`);
     }
-    return readWorkbook(bytes, name, 'xls', sha256, options, limits);
+    return readWorkbook(bytes, name, 'xls', sha256, options, limits, []);
   }
   if (['.xlsx', '.xlsm', '.xls', '.ods'].includes(ext)) {
     throw new ValidationError(
@@ -160,27 +180,58 @@ async function readWorkbook(
   sha256: string,
   options: ReadOptions,
   limits: Limits,
+  entries: ZipEntry[],
 ): Promise<Table> {
   const XLSX = await loadSheetJS();
-  let wb: import('xlsx').WorkBook;
+  // The sheets are chosen from the workbook part, then SheetJS reads that sheet only (an .ods or
+  // .xls it reads whole in one pass whatever it is asked).
+  const own = format === 'ods' ? odsView(bytes, entries) : format === 'xlsx' ? xlsxView(bytes, entries) : null;
+  let wb = own?.length ? undefined : sheetJsRead(XLSX, bytes, name, readOpts(limits));
+  const views = own?.length ? own : sheetJsViews(wb!);
+  const sheetName = chooseSheet(views, options.sheet, name);
+  wb ??= sheetJsRead(XLSX, bytes, name, { ...readOpts(limits), sheets: sheetName });
+  const ws = wb.Sheets[sheetName];
+  const base = { file: name, sheet: sheetName, sha256, format, sheets: views, notes: [] as string[] };
+  if (!ws || !ws['!ref']) {
+    return { ...base, rows: [], rowOffset: 0, colOffset: 0, hiddenRows: [], shown: new Map() };
+  }
+  const range = XLSX.utils.decode_range(ws['!ref']);
+  if (range.e.r - range.s.r + 1 > limits.maxRows) {
+    throw new ValidationError(
+      `${name}: sheet ${sheetName} has more than ${limits.maxRows} rows, over the limit (raise it with --max-rows)`,
+    );
+  }
+  const shown = new Map<string, { text: string; kind: 'padded' | 'date' }>();
+  const rows = denseRows(ws, range, format, shown, { isDate: (z) => XLSX.SSF.is_date(z), show: (z, v) => XLSX.SSF.format(z, v) });
+  const hiddenRows =
+    format === 'ods' ? (views.find((v) => v.name === sheetName)?.hiddenRows ?? []) : sheetJsHiddenRows(ws, range);
+  return { ...base, rows, rowOffset: range.s.r, colOffset: range.s.c, hiddenRows, shown };
+}
+
+function readOpts(limits: Limits): import('xlsx').ParsingOptions {
+  return {
+    dense: true,
+    // Formulas are read only to notice a formula cell with no computed value (openpyxl writes those).
+    cellFormula: true,
+    sheetStubs: true,
+    cellHTML: false,
+    cellText: false,
+    // Number formats tell a percentage, a date and a zero-padded number from the plain number.
+    cellNF: true,
+    // Row properties, for the rows a filter hides.
+    cellStyles: true,
+    cellDates: false,
+    sheetRows: limits.maxRows + 1,
+  };
+}
+
+function sheetJsRead(XLSX: SheetJS, bytes: Buffer, name: string, o: import('xlsx').ParsingOptions): import('xlsx').WorkBook {
   // SheetJS talks to the console while reading (every LibreOffice .ods gets "ODS number format may be
   // incorrect" per conditional format); that is no message for the user, so it is muted for the read.
   const consoleWas = { error: console.error, warn: console.warn, log: console.log };
   console.error = console.warn = console.log = () => {};
   try {
-    wb = XLSX.read(bytes, {
-      type: 'buffer',
-      dense: true,
-      // Formulas are read only to notice a formula cell with no computed value (openpyxl writes those).
-      cellFormula: true,
-      sheetStubs: true,
-      cellHTML: false,
-      cellText: false,
-      cellStyles: false,
-      cellDates: false,
-      sheetRows: limits.maxRows + 1,
-      ...(options.sheet ? { sheets: options.sheet } : { sheets: 0 }),
-    });
+    return XLSX.read(bytes, { type: 'buffer', ...o });
   } catch (err) {
     const msg = String((err as Error)?.message ?? err);
     if (/password|encrypt/i.test(msg)) {
@@ -190,29 +241,61 @@ async function readWorkbook(
   } finally {
     Object.assign(console, consoleWas);
   }
-  const sheetName = options.sheet ?? wb.SheetNames[0];
-  if (!sheetName || !wb.SheetNames.includes(sheetName)) {
-    throw new ValidationError(
-      `${name}: no sheet named "${options.sheet}"; the sheets are: ${wb.SheetNames.map((s) => JSON.stringify(s)).join(', ')}`,
-    );
-  }
-  const ws = wb.Sheets[sheetName];
-  if (!ws || !ws['!ref']) {
-    return { file: name, sheet: sheetName, rows: [], rowOffset: 0, colOffset: 0, sha256, format };
-  }
-  const range = XLSX.utils.decode_range(ws['!ref']);
-  if (range.e.r - range.s.r + 1 > limits.maxRows) {
-    throw new ValidationError(
-      `${name}: sheet ${sheetName} has more than ${limits.maxRows} rows, over the limit (raise it with --max-rows)`,
-    );
-  }
-  return { file: name, sheet: sheetName, rows: denseRows(ws, range), rowOffset: range.s.r, colOffset: range.s.c, sha256, format };
 }
 
-type SheetCell = { t?: string; v?: unknown; w?: string; f?: string };
+/** Sheet names, hidden flags and the active tab as SheetJS reads them from .xlsx and .xls. */
+function sheetJsViews(wb: import('xlsx').WorkBook): SheetView[] {
+  const meta = wb.Workbook?.Sheets ?? [];
+  const view = (wb.Workbook as { WBView?: { activeTab?: number | string }[] } | undefined)?.WBView;
+  const active = Number(view?.[0]?.activeTab ?? NaN);
+  return wb.SheetNames.map((n, i) => ({
+    name: n,
+    hidden: Boolean(meta.find((m) => m.name === n)?.Hidden ?? meta[i]?.Hidden),
+    active: i === active,
+    hiddenRows: [],
+  }));
+}
+
+/**
+ * The sheet to read: the one named; else the active sheet if it is visible, else the first visible
+ * one. A hidden sheet is read only when named: it is where last term's grades are kept out of sight.
+ */
+export function chooseSheet(views: SheetView[], named: string | undefined, file: string): string {
+  if (named !== undefined) {
+    if (!views.some((v) => v.name === named)) {
+      throw new ValidationError(`${file}: no sheet named "${named}"; the sheets are: ${listSheets(views)}`);
+    }
+    return named;
+  }
+  const pick = views.find((v) => v.active && !v.hidden) ?? views.find((v) => !v.hidden);
+  if (!pick) throw new ValidationError(`${file}: every sheet is hidden; name the one to read (the sheets are: ${listSheets(views)})`);
+  return pick.name;
+}
+
+/** `"Vår 2026" (active), "Høst 2025" (hidden)`. */
+export function listSheets(views: SheetView[]): string {
+  return views
+    .map((v) => `"${v.name}"${v.hidden ? ' (hidden)' : ''}${v.active ? ' (active)' : ''}`)
+    .join(', ');
+}
+
+function sheetJsHiddenRows(ws: import('xlsx').WorkSheet, range: import('xlsx').Range): number[] {
+  const info = ws['!rows'] ?? [];
+  const out: number[] = [];
+  for (let r = range.s.r; r <= range.e.r && r < info.length; r++) if (info[r]?.hidden) out.push(r + 1);
+  return out;
+}
+
+type SheetCell = { t?: string; v?: unknown; w?: string; f?: string; z?: string | number };
 
 /** The sheet's values, read straight from SheetJS's dense storage: one pass, no intermediate objects. */
-function denseRows(ws: import('xlsx').WorkSheet, range: import('xlsx').Range): Cell[][] {
+function denseRows(
+  ws: import('xlsx').WorkSheet,
+  range: import('xlsx').Range,
+  format: Table['format'],
+  shown: Table['shown'],
+  ssf: Ssf,
+): Cell[][] {
   const data = (ws as unknown as { '!data'?: (SheetCell[] | undefined)[] })['!data'] ?? [];
   const rows: Cell[][] = [];
   for (let r = range.s.r; r <= range.e.r; r++) {
@@ -225,22 +308,74 @@ function denseRows(ws: import('xlsx').WorkSheet, range: import('xlsx').Range): C
     let last = -1;
     for (let c = range.s.c; c <= range.e.c && c < src.length; c++) {
       const cell = src[c];
-      let v: Cell = null;
-      if (cell) {
-        if (cell.t === 'e') v = cell.w ?? '#ERROR';
-        // Shown as its formula, so that a grade cell holding one is an error and never read as empty.
-        else if (cell.f !== undefined && (cell.t === 'z' || cell.v === undefined)) v = `=${cell.f}`;
-        else if (cell.t === 'n' || cell.t === 's' || cell.t === 'b') v = cell.v as Cell;
-        else if (cell.t === 'd') v = cell.v instanceof Date ? cell.v.toISOString() : String(cell.v);
-        if (v !== null && v !== undefined) last = c - range.s.c;
-        else v = null;
-      }
+      const v = cell ? cellValue(cell, format, ssf, (text, kind) => shown.set(cellKey(r - range.s.r, c - range.s.c), { text, kind })) : null;
+      if (v !== null) last = c - range.s.c;
       row.push(v);
     }
     row.length = last + 1;
     rows.push(row);
   }
   return rows;
+}
+
+/** One cell as an import reads it: the value the spreadsheet shows, not the one it stores. */
+function cellValue(
+  cell: SheetCell,
+  format: Table['format'],
+  ssf: Ssf,
+  show: (text: string, kind: 'padded' | 'date') => void,
+): Cell {
+  // An error value (#DIV/0!, #N/A) as the spreadsheet shows it, the same text in every format.
+  if (cell.t === 'e') return cell.w ?? ERROR_CODES[cell.v as number] ?? '#ERROR';
+  if (cell.f !== undefined && (cell.t === 'z' || cell.v === undefined)) {
+    // LibreOffice saves every formula's value; in an .ods a formula with none is one whose value is
+    // empty text. Elsewhere (openpyxl writes no values) it is shown as its formula, so that a grade
+    // cell holding one is an error and never read as empty.
+    return format === 'ods' ? null : `=${cell.f}`;
+  }
+  if (cell.t === 's') {
+    const t = trimCell(cell.v as string);
+    return t === '' ? null : t;
+  }
+  if (cell.t === 'n') return numberValue(cell, ssf, show);
+  if (cell.t === 'b') return cell.v as boolean;
+  if (cell.t === 'd') return cell.v instanceof Date ? cell.v.toISOString() : String(cell.v);
+  return null;
+}
+
+/** SheetJS's number-format functions, passed in so that SheetJS stays loaded on first use only. */
+interface Ssf {
+  isDate(z: string): boolean;
+  show(z: string, v: number): string;
+}
+
+/** The error values by their code in the file formats (BIFF and OOXML share them). */
+const ERROR_CODES: Record<number, string> = {
+  0x00: '#NULL!', 0x07: '#DIV/0!', 0x0f: '#VALUE!', 0x17: '#REF!', 0x1d: '#NAME?', 0x24: '#NUM!', 0x2a: '#N/A', 0x2b: '#GETTING_DATA',
+};
+
+function numberValue(cell: SheetCell, ssf: Ssf, show: (text: string, kind: 'padded' | 'date') => void): Cell {
+  const v = cell.v as number;
+  const z = typeof cell.z === 'string' ? cell.z : '';
+  if (z === '' || z === 'General') return v;
+  if (isPercentFormat(z)) return percentOf(v);
+  const pad = zeroPadWidth(z);
+  if (pad) {
+    if (Number.isSafeInteger(v) && v >= 0) show(String(v).padStart(pad, '0'), 'padded');
+    return v;
+  }
+  if (ssf.isDate(z)) {
+    // A date or time is shown as the spreadsheet shows it: text, so no import takes it for a number.
+    let text: string;
+    try {
+      text = cell.w ?? ssf.show(z, v);
+    } catch {
+      text = String(v);
+    }
+    show(text, 'date');
+    return text;
+  }
+  return v;
 }
 
 /** Labels that mean Windows-1252 (the WHATWG Encoding Standard maps latin1 / ISO-8859-1 to it too). */
@@ -271,11 +406,20 @@ export function decodeWindows1252(bytes: Uint8Array): string {
 }
 
 /** Decodes a CSV's bytes: byte-order marks honoured, invalid UTF-8 refused with a hint, never mangled. */
-export function decodeText(bytes: Buffer, name: string, encoding?: string): string {
-  if (bytes[0] === 0xff && bytes[1] === 0xfe) return new TextDecoder('utf-16le').decode(bytes.subarray(2));
-  if (bytes[0] === 0xfe && bytes[1] === 0xff) return new TextDecoder('utf-16be').decode(bytes.subarray(2));
-  const hasBom = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
-  const body = hasBom ? bytes.subarray(3) : bytes;
+export function decodeText(bytes: Buffer, name: string, encoding?: string, notes: string[] = []): string {
+  const bom = bomOf(bytes);
+  if (bom) {
+    // The mark says what the file is; an encoding named for it is a guess the mark overrides.
+    if (encoding && normaliseEncoding(encoding) !== bom.encoding) {
+      notes.push(`${name} starts with a ${bom.label} byte-order mark: read as ${bom.label}, not ${encoding}`);
+    }
+    try {
+      return new TextDecoder(bom.encoding, { fatal: true }).decode(bytes.subarray(bom.length));
+    } catch {
+      throw new ValidationError(`${name}: the file starts with a ${bom.label} byte-order mark but is not valid ${bom.label} text`);
+    }
+  }
+  const body = bytes;
   // Text in any 8-bit encoding has no NUL bytes; a binary file would otherwise be blamed on its encoding.
   if (!/^utf-?16/i.test(encoding ?? '') && body.subarray(0, 8192).includes(0)) {
     // Every other byte NUL in the first line: UTF-16 text that lost its byte-order mark.
@@ -301,6 +445,21 @@ export function decodeText(bytes: Buffer, name: string, encoding?: string): stri
       `${name}: the file is not valid UTF-8; if it was saved by Excel as "CSV" on Windows, add --encoding windows-1252`,
     );
   }
+}
+
+function bomOf(bytes: Buffer): { encoding: string; label: string; length: number } | null {
+  if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) return { encoding: 'utf-8', label: 'UTF-8', length: 3 };
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) return { encoding: 'utf-16le', label: 'UTF-16LE', length: 2 };
+  if (bytes[0] === 0xfe && bytes[1] === 0xff) return { encoding: 'utf-16be', label: 'UTF-16BE', length: 2 };
+  return null;
+}
+
+function normaliseEncoding(e: string): string {
+  const l = e.toLowerCase().replace(/_/g, '-');
+  if (/^utf-?8$/.test(l)) return 'utf-8';
+  if (/^utf-?16(-?le)?$/.test(l)) return 'utf-16le';
+  if (/^utf-?16-?be$/.test(l)) return 'utf-16be';
+  return l;
 }
 
 /** Picks `;`, `,` or tab: the one that splits the first lines most consistently. */
@@ -350,7 +509,8 @@ function refuseLongLines(text: string, name: string): void {
 }
 
 async function readCsv(bytes: Buffer, name: string, sha256: string, options: ReadOptions, limits: Limits): Promise<Table> {
-  let text = decodeText(bytes, name, options.encoding);
+  const notes: string[] = [];
+  let text = decodeText(bytes, name, options.encoding, notes);
   if (text.includes('\u0000')) {
     throw new ValidationError(`${name}: not a text file (binary content); expected CSV, .xlsx, .xls or .ods`);
   }
@@ -381,5 +541,11 @@ async function readCsv(bytes: Buffer, name: string, sha256: string, options: Rea
   if (rows.length > limits.maxRows) {
     throw new ValidationError(`${name}: more than ${limits.maxRows} rows, over the limit (raise it with --max-rows)`);
   }
-  return { file: name, sheet: null, rows, rowOffset: 0, colOffset: 0, sha256, format: 'csv' };
+  for (const row of rows) for (let j = 0; j < row.length; j++) row[j] = trimCell(row[j]!);
+  return { file: name, sheet: null, rows, rowOffset: 0, colOffset: 0, sha256, format: 'csv', sheets: [], hiddenRows: [], notes, shown: new Map() };
+}
+
+/** A table built in memory (not read from a file): no sheets, nothing hidden, nothing to say. */
+export function tableOf(file: string, rows: Cell[][], format: Table['format'] = 'csv'): Table {
+  return { file, sheet: null, rows, rowOffset: 0, colOffset: 0, sha256: '', format, sheets: [], hiddenRows: [], notes: [], shown: new Map() };
 }

@@ -26,7 +26,7 @@ describe('candidates import', () => {
   it('reads Norwegian Excel CSV (BOM, semicolons, kandidatnummer/brukernavn)', async () => {
     const r = await cli(['--json', 'candidates', 'import', 'T1', fx('kandidater-nb.csv')], as('per'));
     expect(r.code).toBe(0);
-    expect(JSON.parse(r.stdout)).toEqual({ test: 'T1', added: 4, unchanged: 0, rows: 4 });
+    expect(JSON.parse(r.stdout)).toEqual({ test: 'T1', added: 4, unchanged: 0, rows: 4, sheet: null });
     expect(await numbers()).toEqual([
       { candidate: '0104', student: null, status: 'registered', committee: null, group: null },
       { candidate: '101', student: 'ola', status: 'attended', committee: null, group: null },

@@ -4,7 +4,7 @@ import { addCandidates, importCandidates, listCandidateViews, setCandidateStatus
 import { createExam } from '../../src/domain/exam-admin.js';
 import { listEvents } from '../../src/domain/events.js';
 import { ConflictError, NotFoundError, ValidationError } from '../../src/errors.js';
-import type { Table } from '../../src/formats/tabular.js';
+import { tableOf, type Table } from '../../src/formats/tabular.js';
 import type { User } from '../../src/domain/users.js';
 import { freshDbPath, openDb } from '../helpers.js';
 import { addUser, count, errorOf } from './exams-support.js';
@@ -22,7 +22,7 @@ beforeEach(() => {
 });
 
 function table(rows: (string | number | null)[][], file = 'candidates.csv'): Table {
-  return { file, sheet: null, rows, rowOffset: 0, colOffset: 0, sha256: 'x', format: 'csv' };
+  return { ...tableOf(file, rows), sha256: 'x' };
 }
 
 describe('candidates add', () => {

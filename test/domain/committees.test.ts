@@ -1,3 +1,4 @@
+import { tableOf } from '../../src/formats/tabular.js';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { Db } from '../../src/db/open.js';
 import { addCandidates } from '../../src/domain/candidate-admin.js';
@@ -65,7 +66,7 @@ describe('committees', () => {
   });
 
   it('reads candidate numbers from a sheet with a header or from a bare list', () => {
-    const t = (rows: (string | number)[][]) => ({ file: 'f.csv', sheet: null, rows, rowOffset: 0, colOffset: 0, sha256: '', format: 'csv' as const });
+    const t = (rows: (string | number)[][]) => tableOf('f.csv', rows);
     expect(numbersFromTable(t([['Name', 'Kandidatnummer'], ['x', 101], ['y', '102']]))).toEqual(['101', '102']);
     expect(numbersFromTable(t([[101], [102], ['']]))).toEqual(['101', '102']);
   });

@@ -57,10 +57,8 @@ describe('grades import: the same targets as grades set', () => {
   it('a planner who also grades a committee in private marking imports its own marks there, and the grade of record elsewhere', async () => {
     const { importGrades } = await import('../../src/domain/grade-import.js');
     const { db, admin, exam } = plannerWhoGrades();
-    const table = {
-      file: 'g.csv', sheet: null, rowOffset: 0, colOffset: 0, sha256: 'x', format: 'csv' as const,
-      rows: [['candidate number', 'grade'], ['101', 'B'], ['102', 'C']],
-    };
+    const { tableOf } = await import('../../src/formats/tabular.js');
+    const table = tableOf('g.csv', [['candidate number', 'grade'], ['101', 'B'], ['102', 'C']]);
     importGrades(db, admin, exam, table, { now: new Date() });
     const c101 = requireCandidate(db, exam, '101');
     const c102 = requireCandidate(db, exam, '102');

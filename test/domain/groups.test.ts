@@ -1,3 +1,4 @@
+import { tableOf } from '../../src/formats/tabular.js';
 import fs from 'node:fs';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { Db } from '../../src/db/open.js';
@@ -117,7 +118,7 @@ describe('predefined groups', () => {
   it('imports groups from a file, all or nothing, moving candidates (logged)', () => {
     createGroup(db, planner, 'PRE', { name: 'A' }, now);
     joinGroup(db, planner, 'PRE', 'A', '1', undefined, now);
-    const t = (rows: (string | number)[][]) => ({ file: 'g.csv', sheet: null, rows, rowOffset: 0, colOffset: 0, sha256: '', format: 'csv' as const });
+    const t = (rows: (string | number)[][]) => tableOf('g.csv', rows);
     const bad = errorOf(() => importGroups(db, planner, 'PRE', t([['gruppe', 'kandidatnummer'], ['B', 1], ['', 2], ['C', 9], ['B', 1]]), now)) as ValidationError;
     expect(bad.issues.map((i) => [i.row, i.column])).toEqual([
       [3, 'A (gruppe)'],

@@ -255,6 +255,7 @@ describe.sequential('an exam-office term through every SPEC §12 command form (s
       changes: Object.entries(kariMarks).map(([candidate, g]) => ({ candidate, old: null, new: g })),
       errors: [],
       plan: null,
+      sheet: sheetName,
     });
     // Private marks: no grade of record yet.
     expect(grades('TDT4100')).toEqual({});

@@ -2,13 +2,14 @@ import fs from 'node:fs';
 import { Command } from 'commander';
 import type { Context } from '../../context.js';
 import { UsageError, ValidationError, type Issue } from '../../errors.js';
-import { readTable } from '../../formats/tabular.js';
+import type { Table } from '../../formats/tabular.js';
+import { commandLine } from '../../ui/shell.js';
 import { requireExam, type Exam } from '../../domain/exams.js';
 import { ImportConflict, ImportRefused, importGrades, requireGradeImporter, type ImportChange, type ImportReport } from '../../domain/grade-import.js';
 import { requireActor } from '../../domain/users.js';
 import { progressFor } from '../../ui/progress.js';
 import { action, type Deps } from '../runtime.js';
-import { addSheetOptions, readOptionsOf, type SheetFlags } from '../sheet-flags.js';
+import { addSheetOptions, readSheet, sayNotes, sheetArgs, type SheetFlags } from '../sheet-flags.js';
 import { limitsFrom, type LimitFlags } from './limits.js';
 
 export interface ImportOptions extends LimitFlags, SheetFlags {
@@ -22,7 +23,7 @@ export interface ImportOptions extends LimitFlags, SheetFlags {
 }
 
 /** SPEC §12's document (plus `plan`, the dry run's plan id). */
-function jsonDoc(exam: Exam | null, r: Pick<ImportReport, 'batch' | 'dryRun' | 'counts' | 'changes' | 'errors' | 'planId'>) {
+function jsonDoc(exam: Exam | null, r: Pick<ImportReport, 'batch' | 'dryRun' | 'counts' | 'changes' | 'errors' | 'planId' | 'sheet'>) {
   // On a points test the value a grade is given as is the points; elsewhere the grade itself.
   const points = exam?.scale === 'points';
   return {
@@ -39,11 +40,12 @@ function jsonDoc(exam: Exam | null, r: Pick<ImportReport, 'batch' | 'dryRun' | '
       message: e.message,
     })),
     plan: r.planId,
+    sheet: r.sheet,
   };
 }
 
 /** A file-level refusal (not a sheet, no header row...) as the same document. */
-function refusedDoc(dryRun: boolean, file: string, err: ValidationError) {
+function refusedDoc(dryRun: boolean, file: string, err: ValidationError, sheet: string | null) {
   const issues: Issue[] = err.issues.length ? err.issues : [{ file, message: err.message }];
   return jsonDoc(null, {
     batch: null,
@@ -52,6 +54,7 @@ function refusedDoc(dryRun: boolean, file: string, err: ValidationError) {
     changes: [],
     errors: issues.map((i) => ({ ...i, file: i.file ?? file, kind: 'invalid' as const })),
     planId: null,
+    sheet,
   });
 }
 
@@ -94,6 +97,24 @@ function pauseInTx(): (() => void) | undefined {
   };
 }
 
+const COLUMN_FLAGS: Record<string, string> = { candidate: '--candidate-column', grade: '--grade-column', points: '--points-column' };
+
+/** How this command names a column, for the messages that ask the user to pick one. */
+const pickColumn = (key: string) => (COLUMN_FLAGS[key] ? `name it with ${COLUMN_FLAGS[key]} <header or column letter>` : undefined);
+
+/** Every option that shaped the plan, so that the printed --plan line reads the file the same way. */
+function importArgs(o: ImportOptions): string[] {
+  const cols: [string, string | undefined][] = [
+    ['--candidate-column', o.candidateColumn],
+    ['--grade-column', o.gradeColumn],
+    ['--points-column', o.pointsColumn],
+    ['--max-rows', o.maxRows],
+    ['--max-bytes', o.maxBytes],
+    ['--max-unzipped-bytes', o.maxUnzippedBytes],
+  ];
+  return [...sheetArgs(o), ...cols.flatMap(([flag, v]) => (v === undefined ? [] : [flag, String(v)]))];
+}
+
 export async function runImport(ctx: Context, o: ImportOptions): Promise<ImportReport | null> {
   const db = ctx.db;
   const actor = requireActor(db, ctx.actor);
@@ -104,8 +125,9 @@ export async function runImport(ctx: Context, o: ImportOptions): Promise<ImportR
   const limits = limitsFrom(o);
 
   let report: ImportReport;
+  let table: Table | undefined;
   try {
-    const table = await readTable(o.file, { ...readOptionsOf(o), limits });
+    table = await readSheet(ctx, o.file, o, { limits }, pickColumn);
     const progress = await progressFor(ctx.out, table.rows.length);
     try {
       report = importGrades(db, actor, exam, table, {
@@ -118,6 +140,7 @@ export async function runImport(ctx: Context, o: ImportOptions): Promise<ImportR
       });
     } finally {
       progress.stop();
+      sayNotes(ctx, table);
     }
   } catch (err) {
     if (err instanceof ImportRefused || err instanceof ImportConflict) {
@@ -125,7 +148,7 @@ export async function runImport(ctx: Context, o: ImportOptions): Promise<ImportR
       else printHuman(ctx, exam, err.report, true);
       noteSameFile(ctx, err.report);
     } else if (err instanceof ValidationError && ctx.out.json) {
-      ctx.out.emit(refusedDoc(dryRun, o.file, err));
+      ctx.out.emit(refusedDoc(dryRun, o.file, err, table?.sheet ?? null));
     }
     throw err;
   }
@@ -142,9 +165,10 @@ export async function runImport(ctx: Context, o: ImportOptions): Promise<ImportR
   noteSameFile(ctx, report);
   if (dryRun && report.planId) {
     ctx.out.info(`Dry run: nothing written. Plan ${report.planId}: apply exactly this with`);
-    ctx.out.info(`  examctl grades import ${exam.code} ${o.file} --plan ${report.planId}`);
+    ctx.out.info(`  ${commandLine(ctx.globalArgs, ['grades', 'import', exam.code, o.file, ...importArgs(o), '--plan', report.planId])}`);
   } else if (!dryRun) {
-    ctx.out.info(`Imported as batch ${report.batch} (undo with: examctl grades undo ${report.batch}).`);
+    ctx.out.info(`Imported as batch ${report.batch}. Undo it with`);
+    ctx.out.info(`  ${commandLine(ctx.globalArgs, ['grades', 'undo', String(report.batch)])}`);
     ctx.out.info('Nothing is confirmed yet: check the grades (grades list) and confirm them (grades confirm).');
   }
   if (dryRun && report.errors.length) {

@@ -3,7 +3,7 @@ import type { Context } from '../../context.js';
 import type { RoleImportResult } from '../../domain/role-admin.js';
 import { ValidationError } from '../../errors.js';
 import { action, type Deps } from '../runtime.js';
-import { addSheetOptions, readOptionsOf, type SheetFlags } from '../sheet-flags.js';
+import { addSheetOptions, readSheet, sayNotes, type SheetFlags } from '../sheet-flags.js';
 
 export interface ImportOptions extends SheetFlags {
   file: string;
@@ -12,18 +12,19 @@ export interface ImportOptions extends SheetFlags {
 
 export async function runImport(ctx: Context, opts: ImportOptions): Promise<RoleImportResult> {
   const { importRoles, requireRoleImporter } = await import('../../domain/role-admin.js');
-  const { readTable } = await import('../../formats/tabular.js');
   requireRoleImporter(ctx.db, ctx.actor);
-  const table = await readTable(opts.file, readOptionsOf(opts));
+  const table = await readSheet(ctx, opts.file, opts);
   let result: RoleImportResult;
   try {
     result = importRoles(ctx.db, ctx.actor, table, { dryRun: Boolean(opts.dryRun) }, ctx.now());
   } catch (err) {
+    sayNotes(ctx, table);
     const partial = (err as { result?: RoleImportResult }).result;
-    if (err instanceof ValidationError && partial && ctx.out.json) ctx.out.emit(partial);
+    if (err instanceof ValidationError && partial && ctx.out.json) ctx.out.emit({ ...partial, sheet: table.sheet });
     throw err;
   }
-  if (ctx.out.json) ctx.out.emit(result);
+  sayNotes(ctx, table);
+  if (ctx.out.json) ctx.out.emit({ ...result, sheet: table.sheet });
   else {
     for (const c of result.changes) {
       const parts = [...c.granted.map((r) => `+${r}`), ...c.revoked.map((r) => `-${r}`)];

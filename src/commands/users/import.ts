@@ -3,7 +3,7 @@ import type { Context } from '../../context.js';
 import type { ImportMode, UserImportResult } from '../../domain/user-import.js';
 import { UsageError, ValidationError } from '../../errors.js';
 import { action, type Deps } from '../runtime.js';
-import { addSheetOptions, readOptionsOf, type SheetFlags } from '../sheet-flags.js';
+import { addSheetOptions, readSheet, sayNotes, type SheetFlags } from '../sheet-flags.js';
 
 export interface ImportOptions extends SheetFlags {
   file: string;
@@ -14,20 +14,21 @@ export interface ImportOptions extends SheetFlags {
 export async function runImport(ctx: Context, opts: ImportOptions): Promise<UserImportResult> {
   // Loaded here, not at start-up: the import pulls in the sheet readers.
   const { importUsers, IMPORT_MODES, requireUserImporter } = await import('../../domain/user-import.js');
-  const { readTable } = await import('../../formats/tabular.js');
   const mode = (opts.mode ?? 'add') as ImportMode;
   if (!IMPORT_MODES.includes(mode)) throw new UsageError(`--mode: "${opts.mode}" is not a mode; expected add, update or upsert`);
   requireUserImporter(ctx.db, ctx.actor);
-  const table = await readTable(opts.file, readOptionsOf(opts));
+  const table = await readSheet(ctx, opts.file, opts);
   let result: UserImportResult;
   try {
     result = importUsers(ctx.db, ctx.actor, table, { mode, dryRun: Boolean(opts.dryRun) }, ctx.now());
   } catch (err) {
+    sayNotes(ctx, table);
     const partial = (err as { result?: UserImportResult }).result;
-    if (err instanceof ValidationError && partial && ctx.out.json) ctx.out.emit(partial);
+    if (err instanceof ValidationError && partial && ctx.out.json) ctx.out.emit({ ...partial, sheet: table.sheet });
     throw err;
   }
-  if (ctx.out.json) ctx.out.emit(result);
+  sayNotes(ctx, table);
+  if (ctx.out.json) ctx.out.emit({ ...result, sheet: table.sheet });
   else {
     const c = result.counts;
     if (result.dryRun) {
