@@ -1,3 +1,4 @@
+import { commandLine } from '../../ui/shell.js';
 import { Command } from 'commander';
 import type { Context } from '../../context.js';
 import { UsageError } from '../../errors.js';
@@ -40,7 +41,10 @@ export function runAggregate(ctx: Context, test: string, opts: AggregateOptions)
   else if (result.batch === null) ctx.out.info(`Nothing to register on ${test}: ${summary}.`);
   else {
     ctx.out.info(`Registered on ${test} as batch ${result.batch}: ${summary}.`);
-    ctx.out.info(`Undo with "examctl grades undo ${result.batch}"; confirm with "examctl grades confirm ${test}".`);
+    ctx.out.info('Undo with');
+    ctx.out.info(`  ${commandLine(ctx.globalArgs, ['grades', 'undo', String(result.batch)])}`);
+    ctx.out.info('or confirm with');
+    ctx.out.info(`  ${commandLine(ctx.globalArgs, ['grades', 'confirm', test])}`);
   }
   if (c.missing > 0) ctx.out.warn(`${c.missing} candidate(s) miss a part and got no aggregated grade (see the note column).`);
   return result;

@@ -41,7 +41,7 @@ export function runList(ctx: Context, test: string, opts: ListOptions) {
     ]),
   );
   const conflicts = rows.filter((r) => r.conflict).length;
-  if (conflicts > 0) ctx.out.info(`${conflicts} conflict(s): resolve each with "examctl grades set ${test} <n> <grade> --final".`);
+  if (conflicts > 0) ctx.out.info(`${conflicts} conflict(s): resolve each by setting the final grade (grades set ${test} <candidate> <grade> --final).`);
   return rows;
 }
 

@@ -1,3 +1,4 @@
+import { commandLine } from '../../ui/shell.js';
 import { Command } from 'commander';
 import type { Context } from '../../context.js';
 import { requireActor } from '../../domain/users.js';
@@ -23,9 +24,10 @@ export function runShare(ctx: Context, test: string, opts: ShareOptions) {
     }
     ctx.out.info(`  All graders have shared: ${c.agreed.length} agreed, ${c.conflicts.length} in conflict.`);
     if (c.conflicts.length > 0) {
-      ctx.out.info(`  Conflicts: ${c.conflicts.join(', ')}. Resolve each with "examctl grades set ${test} <n> <grade> --final".`);
+      ctx.out.info(`  Conflicts: ${c.conflicts.join(', ')}. Resolve each by setting the final grade (grades set ${test} <candidate> <grade> --final).`);
     } else {
-      ctx.out.info(`  Next: "examctl grades confirm ${test} --committee ${c.committee}".`);
+      ctx.out.info('  Next, confirm with');
+      ctx.out.info(`    ${commandLine(ctx.globalArgs, ['grades', 'confirm', test, '--committee', c.committee])}`);
     }
   }
   return result;

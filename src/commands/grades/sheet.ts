@@ -1,3 +1,4 @@
+import { commandLine } from '../../ui/shell.js';
 import { Command } from 'commander';
 import type { Context } from '../../context.js';
 import { UsageError } from '../../errors.js';
@@ -30,7 +31,10 @@ export async function runSheet(ctx: Context, o: SheetOptions) {
   writePrivateFile(o.output, data);
   const result = { file: o.output, test: exam.code, committee: s.committee, candidates: s.candidates.length, columns: s.head };
   if (ctx.out.json) ctx.out.emit(result);
-  else ctx.out.info(`Wrote a grading sheet for ${s.candidates.length} candidate(s) of ${exam.code}${s.committee ? ` (committee ${s.committee})` : ''} to ${o.output}; fill it in and bring it back with: examctl grades import ${exam.code} ${o.output}`);
+  else {
+    ctx.out.info(`Wrote a grading sheet for ${s.candidates.length} candidate(s) of ${exam.code}${s.committee ? ` (committee ${s.committee})` : ''} to ${o.output}; fill it in and bring it back with`);
+    ctx.out.info(`  ${commandLine(ctx.globalArgs, ['grades', 'import', exam.code, o.output])}`);
+  }
   return result;
 }
 

@@ -8,7 +8,7 @@ export function runList(ctx: Context) {
   const actor = requireActor(ctx.db, ctx.actor);
   const rows = listLocations(ctx.db, actor).map((l) => ({ location: l.name, capacity: l.capacity }));
   if (ctx.out.json) ctx.out.emit(rows);
-  else if (rows.length === 0) ctx.out.info('No locations yet (examctl locations add <name> --capacity <seats>).');
+  else if (rows.length === 0) ctx.out.info('No locations yet (a planner adds one: locations add <name> --capacity <seats>).');
   else ctx.out.table(['location', 'capacity'], rows.map((r) => [r.location, r.capacity]));
   return rows;
 }
