@@ -5,7 +5,7 @@ import { NotFoundError, UsageError, ValidationError } from '../errors.js';
 import zlib from 'node:zlib';
 import { checkZip, type ZipEntry } from './zip-guard.js';
 import { isPercentFormat, percentOf, trimCell, zeroPadWidth } from './cells.js';
-import { odsView, xlsxView, type SheetView } from './workbook-view.js';
+import { odsView, xlsxHiddenRows, xlsxView, type SheetView } from './workbook-view.js';
 
 /** A cell as read: text, a number, a boolean, or nothing. */
 export type Cell = string | number | boolean | null;
@@ -186,10 +186,10 @@ async function readWorkbook(
   // The sheets are chosen from the workbook part, then SheetJS reads that sheet only (an .ods or
   // .xls it reads whole in one pass whatever it is asked).
   const own = format === 'ods' ? odsView(bytes, entries) : format === 'xlsx' ? xlsxView(bytes, entries) : null;
-  let wb = own?.length ? undefined : sheetJsRead(XLSX, bytes, name, readOpts(limits));
+  let wb = own?.length ? undefined : sheetJsRead(XLSX, bytes, name, readOpts(limits, format));
   const views = own?.length ? own : sheetJsViews(wb!);
   const sheetName = chooseSheet(views, options.sheet, name);
-  wb ??= sheetJsRead(XLSX, bytes, name, { ...readOpts(limits), sheets: sheetName });
+  wb ??= sheetJsRead(XLSX, bytes, name, { ...readOpts(limits, format), sheets: sheetName });
   const ws = wb.Sheets[sheetName];
   const base = { file: name, sheet: sheetName, sha256, format, sheets: views, notes: [] as string[] };
   if (!ws || !ws['!ref']) {
@@ -204,11 +204,15 @@ async function readWorkbook(
   const shown = new Map<string, { text: string; kind: 'padded' | 'date' }>();
   const rows = denseRows(ws, range, format, shown, { isDate: (z) => XLSX.SSF.is_date(z), show: (z, v) => XLSX.SSF.format(z, v) });
   const hiddenRows =
-    format === 'ods' ? (views.find((v) => v.name === sheetName)?.hiddenRows ?? []) : sheetJsHiddenRows(ws, range);
+    format === 'ods'
+      ? (views.find((v) => v.name === sheetName)?.hiddenRows ?? [])
+      : format === 'xlsx'
+        ? xlsxHiddenRows(bytes, entries, sheetName)
+        : sheetJsHiddenRows(ws, range);
   return { ...base, rows, rowOffset: range.s.r, colOffset: range.s.c, hiddenRows, shown };
 }
 
-function readOpts(limits: Limits): import('xlsx').ParsingOptions {
+function readOpts(limits: Limits, format: Table['format']): import('xlsx').ParsingOptions {
   return {
     dense: true,
     // Formulas are read only to notice a formula cell with no computed value (openpyxl writes those).
@@ -218,8 +222,8 @@ function readOpts(limits: Limits): import('xlsx').ParsingOptions {
     cellText: false,
     // Number formats tell a percentage, a date and a zero-padded number from the plain number.
     cellNF: true,
-    // Row properties, for the rows a filter hides.
-    cellStyles: true,
+    // Row properties, for the rows a filter hides in an .xls (an .xlsx's are read from its XML).
+    cellStyles: format === 'xls',
     cellDates: false,
     sheetRows: limits.maxRows + 1,
   };

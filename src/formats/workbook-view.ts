@@ -84,3 +84,26 @@ export function xlsxView(bytes: Buffer, entries: ZipEntry[]): SheetView[] | null
   });
   return sheets.length ? sheets : null;
 }
+
+/**
+ * Rows hidden in an .xlsx sheet (`<row r="3" hidden="1">`), read from the sheet's part: cheaper than
+ * having SheetJS keep every row's properties.
+ */
+export function xlsxHiddenRows(bytes: Buffer, entries: ZipEntry[], sheet: string): number[] {
+  const book = entryText(bytes, entries, 'xl/workbook.xml') ?? '';
+  const rels = entryText(bytes, entries, 'xl/_rels/workbook.xml.rels') ?? '';
+  const tag = [...book.matchAll(/<(?:\w+:)?sheet\b[^>]*>/g)].map((m) => m[0]).find((t) => attr(t, 'name') === sheet);
+  const id = tag && /\sr:id="([^"]*)"/.exec(tag)?.[1];
+  const rel = id ? [...rels.matchAll(/<Relationship\b[^>]*>/g)].map((m) => m[0]).find((t) => attr(t, 'Id') === id) : undefined;
+  const target = rel && attr(rel, 'Target');
+  if (!target) return [];
+  const part = target.startsWith('/') ? target.slice(1) : `xl/${target}`;
+  const xml = entryText(bytes, entries, part) ?? '';
+  if (!/\shidden="(1|true)"/.test(xml)) return [];
+  const out: number[] = [];
+  for (const m of xml.matchAll(/<(?:\w+:)?row\b[^>]*\shidden="(?:1|true)"[^>]*>/g)) {
+    const r = Number(attr(m[0], 'r'));
+    if (r > 0) out.push(r);
+  }
+  return out;
+}
