@@ -1,3 +1,5 @@
+import type { Fix } from './domain/fixes.js';
+
 /**
  * One error taxonomy. Every failure a user can cause is one of these; main.ts maps them to the
  * exit codes of SPEC §10. Anything else is an unexpected failure (exit 1).
@@ -26,6 +28,12 @@ export abstract class ExamctlError extends Error {
   abstract readonly exitCode: ExitCodeValue;
   /** Extra lines printed under the message (one per offending item). */
   readonly details: string[];
+  /** Steps that would remove the refusal, as data; printed as command lines under the message. */
+  fixes: Fix[] = [];
+  withFixes(fixes: Fix[]): this {
+    this.fixes = fixes;
+    return this;
+  }
   constructor(message: string, details: string[] = []) {
     super(message);
     this.name = new.target.name;

@@ -28,6 +28,12 @@ async function report(err: unknown, deps: Deps, argv: string[]): Promise<number>
   if (err instanceof ExamctlError) {
     out.error(err.message);
     for (const d of err.details) out.info(`  ${d}`);
+    if (err.fixes.length) {
+      const { fixLine } = await import('./commands/fixes.js');
+      const { globalArgsOf } = await import('./ui/shell.js');
+      out.info(err.fixes.length === 1 ? 'To fix it:' : 'To fix them:');
+      for (const f of err.fixes) out.info(`  ${fixLine(globalArgsOf(argv), f)}`);
+    }
     return err.exitCode;
   }
   const e = err as Error;

@@ -1,3 +1,4 @@
+import type { Fix } from './fixes.js';
 import type { Db } from '../db/open.js';
 import { writeTx } from '../db/open.js';
 import { ConflictError, NotFoundError, NotPermittedError, ValidationError } from '../errors.js';
@@ -45,7 +46,7 @@ export function createCommittee(db: Db, actor: User, code: string, name: string,
 export function whyNotGrader(u: User): string | null {
   if (u.kind === 'student') return `${u.username} is a student account: a student can never be a grader`;
   if (!u.active) return `${u.username} is deactivated`;
-  if (!hasRole(u, 'grader')) return `${u.username} does not hold the grader role (a user administrator grants it: examctl roles grant ${u.username} --role grader)`;
+  if (!hasRole(u, 'grader')) return `${u.username} does not hold the grader role (a user administrator grants it)`;
   return null;
 }
 
@@ -66,10 +67,13 @@ export function addGraders(db: Db, actor: User, code: string, committee: string,
   const users = [...new Set(usernames)].map((u) => requireUser(db, u));
   const refused = users.map((u) => whyNotGrader(u)).filter((w): w is string => w !== null);
   if (refused.length) {
+    const fixes = users
+      .filter((u) => u.kind !== 'student' && u.active && !hasRole(u, 'grader'))
+      .map((u): Fix => ({ act: 'grant-role', user: u.username, role: 'grader' }));
     throw new NotPermittedError(
       refused.length === 1 ? `cannot add grader: ${refused[0]}; nothing changed` : `cannot add ${refused.length} graders; nothing changed`,
       refused.length === 1 ? [] : refused,
-    );
+    ).withFixes(fixes);
   }
   return writeTx(db, () => {
     const at = now.toISOString();

@@ -1,3 +1,4 @@
+import type { Fix } from './fixes.js';
 import type { Db } from '../db/open.js';
 import { writeTx } from '../db/open.js';
 import { ConflictError, NotFoundError, NotPermittedError, ValidationError } from '../errors.js';
@@ -33,7 +34,7 @@ export function whyNotContributor(user: User, role: ContributorRole): string | n
   if (user.kind === 'student') return `${user.username} is a student account: a student can never be a contributor`;
   if (!user.active) return `${user.username} is deactivated`;
   if (!hasRole(user, role)) {
-    return `${user.username} does not hold the ${role} system role (a user administrator grants it: examctl roles grant ${user.username} --role ${role})`;
+    return `${user.username} does not hold the ${role} system role (a user administrator grants it)`;
   }
   return null;
 }
@@ -70,7 +71,10 @@ export function addContributor(
   const role = parseContributorRole(roleText);
   const user = requireUser(db, username);
   const why = whyNotContributor(user, role);
-  if (why) throw new NotPermittedError(`${user.username} cannot be a ${role} on ${exam.code}: ${why}`);
+  if (why) {
+    const fix: Fix[] = user.kind !== 'student' && user.active && !hasRole(user, role) ? [{ act: 'grant-role', user: user.username, role }] : [];
+    throw new NotPermittedError(`${user.username} cannot be a ${role} on ${exam.code}: ${why}`).withFixes(fix);
+  }
   return writeTx(db, () => ({ added: addContributorTx(db, actor, exam, user, role, now.toISOString()), username: user.username, role }));
 }
 

@@ -1,3 +1,4 @@
+import type { Fix } from './fixes.js';
 import type { Db } from '../db/open.js';
 import { graderCommittees, isContributor } from './access.js';
 import { requireExam, type Exam } from './exams.js';
@@ -9,6 +10,8 @@ export interface ModuleAccess {
   reached: boolean;
   /** Why not, in words a support person can act on; empty when reached. */
   reasons: string[];
+  /** The steps that would answer the reasons, as data (the command layer writes them as command lines). */
+  fixes: Fix[];
 }
 
 export interface Explanation {
@@ -42,7 +45,7 @@ export function loginProblem(u: User): string | null {
   for (const m of u.logins) {
     if (m === 'feide') {
       if (u.feideActivated) usable = true;
-      else notes.push(`its Feide account is not activated (the person activates it; then record it with: examctl users update ${u.username} --feide-activated)`);
+      else notes.push('its Feide account is not activated (the person activates it; then record that it is)');
     } else if (m === 'idporten') {
       if (u.hasNin) usable = true;
       else notes.push('ID-porten needs a Norwegian national identity number, and none is recorded');
@@ -71,10 +74,17 @@ export function explainAccess(db: Db, actorName: string, username: string, testC
 
 function explainModule(db: Db, u: User, m: Module, exam: Exam | undefined): ModuleAccess {
   const reasons: string[] = [];
-  if (!u.active) reasons.push(`the account is deactivated (examctl users reactivate ${u.username})`);
+  const fixes: Fix[] = [];
+  if (!u.active) {
+    reasons.push('the account is deactivated');
+    fixes.push({ act: 'reactivate-user', user: u.username });
+  }
   if (u.kind === 'student') reasons.push('a student account reaches no staff module');
   const login = loginProblem(u);
-  if (login) reasons.push(login);
+  if (login) {
+    reasons.push(login);
+    if (u.logins.includes('feide') && !u.feideActivated) fixes.push({ act: 'record-feide-activated', user: u.username });
+  }
 
   const roles = effectiveRoles(u);
   const openers = rolesOpening(m);
@@ -82,8 +92,8 @@ function explainModule(db: Db, u: User, m: Module, exam: Exam | undefined): Modu
   if (held.length === 0) {
     // Suggest the role that opens the least besides this module (invigilator for Monitor, not planner).
     const least = [...openers].sort((a, b) => ROLE_MODULES[a].length - ROLE_MODULES[b].length)[0];
-    const hint = u.kind === 'student' ? '' : ` (examctl roles grant ${u.username} --role ${least})`;
-    let text = `missing role: ${m} is opened by ${openers.join(' or ')}${openers.includes('planner') ? ' (or extended access)' : ''}, and the user has ${roles.length ? roles.join(', ') : 'no role'}${hint}`;
+    if (u.kind !== 'student' && least) fixes.push({ act: 'grant-role', user: u.username, role: least });
+    let text = `missing role: ${m} is opened by ${openers.join(' or ')}${openers.includes('planner') ? ' (or extended access)' : ''}, and the user has ${roles.length ? roles.join(', ') : 'no role'}`;
     if (exam) {
       const invited = (MODULE_CONTRIBUTORS[m] ?? []).filter((r) => isContributor(db, u.id, exam.id, r));
       if (invited.length) text += `; it is invited on test ${exam.code} as ${invited.join(', ')}, which needs that system role too`;
@@ -94,6 +104,7 @@ function explainModule(db: Db, u: User, m: Module, exam: Exam | undefined): Modu
   const places = MODULE_CONTRIBUTORS[m];
   if (exam && places && held.length > 0 && u.kind !== 'student') {
     const testReasons: string[] = [];
+    const testFixes: Fix[] = [];
     let placed = false;
     for (const r of held.filter((h) => places.includes(h as ContributorRole)) as ContributorRole[]) {
       if (r === 'planner' && u.extended) {
@@ -101,17 +112,22 @@ function explainModule(db: Db, u: User, m: Module, exam: Exam | undefined): Modu
         break;
       }
       if (!isContributor(db, u.id, exam.id, r)) {
-        testReasons.push(`not a contributor on test ${exam.code} as ${r} (examctl tests contributors add ${exam.code} ${u.username} --role ${r})`);
+        testReasons.push(`not a contributor on test ${exam.code} as ${r}`);
+        testFixes.push({ act: 'add-contributor', test: exam.code, user: u.username, role: r });
         continue;
       }
       if (r === 'grader' && m === 'Grade' && graderCommittees(db, u.id, exam.id).length === 0) {
-        testReasons.push(`a grader on test ${exam.code} but in no committee of it (examctl committees add-grader ${exam.code} <committee> ${u.username})`);
+        testReasons.push(`a grader on test ${exam.code} but in no committee of it`);
+        testFixes.push({ act: 'add-grader', test: exam.code, user: u.username });
         continue;
       }
       placed = true;
       break;
     }
-    if (!placed) reasons.push(...testReasons);
+    if (!placed) {
+      reasons.push(...testReasons);
+      fixes.push(...testFixes);
+    }
   }
-  return { module: m, reached: reasons.length === 0, reasons };
+  return { module: m, reached: reasons.length === 0, reasons, fixes };
 }

@@ -16,3 +16,17 @@ export function shellQuote(arg: string): string {
 export function commandLine(globalArgs: readonly string[], args: readonly (string | number)[]): string {
   return ['examctl', ...[...globalArgs, ...args.map(String)].map(shellQuote)].join(' ');
 }
+
+/** The `--db` and `--as` of a command line (before or after the verb), as a printed command must repeat them. */
+export function globalArgsOf(argv: readonly string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (a === '--') break;
+    for (const flag of ['--db', '--as']) {
+      if (a === flag && argv[i + 1] !== undefined) out.push(flag, argv[++i]!);
+      else if (a.startsWith(`${flag}=`)) out.push(flag, a.slice(flag.length + 1));
+    }
+  }
+  return out;
+}

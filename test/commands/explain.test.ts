@@ -88,9 +88,7 @@ describe('users explain', () => {
     let r = await explain(db, 'kari', 'TDT4100-H26');
     expect(r.doc.test).toBe('TDT4100-H26');
     expect(r.by.Author.reached).toBe(true);
-    expect(r.by.Grade.reasons).toEqual([
-      'not a contributor on test TDT4100-H26 as grader (examctl tests contributors add TDT4100-H26 kari --role grader)',
-    ]);
+    expect(r.by.Grade.reasons).toEqual(['not a contributor on test TDT4100-H26 as grader']);
     expect(r.by.Monitor.reasons[0]).toContain('not a contributor on test TDT4100-H26 as invigilator');
     invite(db, 'TDT4100-H26', 'kari', 'grader');
     r = await explain(db, 'kari', 'TDT4100-H26');
@@ -144,7 +142,8 @@ describe('explain suggests the narrowest fix', () => {
     expect((await cli(['users', 'add', 'ivar', '--name', 'Ivar Vakt'], { db, as })).code).toBe(0);
     const { by } = await explain(db, 'ivar');
     expect(by.Monitor.reached).toBe(false);
-    expect(by.Monitor.reasons.join(' ')).toContain('--role invigilator');
-    expect(by.Reports.reasons.join(' ')).toContain('--role reporter');
+    const human = await cli(['users', 'explain', 'ivar'], { db, as });
+    expect(human.stdout).toContain(`  examctl --db ${db} --as ${as} roles grant ivar --role invigilator\n`);
+    expect(human.stdout).toContain(`  examctl --db ${db} --as ${as} roles grant ivar --role reporter\n`);
   });
 });

@@ -248,3 +248,27 @@ describe('the same rules in every import', () => {
     expect(r.stderr).toContain('--column number=<header or column letter>');
   });
 });
+
+describe('every printed command line runs when pasted', () => {
+  it('users explain and a refused add-grader print their fixes as command lines that run in bash', async () => {
+    const db = seed({ committees: { K1: [] } });
+    await cli(['users', 'add', 'kari', '--name', 'Kari'], { db, as: 'admin' });
+    const binDir = tmpDir();
+    fs.symlinkSync(BIN, path.join(binDir, 'examctl'));
+    const env = { PATH: `${binDir}:${process.env.PATH}`, HOME: process.env.HOME, NO_COLOR: '1' };
+    const refused = await cli(['committees', 'add-grader', 'T1', 'K1', 'kari'], { db, as: 'admin' });
+    expect(refused.code).toBe(3);
+    const fix = refused.stderr.split('\n').filter((l) => /^\s*examctl /.test(l));
+    expect(fix).toEqual([`  examctl --db ${db} --as admin roles grant kari --role grader`]);
+    expect(spawnSync('bash', ['-c', fix[0]!.trim()], { env, encoding: 'utf8' }).status).toBe(0);
+    const explained = await cli(['users', 'explain', 'kari', '--test', 'T1'], { db, as: 'admin' });
+    const lines = explained.stdout.split('\n').filter((l) => l.includes('examctl '));
+    expect(lines.length).toBeGreaterThan(0);
+    for (const l of lines) {
+      expect(l).toMatch(/^\s*examctl /);
+      const r = spawnSync('bash', ['-c', l.trim()], { env, encoding: 'utf8' });
+      expect(r.status, `${l}\n${r.stderr}`).toBe(0);
+    }
+    expect((await cli(['--json', 'users', 'explain', 'kari', '--test', 'T1'], { db, as: 'admin' })).code).toBe(0);
+  });
+});

@@ -10,13 +10,20 @@ export interface ExplainOptions {
 export async function runExplain(ctx: Context, opts: ExplainOptions) {
   const { explainAccess } = await import('../../domain/explain.js');
   const doc = explainAccess(ctx.db, ctx.actor, opts.username, opts.test);
-  if (ctx.out.json) ctx.out.emit(doc);
+  // The --json document keeps its shape: module, reached, reasons (the fixes are for people).
+  if (ctx.out.json) ctx.out.emit({ ...doc, modules: doc.modules.map(({ fixes: _, ...m }) => m) });
   else {
     ctx.out.line(`${doc.username}${doc.test ? ` on test ${doc.test}` : ''}:`);
     ctx.out.table(
       ['module', 'reached', 'why not'],
       doc.modules.map((m) => [m.module, m.reached ? ctx.out.c.green('yes') : ctx.out.c.red('no'), m.reasons.join('\n')]),
     );
+    const { fixLine } = await import('../fixes.js');
+    const lines = [...new Set(doc.modules.flatMap((m) => m.fixes.map((f) => fixLine(ctx.globalArgs, f))))];
+    if (lines.length) {
+      ctx.out.line('To open what is missing:');
+      for (const l of lines) ctx.out.line(`  ${l}`);
+    }
   }
   return doc;
 }
