@@ -2,6 +2,7 @@ import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { run } from '../../src/run.js';
 import { createOutput } from '../../src/ui/output.js';
+import { displayWidth } from '../../src/ui/width.js';
 import { cli, freshDbPath } from '../helpers.js';
 
 /** An Output on captured streams; `tty` makes stdout (and stderr) look like a terminal. */
@@ -121,5 +122,16 @@ describe('tables from a command', () => {
         .map((l) => l + '\n')
         .join(''),
     );
+  });
+});
+
+describe('display width', () => {
+  it('counts what a terminal shows: colour codes and combining marks take no column, wide characters and emoji two', () => {
+    expect(displayWidth('Bjørn Ødegård')).toBe(13);
+    expect(displayWidth('\u001b[1mbold\u001b[22m')).toBe(4);
+    expect(displayWidth('Zoe\u0308')).toBe(3);
+    expect(displayWidth('张伟')).toBe(4);
+    expect(displayWidth('ok 👍🏽')).toBe(5);
+    expect(displayWidth('')).toBe(0);
   });
 });
