@@ -8,7 +8,7 @@ import { midtermViolations, parseDuration, parseStart } from './exam-rules.js';
 import { findExam, findExamById, requireExam, rowToExam, type Exam, type ExamRow } from './exams.js';
 import { findLocationById, requireLocation } from './locations.js';
 import { SCALES } from './scales.js';
-import { hasRole, type User } from './users.js';
+import { effectiveRoles, hasRole, type User } from './users.js';
 
 /**
  * Creating, changing, listing and checking tests (SPEC §3, §4). Every function checks the actor's
@@ -353,23 +353,59 @@ export function requireSeeExam(db: Db, actor: User, code: string): Exam {
   return exam;
 }
 
+/**
+ * Which tests the actor can act on, as a condition on `exams e` (the rule of canSeeExam, for a whole
+ * list at once): all with extended access; a student's own tests as a candidate; else those it is a
+ * contributor on in a role it holds.
+ */
+function visibleExams(actor: User): { where: string; params: Record<string, unknown> } {
+  if (actor.kind === 'student') {
+    return { where: 'EXISTS (SELECT 1 FROM candidates s WHERE s.exam_id = e.id AND s.student_id = :actor)', params: { actor: actor.id } };
+  }
+  if (actor.extended) return { where: '1', params: {} };
+  return {
+    where: 'EXISTS (SELECT 1 FROM contributors k WHERE k.exam_id = e.id AND k.user_id = :actor AND k.role IN (SELECT value FROM json_each(:roles)))',
+    params: { actor: actor.id, roles: JSON.stringify(effectiveRoles(actor)) },
+  };
+}
+
 /** Tests the actor can act on: all with extended access; a student's own tests as a candidate. */
 export function listExams(db: Db, actor: User): Exam[] {
   requireActive(actor, 'list tests');
-  let rows: ExamRow[];
-  if (actor.kind === 'student') {
-    rows = db
-      .prepare('SELECT DISTINCT e.* FROM exams e JOIN candidates c ON c.exam_id = e.id WHERE c.student_id = ? ORDER BY e.code')
-      .all(actor.id) as ExamRow[];
-  } else if (actor.extended) {
-    rows = db.prepare('SELECT * FROM exams ORDER BY code').all() as ExamRow[];
-  } else {
-    rows = db
-      .prepare('SELECT DISTINCT e.* FROM exams e JOIN contributors k ON k.exam_id = e.id WHERE k.user_id = ? ORDER BY e.code')
-      .all(actor.id) as ExamRow[];
-    return rows.map(rowToExam).filter((e) => canSeeExam(db, actor, e));
-  }
-  return rows.map(rowToExam);
+  const v = visibleExams(actor);
+  return (db.prepare(`SELECT e.* FROM exams e WHERE ${v.where} ORDER BY e.code`).all(v.params) as ExamRow[]).map(rowToExam);
+}
+
+/**
+ * The views of the tests listExams returns, in one statement: each test's row joined with its
+ * location, the aggregate it is part of, its parts and its candidates, grouped per test. A
+ * university lists thousands of tests; a few queries per test would be most of the time spent.
+ */
+export function listExamViews(db: Db, actor: User): ExamView[] {
+  requireActive(actor, 'list tests');
+  const v = visibleExams(actor);
+  const rows = db
+    .prepare(
+      `SELECT e.*, l.name AS location_name, a.code AS part_of_code, p.codes AS part_codes, count(c.id) AS candidate_count
+       FROM exams e
+       LEFT JOIN locations l ON l.id = e.location_id
+       LEFT JOIN exams a ON a.id = e.part_of
+       LEFT JOIN (SELECT part_of, json_group_array(code ORDER BY code) AS codes FROM exams WHERE part_of IS NOT NULL GROUP BY part_of) p
+         ON p.part_of = e.id
+       LEFT JOIN candidates c ON c.exam_id = e.id
+       WHERE ${v.where}
+       GROUP BY e.id
+       ORDER BY e.code`,
+    )
+    .all(v.params) as Array<ExamRow & { location_name: string | null; part_of_code: string | null; part_codes: string | null; candidate_count: number }>;
+  return rows.map((r) =>
+    toView(rowToExam(r), {
+      location: r.location_name,
+      partOf: r.part_of_code,
+      parts: r.part_codes === null ? [] : (JSON.parse(r.part_codes) as string[]),
+      candidates: r.candidate_count,
+    }),
+  );
 }
 
 export function candidateCount(db: Db, examId: number): number {
@@ -488,7 +524,24 @@ export interface ExamView {
   candidates: number;
 }
 
+/** What a view shows beside the test's own row. */
+interface ViewRelations {
+  location: string | null;
+  partOf: string | null;
+  parts: string[];
+  candidates: number;
+}
+
 export function examView(db: Db, e: Exam): ExamView {
+  return toView(e, {
+    location: e.locationId === null ? null : (findLocationById(db, e.locationId)?.name ?? null),
+    partOf: e.partOf === null ? null : (findExamById(db, e.partOf)?.code ?? null),
+    parts: partsOf(db, e.id),
+    candidates: candidateCount(db, e.id),
+  });
+}
+
+function toView(e: Exam, r: ViewRelations): ExamView {
   return {
     code: e.code,
     course: e.course,
@@ -502,7 +555,7 @@ export function examView(db: Db, e: Exam): ExamView {
     scale: e.scale,
     start: e.start,
     duration: e.duration,
-    location: e.locationId === null ? null : (findLocationById(db, e.locationId)?.name ?? null),
+    location: r.location,
     marking: e.marking,
     confirm: e.confirmMode,
     confirmBy: e.confirmBy,
@@ -511,9 +564,9 @@ export function examView(db: Db, e: Exam): ExamView {
     countsTowardFinal: e.countsTowardFinal,
     compulsory: e.compulsory,
     seb: e.seb,
-    partOf: e.partOf === null ? null : (findExamById(db, e.partOf)?.code ?? null),
+    partOf: r.partOf,
     ungradedPart: e.ungradedPart,
-    parts: partsOf(db, e.id),
-    candidates: candidateCount(db, e.id),
+    parts: r.parts,
+    candidates: r.candidates,
   };
 }

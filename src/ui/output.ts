@@ -1,8 +1,5 @@
 import type { ChalkInstance } from 'chalk';
-import { createRequire } from 'node:module';
-
-// cli-table3 only when a table is printed: --json runs never need it.
-const require = createRequire(import.meta.url);
+import { renderTable, type TableCell } from './table.js';
 
 /**
  * Where a command's results go. Data (tables, lines, JSON) goes to stdout; messages go to
@@ -18,7 +15,7 @@ export interface Output {
   /** The one JSON document of a --json command, on stdout. */
   emit(doc: unknown): void;
   /** A table of rows on stdout (headers only for people: --json never reaches here). */
-  table(head: string[], rows: Array<Array<string | number | boolean | null | undefined>>): void;
+  table(head: string[], rows: TableCell[][]): void;
   /** A message for people on stderr. */
   info(text: string): void;
   warn(text: string): void;
@@ -61,26 +58,9 @@ export async function createOutput(
     stderr: streams.stderr,
     line: (text) => void streams.stdout.write(text + '\n'),
     emit: (doc) => void streams.stdout.write(JSON.stringify(doc, null, 2) + '\n'),
-    table(head, rows) {
-      const Table = require('cli-table3') as typeof import('cli-table3');
-      const t = new Table({
-        head: head.map((h) => c.bold(h)),
-        style: { head: [], border: [], compact: true },
-        chars: plainTableChars,
-      });
-      for (const r of rows) t.push(r.map((v) => (v === null || v === undefined ? '' : String(v))));
-      streams.stdout.write(t.toString() + '\n');
-    },
+    table: (head, rows) => void streams.stdout.write(renderTable(head, rows, { head: (h) => c.bold(h) }) + '\n'),
     info: (text) => void streams.stderr.write(text + '\n'),
     warn: (text) => void streams.stderr.write(ce.yellow('warning: ') + text + '\n'),
     error: (text) => void streams.stderr.write(ce.red('examctl: ') + text + '\n'),
   };
 }
-
-/** Borderless columns: easy to read, easy to grep. */
-const plainTableChars = {
-  top: '', 'top-mid': '', 'top-left': '', 'top-right': '',
-  bottom: '', 'bottom-mid': '', 'bottom-left': '', 'bottom-right': '',
-  left: '', 'left-mid': '', mid: '', 'mid-mid': '',
-  right: '', 'right-mid': '', middle: '  ',
-};

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
+import { LATEST_VERSION } from '../../src/db/migrate.js';
 import { cli, freshDbPath, openDb, tmpDir } from '../helpers.js';
 
 const as = 'admin';
@@ -57,11 +58,40 @@ describe('db backup', () => {
 });
 
 describe('db check', () => {
-  it('exits 0 on a clean database', async () => {
+  it('exits 0 on a clean database; quick unless --full, and --json says which ran', async () => {
     const db = freshDbPath();
     const r = await cli(['--json', 'db', 'check'], { db, as });
     expect(r.code).toBe(0);
-    expect(JSON.parse(r.stdout)).toMatchObject({ ok: true, integrity: [], foreignKeys: [], schemaVersion: 1 });
+    expect(JSON.parse(r.stdout)).toMatchObject({ ok: true, check: 'quick', integrity: [], foreignKeys: [], schemaVersion: LATEST_VERSION });
+    const full = await cli(['--json', 'db', 'check', '--full'], { db, as });
+    expect(full.code).toBe(0);
+    expect(JSON.parse(full.stdout)).toMatchObject({ ok: true, check: 'full', integrity: [], foreignKeys: [] });
+    const people = await cli(['db', 'check'], { db, as });
+    expect(people.stderr).toContain(': quick integrity check (--full also checks every index against its table) ok, foreign keys ok');
+    expect((await cli(['db', 'check', '--full'], { db, as })).stderr).toContain(': full integrity check ok, foreign keys ok');
+  });
+
+  it('an index that no longer matches its table passes the quick check and fails --full with 5', async () => {
+    const db = freshDbPath();
+    await cli(['users', 'add', 'kari', '--name', 'Kari Nordmann'], { db, as });
+    const raw = new Database(db);
+    raw.exec('CREATE INDEX users_name ON users(name)');
+    // Make the index claim another column: its entries (the names) stop matching the rows.
+    raw.unsafeMode(true);
+    raw.pragma('writable_schema = ON');
+    raw.prepare("UPDATE sqlite_schema SET sql = 'CREATE INDEX users_name ON users(email)' WHERE name = 'users_name'").run();
+    raw.close();
+    const quick = await cli(['--json', 'db', 'check'], { db, as });
+    expect(quick.code).toBe(0);
+    expect(JSON.parse(quick.stdout)).toMatchObject({ ok: true, check: 'quick' });
+    const full = await cli(['--json', 'db', 'check', '--full'], { db, as });
+    expect(full.code).toBe(5);
+    const doc = JSON.parse(full.stdout);
+    expect(doc).toMatchObject({ ok: false, check: 'full' });
+    expect(doc.integrity.join('\n')).toContain('users_name');
+    const people = await cli(['db', 'check', '--full'], { db, as });
+    expect(people.code).toBe(5);
+    expect(people.stderr).toContain('users_name');
   });
 
   it('exits 5 listing rows that point nowhere', async () => {
@@ -90,10 +120,12 @@ describe('db check', () => {
     const fd = fs.openSync(db, 'r+');
     fs.writeSync(fd, Buffer.alloc(pageSize), 0, pageSize, (rootpage - 1) * pageSize);
     fs.closeSync(fd);
-    const r = await cli(['db', 'check'], { db, as });
-    expect(r.code).toBe(5);
-    expect(r.stderr).toMatch(/problem/);
-    expect(r.stderr.split('\n').length).toBeGreaterThan(2);
+    for (const args of [['db', 'check'], ['db', 'check', '--full']]) {
+      const r = await cli(args, { db, as });
+      expect(r.code, args.join(' ')).toBe(5);
+      expect(r.stderr).toMatch(/problem/);
+      expect(r.stderr.split('\n').length).toBeGreaterThan(2);
+    }
   });
 
   it('exits 4 when there is no database, without creating one', async () => {

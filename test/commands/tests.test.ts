@@ -122,3 +122,50 @@ describe('tests contributors', () => {
     expect(r.stdout).toMatch(/kari .*planner +no \(role missing\)/);
   });
 });
+
+describe('tests list', () => {
+  const mk = (code: string, ...extra: string[]) => ['tests', 'create', code, '--course', 'TDT4100', '--year', '2026', '--term', 'autumn', '--title', `T ${code}`, ...extra];
+
+  it('--json gives for each test what tests show gives: location, aggregate, parts, candidates', async () => {
+    expect((await cli(['locations', 'add', 'Eksamenshuset', '--capacity', '1450'], as('admin'))).code).toBe(0);
+    for (const args of [
+      mk('AGG', '--registration'),
+      mk('P2', '--part-of', 'AGG'),
+      mk('P1', '--part-of', 'AGG', '--start', '2026-12-01T09:00', '--duration', '240', '--location', 'Eksamenshuset'),
+      mk('SOLO'),
+    ]) {
+      expect((await cli(args, as('per'))).code, args.join(' ')).toBe(0);
+    }
+    expect((await cli(['candidates', 'add', 'P1', '101', '102', '103'], as('per'))).code).toBe(0);
+    expect((await cli(['candidates', 'add', 'AGG', '101'], as('per'))).code).toBe(0);
+    const list = JSON.parse((await cli(['--json', 'tests', 'list'], as('per'))).stdout);
+    expect(list.map((v: { code: string }) => v.code)).toEqual(['AGG', 'P1', 'P2', 'SOLO']);
+    for (const v of list) {
+      const { contributors: _, ...shown } = JSON.parse((await cli(['--json', 'tests', 'show', v.code], as('per'))).stdout);
+      expect(v).toEqual(shown);
+    }
+    expect(list[0]).toMatchObject({ parts: ['P1', 'P2'], partOf: null, candidates: 1 });
+    expect(list[1]).toMatchObject({ parts: [], partOf: 'AGG', location: 'Eksamenshuset', candidates: 3 });
+    expect(list[3]).toMatchObject({ parts: [], partOf: null, location: null, candidates: 0 });
+  });
+
+  it('lists the tests one acts on in a role it holds; a student its own tests as a candidate', async () => {
+    for (const code of ['T1', 'T2', 'T3']) expect((await cli(mk(code), as('per'))).code).toBe(0);
+    await cli(['tests', 'contributors', 'add', 'T1', 'gina', '--role', 'grader'], as('per'));
+    await cli(['tests', 'contributors', 'add', 'T2', 'kari', '--role', 'planner'], as('per'));
+    await cli(['candidates', 'add', 'T3', '101', '--student', 'ola'], as('per'));
+    const codes = async (user: string) => JSON.parse((await cli(['--json', 'tests', 'list'], as(user))).stdout).map((v: { code: string }) => v.code);
+    expect(await codes('per')).toEqual(['T1', 'T2', 'T3']);
+    expect(await codes('gina')).toEqual(['T1']);
+    expect(await codes('kari')).toEqual(['T2']);
+    expect(await codes('ola')).toEqual(['T3']);
+    expect(await codes('admin')).toEqual(['T1', 'T2', 'T3']);
+    // An invitation without the system role behind it opens nothing.
+    const d = openDb(db);
+    d.prepare("DELETE FROM user_roles WHERE role = 'planner' AND user_id = (SELECT id FROM users WHERE username = 'kari')").run();
+    d.close();
+    expect(await codes('kari')).toEqual([]);
+    const table = await cli(['tests', 'list'], as('ola'));
+    expect(table.stdout).toMatch(/^ test +title +course +term +kind +start +min +location +candidates \n T3 +T T3 +TDT4100 +2026 autumn +school +1 +\n$/);
+  });
+});

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkCapacity, overCapacityWindows, type Sitting } from '../../src/domain/capacity.js';
+import { checkCapacity, overCapacityWindows, SITTINGS_IN_RANGE, type Sitting } from '../../src/domain/capacity.js';
 import { addCandidates, setCandidateStatus } from '../../src/domain/candidate-admin.js';
 import { createExam } from '../../src/domain/exam-admin.js';
 import { addLocation } from '../../src/domain/locations.js';
@@ -67,5 +67,52 @@ describe('capacity windows', () => {
     expect(checkCapacity(db, admin, { from: new Date('2027-01-01T00:00:00Z'), to: null }).windows).toEqual([]);
     const grader = addUser(db, 'g', { roles: ['grader'] });
     expect(() => checkCapacity(db, grader, range)).toThrow(NotPermittedError);
+  });
+});
+
+describe('capacity over a date range', () => {
+  function world() {
+    const db = openDb(freshDbPath());
+    const admin = findUser(db, 'admin')!;
+    const now = new Date('2026-09-01T08:00:00Z');
+    addLocation(db, admin, { name: 'Hall', capacity: 10 }, now);
+    const exam = (code: string, start: string, duration: number, seats: number) => {
+      createExam(db, admin, code, { course: 'C', year: 2026, term: 'autumn', title: code, location: 'Hall', start, duration }, now);
+      addCandidates(db, admin, code, Array.from({ length: seats }, (_, i) => String(i + 1)), {}, now);
+    };
+    return { db, admin, exam };
+  }
+  const windows = (r: ReturnType<typeof checkCapacity>) =>
+    r.windows.map((w) => [w.from.toISOString(), w.to.toISOString(), w.tests.map((t) => t.test).join('+')]);
+
+  it('a window reaching past the range ends where an exam outside the range changes it', () => {
+    const { db, admin, exam } = world();
+    exam('A', '2026-12-01T09:00+01:00', 180, 15);
+    exam('B', '2026-12-01T11:00+01:00', 60, 1);
+    exam('C', '2026-12-01T07:00+01:00', 180, 1);
+    const range = { from: new Date('2026-12-01T10:30+01:00'), to: new Date('2026-12-01T10:45+01:00') };
+    expect(windows(checkCapacity(db, admin, range))).toEqual([['2026-12-01T09:00:00.000Z', '2026-12-01T10:00:00.000Z', 'A']]);
+    // The whole day: A's own window, then A and C before it, A and B after it.
+    expect(windows(checkCapacity(db, admin, { from: new Date('2026-12-01T00:00+01:00'), to: null }))).toEqual([
+      ['2026-12-01T08:00:00.000Z', '2026-12-01T09:00:00.000Z', 'A+C'],
+      ['2026-12-01T09:00:00.000Z', '2026-12-01T10:00:00.000Z', 'A'],
+      ['2026-12-01T10:00:00.000Z', '2026-12-01T11:00:00.000Z', 'A+B'],
+    ]);
+  });
+
+  it('compares instants, whatever offset each start was stored with; the exams before the range are not reported', () => {
+    const { db, admin, exam } = world();
+    exam('UTC', '2026-12-01T08:30Z', 60, 6);
+    exam('OSLO', '2026-12-01T10:00+01:00', 60, 6);
+    exam('OLD', '2025-12-01T10:00+01:00', 60, 20);
+    const day = { from: new Date('2026-12-01T00:00+01:00'), to: new Date('2026-12-02T00:00+01:00') };
+    expect(windows(checkCapacity(db, admin, day))).toEqual([['2026-12-01T09:00:00.000Z', '2026-12-01T09:30:00.000Z', 'OSLO+UTC']]);
+    expect(windows(checkCapacity(db, admin, { from: new Date('2026-12-01T09:30Z'), to: null }))).toEqual([]);
+  });
+
+  it('reads the exams of the range through the index on their instants', () => {
+    const { db } = world();
+    const plan = db.prepare(`EXPLAIN QUERY PLAN ${SITTINGS_IN_RANGE}`).all({ from: 0, to: null }) as { detail: string }[];
+    expect(plan.map((p) => p.detail).join('\n')).toMatch(/USING INDEX exams_school_times/);
   });
 });

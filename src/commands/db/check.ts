@@ -7,12 +7,16 @@ import { action, type Deps } from '../runtime.js';
 
 const UNREADABLE = new Set(['SQLITE_CORRUPT', 'SQLITE_NOTADB', 'SQLITE_CORRUPT_INDEX', 'SQLITE_CORRUPT_SEQUENCE', 'SQLITE_CORRUPT_VTAB']);
 
-export async function runCheck(ctx: Context) {
+export interface CheckOptions {
+  full?: boolean;
+}
+
+export async function runCheck(ctx: Context, opts: CheckOptions = {}) {
   if (!fs.existsSync(ctx.dbPath)) throw new NotFoundError(`no database at ${ctx.dbPath}`);
   const { checkDatabase } = await import('../../domain/db-maintenance.js');
   let result: CheckResult;
   try {
-    result = checkDatabase(ctx.db, ctx.dbPath);
+    result = checkDatabase(ctx.db, ctx.dbPath, opts.full ? 'full' : 'quick');
   } catch (err) {
     const code = (err as { code?: string }).code;
     if (code && UNREADABLE.has(code)) {
@@ -26,12 +30,16 @@ export async function runCheck(ctx: Context) {
     ...result.foreignKeys.map((f) => `${f.table} row ${f.rowid ?? '?'} points to a missing row in ${f.parent}`),
   ];
   if (!result.ok) throw new ConflictError(`${result.database}: ${problems.length} problem${problems.length === 1 ? '' : 's'} found`, problems);
-  if (!ctx.out.json) ctx.out.info(`${result.database}: integrity ok, foreign keys ok (schema version ${result.schemaVersion}).`);
+  if (!ctx.out.json) {
+    const which = result.check === 'full' ? 'full integrity check' : 'quick integrity check (--full also checks every index against its table)';
+    ctx.out.info(`${result.database}: ${which} ok, foreign keys ok (schema version ${result.schemaVersion}).`);
+  }
   return result;
 }
 
 export function checkCommand(deps: Deps): Command {
   return new Command('check')
     .description('integrity and foreign-key check (exit 0 only when clean, 5 listing the problems)')
-    .action(action(deps, (ctx) => runCheck(ctx)));
+    .option('--full', 'the full integrity check: also that every index matches its table (slower on a large database)')
+    .action(action<CheckOptions>(deps, (ctx, _args, opts) => runCheck(ctx, opts)));
 }

@@ -1,13 +1,13 @@
 import { Command } from 'commander';
 import type { Context } from '../../context.js';
-import { examView, listExams } from '../../domain/exam-admin.js';
+import { listExamViews } from '../../domain/exam-admin.js';
 import { requireActor } from '../../domain/users.js';
 import { action, type Deps } from '../runtime.js';
 import { localStart } from './view.js';
 
 export function runList(ctx: Context) {
   const actor = requireActor(ctx.db, ctx.actor);
-  const views = listExams(ctx.db, actor).map((e) => examView(ctx.db, e));
+  const views = listExamViews(ctx.db, actor);
   if (ctx.out.json) ctx.out.emit(views);
   else if (views.length === 0) ctx.out.info('No tests you can act on.');
   else {

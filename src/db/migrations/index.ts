@@ -1,5 +1,6 @@
 import type { Migration } from '../migrate.js';
 import { initialSchema } from './001-initial-schema.js';
+import { schoolExamTimes } from './002-school-exam-times.js';
 
 /** Append-only. Never edit or reorder a migration that has shipped. */
-export const migrations: Migration[] = [initialSchema];
+export const migrations: Migration[] = [initialSchema, schoolExamTimes];
