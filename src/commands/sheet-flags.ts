@@ -65,7 +65,7 @@ export async function readSheet(
   const table = await readTable(file, { ...readOptionsOf(f), ...extra });
   table.columns = columns;
   table.pickColumn = (key) => pick?.(key) ?? `name it with --column ${key}=<header or column letter>`;
-  if (table.sheet !== null && table.sheets.length > 1) {
+  if (table.sheet !== null) {
     const others = table.sheets.filter((s) => s.name !== table.sheet);
     ctx.out.info(
       `Reading sheet "${table.sheet}" of ${file}` +

@@ -74,10 +74,12 @@ describe('which column', () => {
     expect(letters(db)).toEqual({ '101': 'A', '102': 'B', '103': 'C', '104': 'D', '105': 'E' });
   });
 
-  it.each(every('friendly-headers'))('%s: "Kand.nr." and "Karakter (A–F)" are found', async (f) => {
+  it.each(every('friendly-headers'))('%s: "Kand.nr." and "Karakter (A–F)" are found; the one sheet read is named', async (f) => {
     const db = seed({ candidates: five });
     const r = await imp(db, ['T1', fx(f)]);
     expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toContain('Reading sheet "Sensur"');
+    expect(doc(r).sheet).toBe('Sensur');
     expect(letters(db)).toEqual({ '101': 'A', '102': 'B' });
   });
 
