@@ -108,25 +108,21 @@ export function importUsers(db: Db, actorName: string, table: Table, opts: UserI
 
   for (const row of dataRows(table, cols.headerRow)) {
     const username = text(row, 'username');
-    if (username === '') {
-      at(row, 'username', 'a username is needed on every row');
-      continue;
-    }
+    const existing = username === '' ? undefined : findUser(db, username);
+    // A username's problem is reported beside every problem of the rest of the row.
     const first = seen.get(username);
-    if (first !== undefined) {
-      at(row, 'username', `username listed twice in the file (first on row ${first})`);
-      continue;
-    }
-    seen.set(username, row.rowNumber);
-    const existing = findUser(db, username);
-    if (existing && opts.mode === 'add') {
-      at(row, 'username', 'a user with this username already exists (import with --mode update or --mode upsert to change it)');
-      continue;
-    }
-    if (!existing && opts.mode === 'update') {
-      at(row, 'username', 'no user with this username (import with --mode add or --mode upsert to create it)');
-      continue;
-    }
+    const userProblem =
+      username === ''
+        ? 'a username is needed on every row'
+        : first !== undefined
+          ? `username listed twice in the file (first on row ${first})`
+          : existing && opts.mode === 'add'
+            ? 'a user with this username already exists (import with --mode update or --mode upsert to change it)'
+            : !existing && opts.mode === 'update'
+              ? 'no user with this username (import with --mode add or --mode upsert to create it)'
+              : null;
+    if (userProblem) at(row, 'username', userProblem);
+    if (username !== '' && first === undefined) seen.set(username, row.rowNumber);
 
     const patch: UserPatch = {};
     const flagged = new Set<Key>();
@@ -174,9 +170,11 @@ export function importUsers(db: Db, actorName: string, table: Table, opts: UserI
       fields = newUserFields({ username, name: patch.name ?? '', ...patch });
     }
     // Fields already found bad are not judged again; the rest of the row still is.
-    const problems: FieldProblem[] = checkUserFields(fields).filter((p) => !flagged.has(p.field as Key) && !(p.field === 'name' && !existing && name === ''));
+    const problems: FieldProblem[] = checkUserFields(fields).filter(
+      (p) => !flagged.has(p.field as Key) && !(p.field === 'name' && !existing && name === '') && !(p.field === 'username' && userProblem),
+    );
     for (const p of problems) at(row, p.field as Key, p.message);
-    if (flagged.size) continue;
+    if (flagged.size || userProblem) continue;
     if (existing && changes.kind) {
       const s = studentRoleProblem(fields.kind, existing.roles, existing.extended);
       if (s) {

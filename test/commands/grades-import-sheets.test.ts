@@ -274,3 +274,18 @@ describe('every printed command line runs when pasted', () => {
     expect((await cli(['--json', 'users', 'explain', 'kari', '--test', 'T1'], { db, as: 'admin' })).code).toBe(0);
   });
 });
+
+describe('every problem of a row, in the users import too', () => {
+  it('a row with an existing username (add mode) and a bad kind reports both', async () => {
+    const db = seed({});
+    const file = path.join(tmpDir(), 'users.csv');
+    fs.writeFileSync(file, 'username,name,kind\nadmin,Ada,professor\n');
+    const r = await cli(['--json', 'users', 'import', file], { db, as: 'admin' });
+    expect(r.code).toBe(2);
+    const errors = JSON.parse(r.stdout).errors as { row: number; column: string }[];
+    expect(errors.map((e) => [e.row, e.column])).toEqual([
+      [2, 'A (username)'],
+      [2, 'C (kind)'],
+    ]);
+  });
+});
