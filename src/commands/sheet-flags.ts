@@ -79,3 +79,13 @@ export async function readSheet(
 export function sayNotes(ctx: Pick<Context, 'out'>, table: Table | undefined): void {
   for (const n of table?.notes ?? []) ctx.out.warn(n);
 }
+
+/** Reads the file, runs the import on it, and says what the reader decided, whether the import took it or not. */
+export async function importSheet<R>(ctx: Pick<Context, 'out'>, file: string, f: SheetFlags, fn: (table: Table) => R): Promise<R & { sheet: string | null }> {
+  const table = await readSheet(ctx, file, f);
+  try {
+    return { ...fn(table), sheet: table.sheet };
+  } finally {
+    sayNotes(ctx, table);
+  }
+}

@@ -3,7 +3,7 @@ import type { Context } from '../../context.js';
 import { importCandidates } from '../../domain/candidate-admin.js';
 import { requireActor } from '../../domain/users.js';
 import { action, type Deps } from '../runtime.js';
-import { addSheetOptions, readSheet, sayNotes, type SheetFlags } from '../sheet-flags.js';
+import { addSheetOptions, importSheet, type SheetFlags } from '../sheet-flags.js';
 
 export interface ImportOptions extends SheetFlags {
   code: string;
@@ -12,14 +12,8 @@ export interface ImportOptions extends SheetFlags {
 
 export async function runImport(ctx: Context, opts: ImportOptions) {
   const actor = requireActor(ctx.db, ctx.actor);
-  const table = await readSheet(ctx, opts.file, opts);
-  let r: ReturnType<typeof importCandidates>;
-  try {
-    r = importCandidates(ctx.db, actor, opts.code, table, ctx.now());
-  } finally {
-    sayNotes(ctx, table);
-  }
-  if (ctx.out.json) ctx.out.emit({ ...r, sheet: table.sheet });
+  const r = await importSheet(ctx, opts.file, opts, (table) => importCandidates(ctx.db, actor, opts.code, table, ctx.now()));
+  if (ctx.out.json) ctx.out.emit(r);
   else ctx.out.info(`Imported ${opts.file} into ${r.test}: ${r.added} added, ${r.unchanged} already there.`);
   return r;
 }
