@@ -2,7 +2,7 @@ import type { Fix } from './domain/fixes.js';
 
 /**
  * One error taxonomy. Every failure a user can cause is one of these; main.ts maps them to the
- * exit codes of SPEC §10. Anything else is an unexpected failure (exit 1).
+ * documented exit codes. Anything else is an unexpected failure (exit 1).
  */
 export const ExitCode = {
   ok: 0,

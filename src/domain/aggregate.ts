@@ -10,7 +10,7 @@ import { letterFromPoints } from './scales.js';
 import type { User } from './users.js';
 
 /**
- * Portfolio aggregation (SPEC §4, going beyond the seeds): each candidate's weighted points from
+ * Portfolio aggregation (beyond what the exam system itself offers): each candidate's weighted points from
  * the parts' points, mapped to the aggregate's scale and registered on the aggregate (a grade
  * registration test) as one batch that `grades undo` reverses. Nothing is guessed: a candidate
  * missing a part's points is listed and gets no grade.

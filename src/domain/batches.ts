@@ -10,7 +10,7 @@ import { letterFromPoints } from './scales.js';
 import type { User } from './users.js';
 
 /**
- * Batches (SPEC §7 rule 10): every import (and aggregation) is recorded with each cell's old and
+ * Batches: every import (and aggregation) is recorded with each cell's old and
  * new state, and can be undone exactly while nothing it touched has changed since.
  */
 

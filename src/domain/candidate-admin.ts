@@ -10,7 +10,7 @@ import { requireSeeExam } from './exam-admin.js';
 import { requireExam, type Exam } from './exams.js';
 import { findUser, requireUser, type User } from './users.js';
 
-/** Registering candidates on a test and changing their status (SPEC §5). A planner on the test does it. */
+/** Registering candidates on a test and changing their status. A planner on the test does it. */
 
 /** Candidate numbers are text matched exactly: no spaces, at most 40 characters. */
 export function candidateNumberProblem(n: string): string | null {

@@ -38,7 +38,7 @@ export function requireCandidate(db: Db, exam: { id: number; code: string }, num
 }
 
 /**
- * SPEC §5: on a grade registration test only candidates who attended or submitted take a grade;
+ * On a grade registration test only candidates who attended or submitted take a grade;
  * on other tests absent and withdrawn candidates take none. Returns why not, or null.
  */
 export function whyNoGrade(exam: { registration: boolean }, status: CandidateStatus): string | null {
@@ -52,7 +52,7 @@ export function whyNoGrade(exam: { registration: boolean }, status: CandidateSta
 
 /**
  * Candidates that hold a grade or a private mark but would take none under the given setting and
- * status (SPEC §5): changing a status or the registration flag must not leave such a grade behind.
+ * status: changing a status or the registration flag must not leave such a grade behind.
  */
 export function gradedButBarred(
   db: Db,

@@ -4,7 +4,7 @@ import { startDate } from './exam-rules.js';
 import type { User } from './users.js';
 
 /**
- * Capacity check (SPEC §4): windows in which overlapping school exams at one location need more
+ * Capacity check: windows in which overlapping school exams at one location need more
  * seats than it has. An exam occupies [start, start + duration): one ending at 12:00 and one
  * starting at 12:00 do not overlap. A test needs a seat for every candidate except the withdrawn
  * (absent candidates were expected until the day, so they are planned for).

@@ -12,7 +12,7 @@ import { requireSeeExam } from './exam-admin.js';
 import { requireExam, type Exam } from './exams.js';
 import { hasRole, requireUser, type User } from './users.js';
 
-/** Committees (SPEC §6): graders on a test and the candidates they grade. A planner on the test builds them. */
+/** Committees: graders on a test and the candidates they grade. A planner on the test builds them. */
 
 export interface Committee {
   id: number;

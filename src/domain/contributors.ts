@@ -9,7 +9,7 @@ import { requireExam, type Exam } from './exams.js';
 import { CONTRIBUTOR_ROLES, isContributorRole, type ContributorRole } from './roles.js';
 import { findUser, hasRole, requireUser, type User } from './users.js';
 
-/** Contributors on a test (SPEC §3): who is invited to act on it, and in which role. */
+/** Contributors on a test: who is invited to act on it, and in which role. */
 
 export interface ContributorView {
   username: string;

@@ -11,7 +11,7 @@ import { SCALES } from './scales.js';
 import { effectiveRoles, hasRole, type User } from './users.js';
 
 /**
- * Creating, changing, listing and checking tests (SPEC §3, §4). Every function checks the actor's
+ * Creating, changing, listing and checking tests. Every function checks the actor's
  * rights first. `false` in an update input means "clear" (the CLI's --no-<option>).
  */
 
@@ -216,7 +216,7 @@ export function recordedGradeCount(db: Db, examId: number): number {
 
 const CODE = /^[^\s]{1,64}$/;
 
-/** SPEC §3: a planner creates a test and becomes its planner contributor. */
+/** A planner creates a test and becomes its planner contributor. */
 export function createExam(db: Db, actor: User, code: string, input: ExamSettingsInput, now: Date): Exam {
   requireRole(actor, 'planner', 'create a test');
   if (!CODE.test(code)) {

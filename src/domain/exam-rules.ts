@@ -1,7 +1,7 @@
 
 /**
  * Rules about a test's settings that need no database: start times (ISO 8601, local when no
- * offset is given), durations and the mid-term rules of SPEC §4.
+ * offset is given), durations and the mid-term rules.
  */
 
 // Fractional seconds (`09:00:00.000Z`, as JavaScript's toISOString writes) are accepted and dropped;
@@ -85,7 +85,7 @@ export interface MidtermSettings {
   seb: boolean;
 }
 
-/** Every mid-term rule the settings break (SPEC §4), each as one sentence naming the flag that fixes it. */
+/** Every mid-term rule the settings break, each as one sentence naming the flag that fixes it. */
 export function midtermViolations(s: MidtermSettings): string[] {
   if (!s.midterm) return [];
   const broken: string[] = [];

@@ -20,7 +20,7 @@ export interface Explanation {
   modules: ModuleAccess[];
 }
 
-/** Which contributor places on a test let a user work in a module there (SPEC §3). */
+/** Which contributor places on a test let a user work in a module there. */
 const MODULE_CONTRIBUTORS: Record<Module, ContributorRole[] | null> = {
   Author: null,
   Deliver: ['planner', 'chief-invigilator'],
@@ -36,7 +36,7 @@ export function rolesOpening(m: Module): Role[] {
 
 /**
  * Why none of the user's login methods works, or null when one does. An external without a
- * national identity number logs in only with an activated Feide account (SPEC §1); `registered`
+ * national identity number logs in only with an activated Feide account; `registered`
  * is a fallback IT hands out and does not count for such a user.
  */
 export function loginProblem(u: User): string | null {

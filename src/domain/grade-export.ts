@@ -8,7 +8,7 @@ import type { Exam } from './exams.js';
 import { readGradesOfExam } from './grade-store.js';
 import type { User } from './users.js';
 
-/** SPEC §12's `grades export --format json` row. */
+/** The documented `grades export --format json` row. */
 export interface ExportRow {
   candidate: string;
   student: string | null;
@@ -23,8 +23,7 @@ export interface ExportRow {
 export const EXPORT_HEADERS = ['Candidate number', 'Student', 'Committee', 'Grade', 'Points', 'Status', 'Confirmed'];
 
 /**
- * Grades of record for export, one row per candidate (planners only: graders may not export,
- * SPEC §7). `confirmedOnly` is the result transfer to the student registry.
+ * Grades of record for export, one row per candidate (planners only: graders may not export). `confirmedOnly` is the result transfer to the student registry.
  */
 export function exportRows(db: Db, actor: User, exam: Exam, o: { confirmedOnly?: boolean } = {}): ExportRow[] {
   requireExamRole(db, actor, exam, ['planner'], `export the grades of ${exam.code}`);

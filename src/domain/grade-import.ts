@@ -16,7 +16,7 @@ import { writeBatch } from './batches.js';
 import type { User } from './users.js';
 
 /**
- * `grades import` (SPEC §7 rules 1-10): the whole file is read and checked against the grades as
+ * `grades import`: the whole file is read and checked against the grades as
  * they stand, every problem collected, and only then, in one BEGIN IMMEDIATE transaction that
  * re-checks against the state inside it, written as one batch.
  */
@@ -54,7 +54,7 @@ export interface ImportIssue extends Issue {
   kind: 'invalid' | 'confirmed';
 }
 
-/** What an import did or would do: SPEC §12's document plus a few fields for people. */
+/** What an import did or would do: the documented JSON document plus a few fields for people. */
 export interface ImportReport {
   batch: number | null;
   dryRun: boolean;

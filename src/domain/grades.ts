@@ -11,7 +11,7 @@ import { letterFromPoints, parseGrade, parsePoints, type Thresholds } from './sc
 import type { User } from './users.js';
 
 /**
- * Setting and clearing one grade at a time (SPEC §7 rules 2, 4, 5), and the one rule for what a
+ * Setting and clearing one grade at a time, and the one rule for what a
  * value given for a grade becomes on a test, shared with the import so both agree to the letter.
  */
 
@@ -241,7 +241,7 @@ export interface GroupSetResult {
 }
 
 /**
- * One grade for every member of a group (SPEC §5: one submission counts for the whole group). Each
+ * One grade for every member of a group (one submission counts for the whole group). Each
  * member's grade is its own afterwards and can be changed alone. All or nothing: a confirmed member
  * refuses the whole set (5); a member whose status takes no grade is left out and reported.
  */

@@ -7,7 +7,7 @@ import type { Target } from './grade-store.js';
 import type { User } from './users.js';
 
 /**
- * Who writes which grade (SPEC §6, §7 "where an import writes"): a planner on the test writes the
+ * Who writes which grade: a planner on the test writes the
  * grade of record, with or without committees; a grader writes for the candidates of its own
  * committees: the grade of record in shared marking, its own private mark in private marking.
  * `final` (resolving a conflict in private marking) writes the grade of record. A planner who is

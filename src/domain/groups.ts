@@ -12,7 +12,7 @@ import { requireExam, type Exam } from './exams.js';
 import type { User } from './users.js';
 
 /**
- * Group submission (SPEC §5). `predefined`: the office builds groups (also from a file). `open`: a
+ * Group submission. `predefined`: the office builds groups (also from a file). `open`: a
  * student creates a group under a 4-digit PIN, which is its name; others join with the PIN.
  * `password`: like open, and the system generates a 16-character password that joining needs;
  * only its scrypt hash and salt are stored.

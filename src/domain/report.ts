@@ -6,7 +6,7 @@ import type { User } from './users.js';
 import { progressOf } from './workflow.js';
 
 /**
- * `report <test>` (SPEC §8): the grade distribution and grading progress per committee. It counts
+ * `report <test>`: the grade distribution and grading progress per committee. It counts
  * grades of record only, never private marks, so it reveals nothing a grader has not shared.
  */
 export interface ReportBucket {

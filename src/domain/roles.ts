@@ -1,4 +1,4 @@
-/** The seven system roles (SPEC §2) and the modules each opens. */
+/** The seven system roles and the modules each opens. */
 export const ROLES = [
   'user-administrator',
   'planner',
@@ -23,7 +23,7 @@ export const ROLE_MODULES: Record<Role, Module[]> = {
   reporter: ['Reports'],
 };
 
-/** Batch-assignment profiles from the seeds' FAQ. */
+/** Batch-assignment profiles from the exam system's FAQ. */
 export const PROFILES = {
   academic: ['author', 'grader'],
   'external-grader': ['grader'],
@@ -31,7 +31,7 @@ export const PROFILES = {
 } as const satisfies Record<string, readonly Role[]>;
 export type Profile = keyof typeof PROFILES;
 
-/** Contributor roles on a test (SPEC §3). */
+/** Contributor roles on a test. */
 export const CONTRIBUTOR_ROLES = ['planner', 'chief-invigilator', 'invigilator', 'grader', 'reporter'] as const;
 export type ContributorRole = (typeof CONTRIBUTOR_ROLES)[number];
 

@@ -1,4 +1,4 @@
-/** Grading scales (SPEC §4) and how a raw value becomes a grade. No guessing: rule 1 of SPEC §7. */
+/** Grading scales and how a raw value becomes a grade. No guessing: import rule 1. */
 export const SCALES = ['letter', 'passfail', 'points'] as const;
 export type Scale = (typeof SCALES)[number];
 

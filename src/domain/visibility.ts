@@ -6,14 +6,14 @@ import type { User } from './users.js';
 import { progressOf, requireCommittee, type CandidateProgress } from './workflow.js';
 
 /**
- * Who sees which grades and marks (SPEC §6, §12). A private mark is seen by its own grader, and
+ * Who sees which grades and marks. A private mark is seen by its own grader, and
  * by anyone else only once shared (its grader shared the committee and has not changed the mark
  * since). That holds for planners too: private marking exists so that graders judge
  * independently, and the exam office needs the aligned result, not the drafts. Graders see only
  * their committees' candidates; planners see every candidate; reporters get reports only.
  */
 
-/** One line of `grades list --json`, exactly as SPEC §12 gives it. */
+/** One line of `grades list --json`, exactly as documented. */
 export interface GradeListEntry {
   candidate: string;
   grade: string | null;
@@ -69,7 +69,7 @@ export function listGrades(db: Db, actor: User, code: string, opts: ListGradesOp
   }));
 }
 
-/** The SPEC §12 shape, nothing more. */
+/** The documented shape, nothing more. */
 export function toListJson(rows: GradeListRow[]): GradeListEntry[] {
   return rows.map(({ candidate, grade, points, confirmed, conflict, marks }) => ({
     candidate,

@@ -18,7 +18,7 @@ import {
 import type { User } from './users.js';
 
 /**
- * The grading workflow (SPEC §6): private marking and results alignment, conflicts, confirmation
+ * The grading workflow: private marking and results alignment, conflicts, confirmation
  * and reopening. Everything a command shows about the workflow is computed here from the data
  * (marks, shares, grades of record, confirmations), so list, confirm and report always agree.
  *
@@ -51,7 +51,7 @@ export interface CandidateProgress {
   grade: GradeRecord | null;
   /** Marks of the committee's graders, shared or not: callers filter by visibility. */
   marks: MarkView[];
-  /** May take a grade (SPEC §5). */
+  /** May take a grade. */
   eligible: boolean;
   /** Private marking: every grader of the committee has shared its mark on this candidate. */
   aligned: boolean;
@@ -550,7 +550,7 @@ export function reopenGrades(db: Db, actor: User, code: string, opts: ReopenOpti
     for (const t of targets) {
       unlock.run(t.candidateId);
       forget.run(t.candidateId);
-      // An unconfirmed letter derived from points follows the thresholds in force (SPEC §4): thresholds
+      // An unconfirmed letter derived from points follows the thresholds in force: thresholds
       // changed while the grade was locked apply now, or confirming again would lock a stale letter.
       const letter = t.derived && t.grade !== null && t.points !== null ? letterFromPoints(t.points, exam.thresholds) : t.grade;
       if (letter !== t.grade) regrade.run(letter, t.candidateId);

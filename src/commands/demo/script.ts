@@ -20,7 +20,7 @@ export function demoSteps(dir: string, out: string): DemoStep[] {
   return [
     { say: 'Users from a spreadsheet (Norwegian headers): staff and eight students.', as: 'admin', args: ['users', 'import', f('users.xlsx')] },
     { say: 'System roles from a spreadsheet: kari plans, ingrid and erik grade, rita reports.', as: 'admin', args: ['roles', 'import', f('roles.xlsx')] },
-    { say: 'A location with the capacity the seeds give.', as: 'admin', args: ['locations', 'add', 'Examination House', '--capacity', '1450'] },
+    { say: 'A location with the capacity of the examination house.', as: 'admin', args: ['locations', 'add', 'Examination House', '--capacity', '1450'] },
     {
       say: `kari creates the test ${T}: letter grades, private marking, collective confirmation by all graders.`,
       as: 'kari',

@@ -22,7 +22,7 @@ export interface ImportOptions extends LimitFlags, SheetFlags {
   plan?: string;
 }
 
-/** SPEC §12's document (plus `plan`, the dry run's plan id). */
+/** The documented JSON document (plus `plan`, the dry run's plan id). */
 function jsonDoc(exam: Exam | null, r: Pick<ImportReport, 'batch' | 'dryRun' | 'counts' | 'changes' | 'errors' | 'planId' | 'sheet'>) {
   // On a points test the value a grade is given as is the points; elsewhere the grade itself.
   const points = exam?.scale === 'points';
