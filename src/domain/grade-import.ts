@@ -194,7 +194,7 @@ function rowCandidate(rc: RowCheck, r: number, cells: Cell[]): { number: string;
   if (number === '') return { number, problems: [] };
   const odd = typeof raw === 'string' ? strangeCharacter(raw, true) : null;
   if (odd) return { number, problems: [{ key: 'candidate', message: invisibleMessage(odd, 'a candidate number') }] };
-  const padded = rc.table.shown.get(cellKey(r, ci));
+  const padded = rc.table.shown.size > 0 ? rc.table.shown.get(cellKey(r, ci)) : undefined;
   if (padded?.kind === 'padded' && rc.candidates.has(padded.text)) return { number: padded.text, cand: rc.candidates.get(padded.text), problems: [] };
   const cand = rc.candidates.get(number);
   if (cand) return { number, cand, problems: [] };
@@ -223,7 +223,7 @@ function cellProblem(rc: RowCheck, r: number, key: 'grade' | 'points'): Problem 
   const i = rc.cols.index[key];
   if (i === undefined) return null;
   const v = rc.table.rows[r]?.[i];
-  if (rc.table.shown.get(cellKey(r, i))?.kind === 'date') {
+  if (rc.table.shown.size > 0 && rc.table.shown.get(cellKey(r, i))?.kind === 'date') {
     return { key, message: `expected ${key === 'grade' ? 'a grade' : 'points'}, not a date or a time (the cell is formatted as one)` };
   }
   if (typeof v !== 'string') return null;
@@ -290,11 +290,13 @@ function checkRow(rc: RowCheck, r: number): void {
     return;
   }
   const valueKey: ColumnKey = !isEmptyValue(gCell) ? 'grade' : 'points';
-  const cellIssues = [cellProblem(rc, r, 'grade'), cellProblem(rc, r, 'points')].filter((p): p is Problem => p !== null);
-  problems.push(...cellIssues);
+  const gradeIssue = cellProblem(rc, r, 'grade');
+  const pointsIssue = cellProblem(rc, r, 'points');
+  if (gradeIssue) problems.push(gradeIssue);
+  if (pointsIssue) problems.push(pointsIssue);
   const why = cand ? whyNoGrade(rc.exam, cand[2]) : null;
   if (why) problems.push({ key: valueKey, message: `expected an empty cell: candidate ${cand![1]} may not get a grade (${why})` });
-  if (cellIssues.length || why) return pushProblems(rc, r, problems);
+  if (gradeIssue || pointsIssue || why) return pushProblems(rc, r, problems);
   resolveRow(rc, r, cand, who.number, gCell, pCell, valueKey, problems);
 }
 

@@ -38,6 +38,8 @@ const INVISIBLE = /[\u0000-\u001f\u007f-\u009f\u00ad\u180e\u200b-\u200f\u202a-\u
 /** Letters of other scripts that look like Latin letters, and dashes that look like a minus. */
 const LOOKALIKE = /[\u0391-\u03a9\u03bf\u0400-\u04ff\u2010-\u2015\u2212\u00a0\u2000-\u200a\u202f\u205f\u3000]/u;
 
+const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
+
 function describe(ch: string): string {
   const cp = ch.codePointAt(0)!;
   const hex = cp.toString(16).toUpperCase().padStart(4, '0');
@@ -51,6 +53,8 @@ function describe(ch: string): string {
  * Cyrillic А, a dash. Null when the text is what it looks like.
  */
 export function strangeCharacter(s: string, plain: boolean): string | null {
+  // Printable ASCII, as nearly every cell is: nothing to look for.
+  if (PRINTABLE_ASCII.test(s)) return null;
   const inv = INVISIBLE.exec(s);
   if (inv) return describe(inv[0]);
   if (!plain) return null;
