@@ -44,22 +44,55 @@ export interface EventFilter {
   limit?: number;
 }
 
-export function listEvents(db: Db, f: EventFilter = {}): EventRow[] {
+/** The statement behind every reading of the log: each filter through an index, oldest first. */
+export function eventQuery(f: EventFilter): { sql: string; params: unknown[] } {
   const where: string[] = [];
   const params: unknown[] = [];
   if (f.examId !== undefined) (where.push('e.exam_id = ?'), params.push(f.examId));
-  if (f.userId !== undefined) (where.push('(e.actor_id = ? OR e.subject_user_id = ?)'), params.push(f.userId, f.userId));
-  if (f.since !== undefined) (where.push('e.at >= ?'), params.push(f.since));
-  if (f.kind !== undefined) (where.push('(e.kind = ? OR e.kind LIKE ?)'), params.push(f.kind, `${f.kind}.%`));
-  const sql = `SELECT e.id, e.at, a.username AS actor, e.kind, x.code AS test, s.username AS user,
-                      e.subject, e.old, e.new
+  if (f.userId !== undefined) {
+    // Two indexed lookups merged, not one scan testing both columns.
+    where.push('e.id IN (SELECT id FROM events WHERE actor_id = ? UNION SELECT id FROM events WHERE subject_user_id = ?)');
+    params.push(f.userId, f.userId);
+  }
+  if (f.since !== undefined) {
+    // Events are written in time order, so the first one at or after `since` bounds the ids to read:
+    // a range of the primary key from there, never the whole log. The bound is the least id among
+    // the matching events, so it never drops one, even had a clock gone back.
+    where.push('e.at >= ? AND e.id >= (SELECT coalesce(min(id), 0) FROM events WHERE at >= ?)');
+    params.push(f.since, f.since);
+  }
+  if (f.kind !== undefined) {
+    // `grades` is grades itself and every grades.*: a range of the kind index ('/' follows '.').
+    where.push("(e.kind = ? OR (e.kind > ? AND e.kind < ?))");
+    params.push(f.kind, `${f.kind}.`, `${f.kind}/`);
+  }
+  const filter = where.length ? 'WHERE ' + where.join(' AND ') : '';
+  const select = `SELECT e.id, e.at, a.username AS actor, e.kind, x.code AS test, s.username AS user, e.subject, e.old, e.new
                FROM events e
                LEFT JOIN users a ON a.id = e.actor_id
                LEFT JOIN users s ON s.id = e.subject_user_id
                LEFT JOIN exams x ON x.id = e.exam_id
-               ${where.length ? 'WHERE ' + where.join(' AND ') : ''}
-               ORDER BY e.id ${f.limit ? 'LIMIT ' + Number(f.limit) : ''}`;
-  return (db.prepare(sql).all(...params) as Array<Omit<EventRow, 'old' | 'new'> & { old: string | null; new: string | null }>).map(
-    (r) => ({ ...r, old: r.old === null ? null : JSON.parse(r.old), new: r.new === null ? null : JSON.parse(r.new) }),
-  );
+               ${filter}`;
+  // The newest `limit` events, still oldest first.
+  const sql = f.limit ? `SELECT * FROM (${select} ORDER BY e.id DESC LIMIT ${Number(f.limit)}) ORDER BY id` : `${select} ORDER BY e.id`;
+  return { sql, params };
+}
+
+type StoredEvent = Omit<EventRow, 'old' | 'new'> & { old: string | null; new: string | null };
+const parsed = (r: StoredEvent): EventRow => ({ ...r, old: r.old === null ? null : JSON.parse(r.old), new: r.new === null ? null : JSON.parse(r.new) });
+
+/** The events one at a time, as SQLite returns them: memory stays one event whatever the log holds. */
+export function* iterateEvents(db: Db, f: EventFilter = {}): Generator<EventRow> {
+  const { sql, params } = eventQuery(f);
+  for (const r of db.prepare(sql).iterate(...params) as IterableIterator<StoredEvent>) yield parsed(r);
+}
+
+/** How many events the filter matches. */
+export function countEvents(db: Db, f: EventFilter = {}): number {
+  const { sql, params } = eventQuery({ ...f, limit: undefined });
+  return (db.prepare(`SELECT count(*) AS n FROM (${sql})`).get(...params) as { n: number }).n;
+}
+
+export function listEvents(db: Db, f: EventFilter = {}): EventRow[] {
+  return [...iterateEvents(db, f)];
 }

@@ -1,6 +1,6 @@
 import type { Db } from '../db/open.js';
 import { UsageError } from '../errors.js';
-import { listEvents, type EventRow } from './events.js';
+import { countEvents, iterateEvents, type EventRow } from './events.js';
 import { requireExam } from './exams.js';
 import { hasRole, requireActor, requireUser } from './users.js';
 import { requireRole } from './access.js';
@@ -46,6 +46,15 @@ export function parseSince(text: string): string {
  * personal data and grades, so graders, authors and invigilators may not).
  */
 export function readLog(db: Db, actorName: string, q: LogQuery): EventRow[] {
+  return [...streamLog(db, actorName, q).events];
+}
+
+/**
+ * The log as a stream of events, oldest first, each shown as the reader may see it, and how many
+ * match in all (for a reader shown only the newest). Rights and filters are checked before the
+ * first event is read.
+ */
+export function streamLog(db: Db, actorName: string, q: LogQuery): { events: Iterable<EventRow>; total: () => number } {
   const actor = requireActor(db, actorName);
   if (!(['user-administrator', 'planner', 'reporter'] as const).some((r) => hasRole(actor, r))) {
     requireRole(actor, 'user-administrator', 'read the event log (user administrators, planners and reporters may)');
@@ -54,13 +63,15 @@ export function readLog(db: Db, actorName: string, q: LogQuery): EventRow[] {
   const examId = q.test !== undefined ? requireExam(db, q.test).id : undefined;
   const userId = q.user !== undefined ? requireUser(db, q.user).id : undefined;
   if (q.limit !== undefined && (!Number.isInteger(q.limit) || q.limit < 1)) throw new UsageError('--limit takes a whole number above 0');
-  const rows = listEvents(db, { examId, userId, since, kind: q.kind }).map((e) => hidePrivateMarks(e, actor.username));
-  // --limit keeps the most recent events, still oldest first.
-  return q.limit !== undefined ? rows.slice(-q.limit) : rows;
+  const filter = { examId, userId, since, kind: q.kind };
+  function* events(): Generator<EventRow> {
+    for (const e of iterateEvents(db, { ...filter, limit: q.limit })) yield hidePrivateMarks(e, actor.username);
+  }
+  return { events: events(), total: () => countEvents(db, filter) };
 }
 
 /**
- * A grader's private mark is seen by others only through `grades list` once shared (SPEC §6): the
+ * A grader's private mark is seen by others only through `grades list` once shared: the
  * log keeps its value (the audit trail) but shows it to that grader alone. Events about a private
  * mark carry `mark: <grader>` in their old or new value.
  */

@@ -22,6 +22,10 @@ export interface Output {
   error(text: string): void;
   /** Raw stderr stream, for progress bars. */
   readonly stderr: NodeJS.WritableStream;
+  /** stdout is a terminal: a person reads it. */
+  readonly terminal: boolean;
+  /** Text on stdout as it comes, waiting while the reader is behind (a long stream stays small in memory). */
+  write(text: string): Promise<void>;
 }
 
 export interface Streams {
@@ -56,6 +60,12 @@ export async function createOutput(
     interactive: Boolean(streams.stderr.isTTY),
     c,
     stderr: streams.stderr,
+    terminal: Boolean(streams.stdout.isTTY),
+    write: (text) =>
+      new Promise<void>((resolve) => {
+        if (streams.stdout.write(text)) resolve();
+        else streams.stdout.once('drain', () => resolve());
+      }),
     line: (text) => void streams.stdout.write(text + '\n'),
     emit: (doc) => void streams.stdout.write(JSON.stringify(doc, null, 2) + '\n'),
     table: (head, rows) => void streams.stdout.write(renderTable(head, rows, { head: (h) => c.bold(h) }) + '\n'),

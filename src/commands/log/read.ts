@@ -10,7 +10,11 @@ export interface LogOptions {
   since?: string;
   kind?: string;
   limit?: string;
+  jsonl?: boolean;
 }
+
+/** What a person on a terminal is shown without --limit: the newest events, and how to see more. */
+export const TERMINAL_LOG_LIMIT = 200;
 
 /** A value for one table cell: short JSON, strings bare. */
 function brief(v: unknown): string {
@@ -20,23 +24,26 @@ function brief(v: unknown): string {
 }
 
 export async function runLog(ctx: Context, opts: LogOptions) {
-  const { readLog } = await import('../../domain/log.js');
+  const { streamLog } = await import('../../domain/log.js');
   let limit: number | undefined;
   if (opts.limit !== undefined) {
     limit = Number(opts.limit);
     if (!/^\d+$/.test(opts.limit) || limit < 1) throw new UsageError(`--limit: "${opts.limit}" is not a whole number above 0`);
   }
-  const q: LogQuery = { test: opts.test, user: opts.user, since: opts.since, kind: opts.kind, limit };
-  const events = readLog(ctx.db, ctx.actor, q);
-  if (ctx.out.json) ctx.out.emit(events);
-  else if (events.length === 0) ctx.out.info('No events match.');
-  else {
-    ctx.out.table(
-      ['at', 'actor', 'kind', 'test', 'subject', 'old', 'new'],
-      events.map((e) => [e.at, e.actor, e.kind, e.test, e.subject, brief(e.old), brief(e.new)]),
-    );
+  // A person at a terminal sees the newest events; scripts and pipes get everything asked for.
+  const forPerson = !ctx.out.json && !opts.jsonl && ctx.out.terminal && limit === undefined;
+  const q: LogQuery = { test: opts.test, user: opts.user, since: opts.since, kind: opts.kind, limit: forPerson ? TERMINAL_LOG_LIMIT : limit };
+  const log = streamLog(ctx.db, ctx.actor, q);
+  const { writeJsonArray, writeJsonLines } = await import('../../ui/stream.js');
+  if (opts.jsonl) return writeJsonLines(ctx.out, log.events);
+  if (ctx.out.json) return writeJsonArray(ctx.out, log.events);
+  const rows = [...log.events].map((e) => [e.at, e.actor, e.kind, e.test, e.subject, brief(e.old), brief(e.new)]);
+  if (rows.length === 0) ctx.out.info('No events match.');
+  else ctx.out.table(['at', 'actor', 'kind', 'test', 'subject', 'old', 'new'], rows);
+  if (forPerson && rows.length === TERMINAL_LOG_LIMIT) {
+    const total = log.total();
+    if (total > rows.length) ctx.out.info(`Showing the newest ${rows.length} of ${total} events; see more with --limit <n>, or all with --json or --jsonl.`);
   }
-  return events;
 }
 
 export function logReadCommand(deps: Deps): Command {
@@ -46,6 +53,7 @@ export function logReadCommand(deps: Deps): Command {
     .option('--user <username>', 'only events by this user or about it')
     .option('--since <date>', 'only events at or after this date (YYYY-MM-DD, local) or ISO 8601 time')
     .option('--kind <kind>', 'only this kind of event, or a prefix: users, roles.grant, grades...')
-    .option('--limit <n>', 'only the latest n events')
+    .option('--limit <n>', `only the latest n events (on a terminal without it: the latest ${TERMINAL_LOG_LIMIT})`)
+    .option('--jsonl', 'one JSON event per line (JSON Lines), written as it is read')
     .action(action<LogOptions>(deps, (ctx, _args, opts) => runLog(ctx, opts)));
 }

@@ -1,6 +1,7 @@
 import type { Migration } from '../migrate.js';
 import { initialSchema } from './001-initial-schema.js';
 import { schoolExamTimes } from './002-school-exam-times.js';
+import { eventLogIndexes } from './003-event-log-indexes.js';
 
 /** Append-only. Never edit or reorder a migration that has shipped. */
-export const migrations: Migration[] = [initialSchema, schoolExamTimes];
+export const migrations: Migration[] = [initialSchema, schoolExamTimes, eventLogIndexes];
