@@ -67,24 +67,50 @@ export function eventQuery(f: EventFilter): { sql: string; params: unknown[] } {
     params.push(f.kind, `${f.kind}.`, `${f.kind}/`);
   }
   const filter = where.length ? 'WHERE ' + where.join(' AND ') : '';
-  const select = `SELECT e.id, e.at, a.username AS actor, e.kind, x.code AS test, s.username AS user, e.subject, e.old, e.new
+  // Names are looked up once each by the reader (a few hundred users act), not joined on every row.
+  const select = `SELECT e.id, e.at, e.actor_id, e.kind, e.exam_id, e.subject_user_id, e.subject, e.old, e.new
                FROM events e
-               LEFT JOIN users a ON a.id = e.actor_id
-               LEFT JOIN users s ON s.id = e.subject_user_id
-               LEFT JOIN exams x ON x.id = e.exam_id
                ${filter}`;
   // The newest `limit` events, still oldest first.
   const sql = f.limit ? `SELECT * FROM (${select} ORDER BY e.id DESC LIMIT ${Number(f.limit)}) ORDER BY id` : `${select} ORDER BY e.id`;
   return { sql, params };
 }
 
-type StoredEvent = Omit<EventRow, 'old' | 'new'> & { old: string | null; new: string | null };
-const parsed = (r: StoredEvent): EventRow => ({ ...r, old: r.old === null ? null : JSON.parse(r.old), new: r.new === null ? null : JSON.parse(r.new) });
+type StoredEvent = [id: number, at: string, actorId: number | null, kind: string, examId: number | null, userId: number | null, subject: string | null, old: string | null, new: string | null];
+
+/** id → name, read on first use and kept for the rest of the reading. */
+function namesBy(db: Db, sql: string): (id: number | null) => string | null {
+  const stmt = db.prepare(sql).pluck();
+  const seen = new Map<number, string | null>();
+  return (id) => {
+    if (id === null) return null;
+    let name = seen.get(id);
+    if (name === undefined) {
+      name = (stmt.get(id) as string | undefined) ?? null;
+      seen.set(id, name);
+    }
+    return name;
+  };
+}
 
 /** The events one at a time, as SQLite returns them: memory stays one event whatever the log holds. */
 export function* iterateEvents(db: Db, f: EventFilter = {}): Generator<EventRow> {
   const { sql, params } = eventQuery(f);
-  for (const r of db.prepare(sql).iterate(...params) as IterableIterator<StoredEvent>) yield parsed(r);
+  const user = namesBy(db, 'SELECT username FROM users WHERE id = ?');
+  const exam = namesBy(db, 'SELECT code FROM exams WHERE id = ?');
+  for (const r of db.prepare(sql).raw().iterate(...params) as IterableIterator<StoredEvent>) {
+    yield {
+      id: r[0],
+      at: r[1],
+      actor: user(r[2]),
+      kind: r[3],
+      test: exam(r[4]),
+      user: user(r[5]),
+      subject: r[6],
+      old: r[7] === null ? null : JSON.parse(r[7]),
+      new: r[8] === null ? null : JSON.parse(r[8]),
+    };
+  }
 }
 
 /** How many events the filter matches. */
