@@ -7,7 +7,7 @@ import { createOutput } from './ui/output.js';
 /** Runs one command line (argv without node and script) and returns the exit code. Never exits. */
 export async function run(argv: string[], deps: Deps): Promise<number> {
   try {
-    const program = await buildProgram(deps, argv);
+    const program = await buildProgram({ ...deps, runCommandLine: run }, argv);
     await program.parseAsync(argv, { from: 'user' });
     return ExitCode.ok;
   } catch (err) {

@@ -11,6 +11,8 @@ export interface Deps {
   now?: () => Date;
   /** Whether a person can answer prompts (stdin and stderr are terminals). */
   interactive?: boolean;
+  /** Runs one more command line of the program (the demo's steps); set by run.ts. */
+  runCommandLine?: (argv: string[], deps: Deps) => Promise<number>;
 }
 
 export async function contextFor(deps: Deps, cmd: Command): Promise<Context> {

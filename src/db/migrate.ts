@@ -1,6 +1,5 @@
 import type Database from 'better-sqlite3';
 import { ConflictError } from '../errors.js';
-import { migrations } from './migrations/index.js';
 
 export interface Migration {
   version: number;
@@ -8,13 +7,13 @@ export interface Migration {
   up(db: Database.Database): void;
 }
 
-export const LATEST_VERSION = migrations.length;
-
 /**
- * Applies pending migrations, all in one immediate transaction. The list is append-only: entry i
- * has version i + 1, a shipped migration is never edited. A database from a newer examctl is refused.
+ * Applies pending migrations, all in one immediate transaction. The list (migrations/index.ts,
+ * handed in by whoever opens the database) is append-only: entry i has version i + 1, a shipped
+ * migration is never edited. A database from a newer examctl is refused.
  */
-export function migrate(db: Database.Database): void {
+export function migrate(db: Database.Database, migrations: readonly Migration[]): void {
+  const LATEST_VERSION = migrations.length;
   migrations.forEach((m, i) => {
     if (m.version !== i + 1) throw new Error(`migration ${m.name} is numbered ${m.version}, expected ${i + 1}`);
   });

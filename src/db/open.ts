@@ -3,6 +3,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { ConflictError, ExamctlError, UsageError } from '../errors.js';
 import { migrate } from './migrate.js';
+import { migrations } from './migrations/index.js';
 
 export type Db = Database.Database;
 
@@ -42,7 +43,7 @@ export function openDatabase(file: string, options: OpenOptions = {}): Db {
     // Grades deserve durability: better-sqlite3's bundled default in WAL mode is NORMAL.
     db.pragma('synchronous = FULL');
     db.pragma('foreign_keys = ON');
-    migrate(db);
+    migrate(db, migrations);
     return db;
   } catch (err) {
     if (db?.open) db.close();

@@ -1,7 +1,7 @@
 import type { Db } from '../db/open.js';
 import { NotPermittedError } from '../errors.js';
 import type { ContributorRole, Role } from './roles.js';
-import { hasRole, type User } from './users.js';
+import { hasRole, type User } from './user.js';
 
 /**
  * Permission rules (SPEC §2, §3, §6) as plain functions. Commands never check rights themselves:

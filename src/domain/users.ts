@@ -4,20 +4,11 @@ import { ConflictError, NotFoundError, NotPermittedError, ValidationError } from
 import { requireRole, requireUserAdmin } from './access.js';
 import { recordEvent } from './events.js';
 import type { Role } from './roles.js';
+import { effectiveRoles, hasRole, LOGIN_METHODS, USER_KINDS, type LoginMethod, type User, type UserFields, type UserKind } from './user.js';
 
-export const USER_KINDS = ['employee', 'external', 'student'] as const;
-export type UserKind = (typeof USER_KINDS)[number];
-export const LOGIN_METHODS = ['feide', 'idporten', 'registered'] as const;
-export type LoginMethod = (typeof LOGIN_METHODS)[number];
+export { effectiveRoles, hasRole, LOGIN_METHODS, USER_KINDS, type LoginMethod, type User, type UserFields, type UserKind };
 
-export interface User extends UserFields {
-  id: number;
-  extended: boolean;
-  active: boolean;
-  createdAt: string;
-  /** System roles as granted (extended access's implied planner is not in here: see effectiveRoles). */
-  roles: Role[];
-}
+
 
 interface UserRow {
   id: number;
@@ -89,30 +80,11 @@ export function requireActor(db: Db, username: string): User {
 }
 
 /** Roles in force: granted roles, plus planner where extended access implies it. */
-export function effectiveRoles(u: Pick<User, 'roles' | 'extended'>): Role[] {
-  const set = new Set<Role>(u.roles);
-  if (u.extended) set.add('planner');
-  return [...set].sort();
-}
-
-export function hasRole(u: Pick<User, 'roles' | 'extended' | 'active' | 'kind'>, role: Role): boolean {
-  return u.active && u.kind !== 'student' && effectiveRoles(u).includes(role);
-}
 
 // ---------------------------------------------------------------------------------------------
 // Managing users (SPEC §1). Only user administrators change users; every change is an event.
 // ---------------------------------------------------------------------------------------------
 
-/** The fields of a user that a person sets. */
-export interface UserFields {
-  username: string;
-  name: string;
-  email: string | null;
-  kind: UserKind;
-  logins: LoginMethod[];
-  hasNin: boolean;
-  feideActivated: boolean;
-}
 
 export type UserPatch = Partial<Omit<UserFields, 'username'>>;
 

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { LATEST_VERSION } from '../../src/db/migrate.js';
+import { LATEST_VERSION } from '../../src/db/migrations/index.js';
 import { cli, freshDbPath, openDb, tmpDir } from '../helpers.js';
 
 const as = 'admin';

@@ -52,7 +52,9 @@ export async function runDemo(ctx: Context, deps: Deps) {
   say('Step 1. init: the database and its first user administrator, admin (extended access: planner everywhere).');
   const started = Date.now();
   startDemoDatabase(file, () => ctx.now());
-  const { run } = await import('../../run.js');
+  // The program runs its own command lines (handed in by run.ts, which this module must not import).
+  const run = deps.runCommandLine;
+  if (!run) throw new Error('the demo needs the program to run its steps');
   const sub = indented(ctx.out.stderr as NodeJS.WritableStream & { isTTY?: boolean });
   const out = path.join(path.dirname(file), 'demo-export.csv');
   const steps = demoSteps(DEMO_FIXTURES, out);

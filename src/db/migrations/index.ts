@@ -5,3 +5,6 @@ import { eventLogIndexes } from './003-event-log-indexes.js';
 
 /** Append-only. Never edit or reorder a migration that has shipped. */
 export const migrations: Migration[] = [initialSchema, schoolExamTimes, eventLogIndexes];
+
+/** The schema version this examctl writes and reads. */
+export const LATEST_VERSION = migrations.length;

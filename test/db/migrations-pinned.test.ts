@@ -1,0 +1,30 @@
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { migrations } from '../../src/db/migrations/index.js';
+import { ROOT } from '../helpers.js';
+
+/**
+ * A shipped migration is never edited: databases out there have run it as it was. Each file's
+ * SHA-256 is pinned here when it ships; a new migration adds a line, and nothing else changes one.
+ */
+const SHIPPED: Record<string, string> = {
+  '001-initial-schema.ts': 'fae1ab6328ab764fee1f6c237533455cbce02d92183913e7e05351713841bde0',
+  '002-school-exam-times.ts': '39f1ed9ff7900e2ea8e555db50336c1d2ba0c8b7e4422e1e0cbcfc25fc98e412',
+  '003-event-log-indexes.ts': '549dea89e1fdbda9cd5221bf9fa3a9d0496b9c150f578d2ebbbf60dc9531805b',
+};
+
+describe('shipped migrations', () => {
+  it('are unchanged, byte for byte', () => {
+    const dir = path.join(ROOT, 'src', 'db', 'migrations');
+    for (const [file, sha] of Object.entries(SHIPPED)) {
+      expect(crypto.createHash('sha256').update(fs.readFileSync(path.join(dir, file))).digest('hex'), file).toBe(sha);
+    }
+  });
+
+  it('are all pinned, numbered in order', () => {
+    expect(migrations.map((m) => `${m.name}.ts`)).toEqual(Object.keys(SHIPPED));
+    expect(migrations.map((m) => m.version)).toEqual(migrations.map((_, i) => i + 1));
+  });
+});
