@@ -166,3 +166,18 @@ describe('export then import', () => {
     expect((await cli(['grades', 'export', 'T1', '--delimiter', 'ab'], { db, as: 'admin' })).code).toBe(2);
   });
 });
+
+describe('grades export is logged only once the grades have left', () => {
+  it('an export to a folder that does not exist fails and leaves no grades.export event; one that works leaves one', async () => {
+    const db = exportDb();
+    const missing = path.join(tmpDir(), 'no-such-folder', 'grades.csv');
+    const r = await cli(['grades', 'export', 'T1', '--output', missing], { db, as: 'admin' });
+    expect(r.code).not.toBe(0);
+    expect(fs.existsSync(missing)).toBe(false);
+    expect(sql(db, "SELECT count(*) AS n FROM events WHERE kind = 'grades.export'")).toEqual([{ n: 0 }]);
+    const ok = path.join(tmpDir(), 'grades.csv');
+    expect((await cli(['grades', 'export', 'T1', '--output', ok], { db, as: 'admin' })).code).toBe(0);
+    expect((await cli(['grades', 'export', 'T1'], { db, as: 'admin' })).code).toBe(0);
+    expect(sql(db, "SELECT subject FROM events WHERE kind = 'grades.export' ORDER BY id")).toEqual([{ subject: ok }, { subject: 'stdout' }]);
+  });
+});

@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import { Command } from 'commander';
 import type { Context } from '../../context.js';
 import { UsageError } from '../../errors.js';
@@ -61,14 +62,25 @@ export async function runExport(ctx: Context, o: ExportOptions) {
   }
   progress.update('exporting', rows.length, rows.length);
   progress.stop();
-  recordExport(ctx.db, actor, exam, { format, file: o.output ?? null, rows: rows.length, confirmedOnly: Boolean(o.confirmedOnly) }, ctx.now());
+  // The event says grades left the database: it is written once they have, never for an export that failed.
+  const record = () => recordExport(ctx.db, actor, exam, { format, file: o.output ?? null, rows: rows.length, confirmedOnly: Boolean(o.confirmedOnly) }, ctx.now());
   if (o.output) {
     writePrivateFile(o.output, data);
+    try {
+      record();
+    } catch (err) {
+      // Not logged, so not left behind either.
+      fs.rmSync(o.output, { force: true });
+      throw err;
+    }
     if (ctx.out.json && format !== 'json') ctx.out.emit({ file: o.output, format, rows: rows.length });
     else if (ctx.out.json) ctx.out.emit(rows);
     else ctx.out.info(`Wrote ${rows.length} row(s) of ${exam.code} to ${o.output} (${format}, readable by you alone).`);
-  } else if (format === 'json') ctx.out.emit(rows);
-  else ctx.out.line(String(data).replace(/\n$/, ''));
+  } else {
+    if (format === 'json') ctx.out.emit(rows);
+    else ctx.out.line(String(data).replace(/\n$/, ''));
+    record();
+  }
   return rows;
 }
 
