@@ -167,3 +167,17 @@ describe('users update, deactivate, reactivate', () => {
     expect(r.stderr).toContain('last active user administrator');
   });
 });
+
+describe('users add --help', () => {
+  it('says the defaults the code applies: a national identity number for employees and students, none for externals', async () => {
+    const { cli: run, freshDbPath: fresh } = await import('../helpers.js');
+    const help = (await run(['users', 'add', '--help'])).stdout.replace(/\s+/g, ' ');
+    expect(help).toContain('--no-nin the person has no Norwegian national identity number (default for externals)');
+    expect(help).toContain('(default for employees and students; the number itself is never stored)');
+    const db = fresh();
+    await run(['--json', 'users', 'add', 'ext', '--name', 'Ext', '--kind', 'external'], { db, as: 'admin' });
+    const emp = JSON.parse((await run(['--json', 'users', 'add', 'emp', '--name', 'Emp'], { db, as: 'admin' })).stdout);
+    const ext = JSON.parse((await run(['--json', 'users', 'show', 'ext'], { db, as: 'admin' })).stdout);
+    expect([emp.hasNin, ext.hasNin]).toEqual([true, false]);
+  });
+});

@@ -1,6 +1,6 @@
 import { Command } from 'commander';
 import type { Context } from '../../context.js';
-import { addUser, userToJson } from '../../domain/users.js';
+import { addUser, defaultFeideActivated, defaultHasNin, USER_KINDS, userToJson, type UserKind } from '../../domain/users.js';
 import { action, type Deps } from '../runtime.js';
 import { collect, parseKind, parseLoginFlag, type UserFlags } from './flags.js';
 
@@ -29,6 +29,11 @@ export function runAdd(ctx: Context, opts: AddOptions) {
   return doc;
 }
 
+/** "employees and students": the kinds a default holds for, read from the rule itself so the help never disagrees. */
+function kindsWhere(rule: (k: UserKind) => boolean, value: boolean): string {
+  return USER_KINDS.filter((k) => rule(k) === value).map((k) => `${k}s`).join(' and ') || 'no one';
+}
+
 export function addCommand(deps: Deps): Command {
   return new Command('add')
     .description('add a user')
@@ -37,9 +42,9 @@ export function addCommand(deps: Deps): Command {
     .option('--email <email>', 'email address (where notifications would go)')
     .option('--kind <kind>', 'employee, external or student', 'employee')
     .option('--login <methods>', 'login methods in order: feide,idporten,registered (default feide, plus idporten with --nin)', collect)
-    .option('--nin', 'the person has a Norwegian national identity number (the number itself is never stored)')
-    .option('--no-nin', 'the person has no Norwegian national identity number (the default)')
-    .option('--feide-activated', 'its Feide account is activated (default for employees and students)')
-    .option('--no-feide-activated', 'its Feide account is not activated yet (default for externals)')
+    .option('--nin', `the person has a Norwegian national identity number (default for ${kindsWhere(defaultHasNin, true)}; the number itself is never stored)`)
+    .option('--no-nin', `the person has no Norwegian national identity number (default for ${kindsWhere(defaultHasNin, false)})`)
+    .option('--feide-activated', `its Feide account is activated (default for ${kindsWhere(defaultFeideActivated, true)})`)
+    .option('--no-feide-activated', `its Feide account is not activated yet (default for ${kindsWhere(defaultFeideActivated, false)})`)
     .action(action<UserFlags>(deps, (ctx, [username], opts) => runAdd(ctx, { ...opts, username })));
 }
