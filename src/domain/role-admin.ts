@@ -242,7 +242,13 @@ export function requireRoleImporter(db: Db, actorName: string): User {
  * user and role wins. A role cell may name a profile (academic, external-grader, administrative).
  * All rows are checked first; a file with any problem changes nothing.
  */
-export function importRoles(db: Db, actorName: string, table: Table, opts: { dryRun: boolean }, now: Date): RoleImportResult {
+export function importRoles(
+  db: Db,
+  actorName: string,
+  table: Table,
+  opts: { dryRun: boolean; /** Test hook: runs between the check of the file and its write. */ beforeWrite?: () => void },
+  now: Date,
+): RoleImportResult {
   const actor = requireRoleImporter(db, actorName);
   const cols = findColumns(table, ROLE_COLUMNS);
   const issues: Issue[] = strangeCharacterIssues(table, cols, ROLE_COLUMNS);
@@ -301,15 +307,8 @@ export function importRoles(db: Db, actorName: string, table: Table, opts: { dry
     else unchanged++;
   }
   if (issues.length === 0) {
-    const losing = new Set(changes.filter((c) => c.revoked.includes('user-administrator')).map((c) => users.get(c.username)!.id));
-    for (const c of changes) {
-      const u = users.get(c.username)!;
-      const p = lastAdminProblem(db, u, c.after, losing);
-      if (p) {
-        issues.push({ file: table.file, sheet: table.sheet, message: `the file would leave no active user administrator: ${p}` });
-        break;
-      }
-    }
+    const p = lastAdminLeft(db, changes);
+    if (p) issues.push({ file: table.file, sheet: table.sheet, message: `the file would leave no active user administrator: ${p}` });
   }
   const result: RoleImportResult = {
     file: table.file,
@@ -335,8 +334,18 @@ export function importRoles(db: Db, actorName: string, table: Table, opts: { dry
     throw err;
   }
   if (opts.dryRun) return result;
+  opts.beforeWrite?.();
   writeTx(db, () => {
     const at = now.toISOString();
+    // Checked again against the users as they stand inside the lock: another process may have
+    // revoked an administrator since the file was checked.
+    const p = lastAdminLeft(db, changes);
+    if (p) {
+      const issue = { file: table.file, sheet: table.sheet, message: `the file would leave no active user administrator: ${p}` };
+      const err = new ValidationError(`${table.file}: 1 problem in the file; no role was changed`, [issue]);
+      (err as ValidationError & { result?: RoleImportResult }).result = { ...result, counts: { ...result.counts, errors: 1 }, errors: [issue] };
+      throw err;
+    }
     for (const c of changes) {
       const u = users.get(c.username)!;
       // The roles before are re-read inside the lock so that the events say what really changed.
@@ -351,6 +360,17 @@ export function importRoles(db: Db, actorName: string, table: Table, opts: { dry
     });
   });
   return result;
+}
+
+/** Why the changes would leave no one to manage users (or to grant extended access), read from the users as they are now. */
+function lastAdminLeft(db: Db, changes: RoleImportResult['changes']): string | null {
+  const now = new Map(changes.map((c) => [c.username, findUser(db, c.username)!]));
+  const losing = new Set(changes.filter((c) => c.revoked.includes('user-administrator')).map((c) => now.get(c.username)!.id));
+  for (const c of changes) {
+    const p = lastAdminProblem(db, now.get(c.username)!, c.after, losing);
+    if (p) return p;
+  }
+  return null;
 }
 
 /** The users named, or exit 4 naming every one that does not exist. */

@@ -242,3 +242,29 @@ describe('roles import', () => {
     expect((await cli(['roles', 'import', R('roles-semicolon.csv')], { db, as: 'bjornaa' })).code).toBe(3);
   });
 });
+
+describe('roles import checks the last administrator inside its write', () => {
+  it('a revoke by another hand between the check of the file and its write is seen: refused, nothing of the file written', async () => {
+    const { importRoles, revokeRoles } = await import('../../src/domain/role-admin.js');
+    const { tableOf } = await import('../../src/formats/tabular.js');
+    const db = freshDbPath();
+    await cli(['users', 'add', 'bob', '--name', 'Bob'], { db, as: 'admin' });
+    await cli(['roles', 'grant', 'bob', '--role', 'user-administrator'], { db, as: 'admin' });
+    expect((await cli(['roles', 'extended', 'grant', 'bob'], { db, as: 'admin' })).code).toBe(0);
+    const conn = openDb(db);
+    const file = tableOf('roles.csv', [['username', 'role', 'action'], ['bob', 'user-administrator', 'revoke']]);
+    // Alone, the file is fine: admin stays a user administrator with extended access.
+    expect(importRoles(conn, 'admin', file, { dryRun: true }, new Date()).errors).toEqual([]);
+    let err: unknown;
+    try {
+      importRoles(conn, 'admin', file, { dryRun: false, beforeWrite: () => revokeRoles(conn, 'admin', ['admin'], ['user-administrator'], new Date()) }, new Date());
+    } catch (e) {
+      err = e;
+    }
+    expect(String((err as Error)?.message)).toContain('no role was changed');
+    expect((err as { issues: { message: string }[] }).issues[0]!.message).toContain('the file would leave no active user administrator');
+    const roles = conn.prepare("SELECT role FROM user_roles JOIN users ON users.id = user_id WHERE username = 'bob'").all();
+    conn.close();
+    expect(roles).toContainEqual({ role: 'user-administrator' });
+  });
+});
