@@ -61,7 +61,9 @@ export async function buildProgram(deps: Deps, argv?: string[]): Promise<Command
     .enablePositionalOptions(false);
 
   const one = argv ? groupNamed(argv) : undefined;
-  const names = one ? [one] : Object.keys(GROUPS);
+  // `--version` with no group prints one line and needs none of them.
+  const versionOnly = !one && argv !== undefined && argv.some((a) => a === '--version' || a === '-V');
+  const names = one ? [one] : versionOnly ? [] : Object.keys(GROUPS);
   const makers = await Promise.all(names.map((n) => GROUPS[n]()));
   for (const make of makers) program.addCommand(make(deps));
 

@@ -57,3 +57,15 @@ describe('colour', () => {
     }
   });
 });
+
+describe('--version', () => {
+  it('prints the version with no command group loaded (it needs none)', async () => {
+    const { buildProgram } = await import('../../src/program.js');
+    const { PassThrough } = await import('node:stream');
+    const streams = { stdout: new PassThrough(), stderr: new PassThrough() };
+    const program = await buildProgram({ streams, env: {} }, ['--version']);
+    expect(program.commands).toHaveLength(0);
+    const all = await buildProgram({ streams, env: {} }, ['--help']);
+    expect(all.commands.length).toBeGreaterThan(10);
+  });
+});
