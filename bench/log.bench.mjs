@@ -2,14 +2,14 @@
 // `log --json` of everything and `log --since` are timed with their peak memory; `log --test` of
 // the small test is timed on that database and on one where the big test's events do not exist
 // (its cost must follow the events it returns, not the log's size). Floor: `node -e 0`.
-// The events are written by the log's own writer (dist/domain/events.js) in one transaction.
+// The events are written by the log's own writer (dist/domain/log/events.js) in one transaction.
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { BIN, ROOT, examctl, fmt, median, medianSpawn, tmp } from './lib.mjs';
 
 const BIG = Number(process.env.EXAMCTL_BENCH_EVENTS ?? 1_000_000);
 const { openDatabase } = await import(path.join(ROOT, 'dist/db/open.js'));
-const { recordEvent } = await import(path.join(ROOT, 'dist/domain/events.js'));
+const { recordEvent } = await import(path.join(ROOT, 'dist/domain/log/events.js'));
 
 function build(file, big) {
   examctl(['--db', file, 'init', '--admin', 'admin', '--name', 'Ada Admin']);

@@ -6,7 +6,7 @@ import { PassThrough } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { afterAll } from 'vitest';
 import { openDatabase, type Db } from '../src/db/open.js';
-import { initDatabase } from '../src/domain/init.js';
+import { initDatabase } from '../src/domain/people/init.js';
 import { run } from '../src/run.js';
 import type { Prompter } from '../src/ui/prompter.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { findUser } from '../../src/domain/users.js';
+import { findUser } from '../../src/domain/people/users.js';
 import { cli, freshDbPath, openDb } from '../helpers.js';
 import { addCandidates, addCommittee, addExam, addUser, contributor, setGrade } from '../domain/workflow-world.js';
 

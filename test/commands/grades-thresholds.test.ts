@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { cli } from '../helpers.js';
 import { confirm, gradesOf, seed, sql } from '../grades/setup.js';
-import { letterFromPoints, DEFAULT_THRESHOLDS, parsePoints } from '../../src/domain/scales.js';
+import { letterFromPoints, DEFAULT_THRESHOLDS, parsePoints } from '../../src/domain/grading/scales.js';
 
 describe('scales', () => {
   it('compares points without rounding', () => {

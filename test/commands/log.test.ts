@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseSince } from '../../src/domain/log.js';
+import { parseSince } from '../../src/domain/log/log.js';
 import { cli, freshDbPath, openDb } from '../helpers.js';
 
 const as = 'admin';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { findUser } from '../../src/domain/users.js';
+import { findUser } from '../../src/domain/people/users.js';
 import { scriptedPrompter } from '../../src/ui/prompter.js';
 import { cli, freshDbPath, openDb } from '../helpers.js';
 import { addCandidates, addCommittee, addExam, addUser, gradeRow, setGrade } from '../domain/workflow-world.js';

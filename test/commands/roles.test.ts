@@ -245,7 +245,7 @@ describe('roles import', () => {
 
 describe('roles import checks the last administrator inside its write', () => {
   it('a revoke by another hand between the check of the file and its write is seen: refused, nothing of the file written', async () => {
-    const { importRoles, revokeRoles } = await import('../../src/domain/role-admin.js');
+    const { importRoles, revokeRoles } = await import('../../src/domain/access/role-admin.js');
     const { tableOf } = await import('../../src/formats/tabular.js');
     const db = freshDbPath();
     await cli(['users', 'add', 'bob', '--name', 'Bob'], { db, as: 'admin' });

@@ -4,7 +4,7 @@ import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/db/open.js';
 import { LATEST_VERSION } from '../../src/db/migrations/index.js';
-import { initDatabase } from '../../src/domain/init.js';
+import { initDatabase } from '../../src/domain/people/init.js';
 import { cli, tmpDir } from '../helpers.js';
 
 describe('database file', () => {

@@ -1,11 +1,11 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { Db } from '../../src/db/open.js';
-import { addCandidates, importCandidates, listCandidateViews, setCandidateStatus } from '../../src/domain/candidate-admin.js';
-import { createExam } from '../../src/domain/exam-admin.js';
-import { listEvents } from '../../src/domain/events.js';
+import { addCandidates, importCandidates, listCandidateViews, setCandidateStatus } from '../../src/domain/candidates/candidate-admin.js';
+import { createExam } from '../../src/domain/exams/exam-admin.js';
+import { listEvents } from '../../src/domain/log/events.js';
 import { ConflictError, NotFoundError, ValidationError } from '../../src/errors.js';
 import { tableOf, type Table } from '../../src/formats/tabular.js';
-import type { User } from '../../src/domain/users.js';
+import type { User } from '../../src/domain/people/users.js';
 import { freshDbPath, openDb } from '../helpers.js';
 import { addUser, count, errorOf } from './exams-support.js';
 

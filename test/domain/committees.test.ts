@@ -1,13 +1,13 @@
 import { tableOf } from '../../src/formats/tabular.js';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { Db } from '../../src/db/open.js';
-import { addCandidates } from '../../src/domain/candidate-admin.js';
-import { addGraders, assignCandidates, createCommittee, listCommittees, numbersFromTable } from '../../src/domain/committees.js';
-import { addContributor, listContributors, removeContributor } from '../../src/domain/contributors.js';
-import { createExam } from '../../src/domain/exam-admin.js';
-import { listEvents } from '../../src/domain/events.js';
+import { addCandidates } from '../../src/domain/candidates/candidate-admin.js';
+import { addGraders, assignCandidates, createCommittee, listCommittees, numbersFromTable } from '../../src/domain/grading/committees.js';
+import { addContributor, listContributors, removeContributor } from '../../src/domain/access/contributors.js';
+import { createExam } from '../../src/domain/exams/exam-admin.js';
+import { listEvents } from '../../src/domain/log/events.js';
 import { ConflictError, NotPermittedError } from '../../src/errors.js';
-import type { User } from '../../src/domain/users.js';
+import type { User } from '../../src/domain/people/users.js';
 import { freshDbPath, openDb } from '../helpers.js';
 import { addUser, count, errorOf } from './exams-support.js';
 

@@ -1,7 +1,7 @@
 import type { Db } from '../../src/db/open.js';
 import { insertUserRow, openDb } from '../helpers.js';
-import { findUser, type User } from '../../src/domain/users.js';
-import type { Role } from '../../src/domain/roles.js';
+import { findUser, type User } from '../../src/domain/people/users.js';
+import type { Role } from '../../src/domain/access/roles.js';
 
 /**
  * Users for the tests of issue 4, written straight into the database so these tests do not depend

@@ -1,14 +1,14 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { Db } from '../../src/db/open.js';
 import { writeTx } from '../../src/db/open.js';
-import { createExam, checkExam, listExams, updateExam } from '../../src/domain/exam-admin.js';
-import { midtermViolations, parseStart } from '../../src/domain/exam-rules.js';
-import { addLocation } from '../../src/domain/locations.js';
-import { addCandidates } from '../../src/domain/candidate-admin.js';
-import { findExam } from '../../src/domain/exams.js';
-import { listEvents } from '../../src/domain/events.js';
+import { createExam, checkExam, listExams, updateExam } from '../../src/domain/exams/exam-admin.js';
+import { midtermViolations, parseStart } from '../../src/domain/exams/exam-rules.js';
+import { addLocation } from '../../src/domain/exams/locations.js';
+import { addCandidates } from '../../src/domain/candidates/candidate-admin.js';
+import { findExam } from '../../src/domain/exams/exams.js';
+import { listEvents } from '../../src/domain/log/events.js';
 import { ConflictError, NotFoundError, NotPermittedError, ValidationError } from '../../src/errors.js';
-import { findUser, type User } from '../../src/domain/users.js';
+import { findUser, type User } from '../../src/domain/people/users.js';
 import { freshDbPath, openDb } from '../helpers.js';
 import { addUser, count, errorOf } from './exams-support.js';
 

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { ConflictError } from '../../src/errors.js';
-import { findExamById } from '../../src/domain/exams.js';
-import { setGroupGrade } from '../../src/domain/grades.js';
-import { setThresholds } from '../../src/domain/thresholds.js';
-import { findUser } from '../../src/domain/users.js';
+import { findExamById } from '../../src/domain/exams/exams.js';
+import { setGroupGrade } from '../../src/domain/grading/grades.js';
+import { setThresholds } from '../../src/domain/grading/thresholds.js';
+import { findUser } from '../../src/domain/people/users.js';
 import { freshDbPath, openDb } from '../helpers.js';
 import { addCandidates, addExam, gradeRow } from './workflow-world.js';
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { requireCandidate } from '../../src/domain/candidates.js';
-import { writeTarget } from '../../src/domain/grading-rights.js';
-import { findUser } from '../../src/domain/users.js';
+import { requireCandidate } from '../../src/domain/candidates/candidates.js';
+import { writeTarget } from '../../src/domain/grading/grading-rights.js';
+import { findUser } from '../../src/domain/people/users.js';
 import { freshDbPath, openDb } from '../helpers.js';
 import { addCandidates, addCommittee, addExam, addUser, contributor } from './workflow-world.js';
 
@@ -55,7 +55,7 @@ describe('writeTarget: where a grade lands', () => {
 
 describe('grades import: the same targets as grades set', () => {
   it('a planner who also grades a committee in private marking imports its own marks there, and the grade of record elsewhere', async () => {
-    const { importGrades } = await import('../../src/domain/grade-import.js');
+    const { importGrades } = await import('../../src/domain/imports/grade-import.js');
     const { db, admin, exam } = plannerWhoGrades();
     const { tableOf } = await import('../../src/formats/tabular.js');
     const table = tableOf('g.csv', [['candidate number', 'grade'], ['101', 'B'], ['102', 'C']]);

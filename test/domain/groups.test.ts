@@ -2,12 +2,12 @@ import { tableOf } from '../../src/formats/tabular.js';
 import fs from 'node:fs';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { Db } from '../../src/db/open.js';
-import { addCandidates } from '../../src/domain/candidate-admin.js';
-import { createExam } from '../../src/domain/exam-admin.js';
-import { listEvents } from '../../src/domain/events.js';
-import { checkGroups, createGroup, generatePassword, importGroups, joinGroup, leaveGroup, listGroups } from '../../src/domain/groups.js';
+import { addCandidates } from '../../src/domain/candidates/candidate-admin.js';
+import { createExam } from '../../src/domain/exams/exam-admin.js';
+import { listEvents } from '../../src/domain/log/events.js';
+import { checkGroups, createGroup, generatePassword, importGroups, joinGroup, leaveGroup, listGroups } from '../../src/domain/candidates/groups.js';
 import { ConflictError, NotFoundError, NotPermittedError, UsageError, ValidationError } from '../../src/errors.js';
-import type { User } from '../../src/domain/users.js';
+import type { User } from '../../src/domain/people/users.js';
 import { freshDbPath, openDb } from '../helpers.js';
 import { addUser, count, errorOf } from './exams-support.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { listEvents } from '../../src/domain/events.js';
+import { listEvents } from '../../src/domain/log/events.js';
 import {
   addUser,
   checkUserFields,
@@ -8,7 +8,7 @@ import {
   newUserFields,
   setUserActive,
   updateUser,
-} from '../../src/domain/users.js';
+} from '../../src/domain/people/users.js';
 import { ConflictError, NotFoundError, NotPermittedError, ValidationError } from '../../src/errors.js';
 import { freshDbPath, openDb } from '../helpers.js';
 

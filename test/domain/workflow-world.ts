@@ -1,11 +1,11 @@
 import type { Db } from '../../src/db/open.js';
 import { writeTx } from '../../src/db/open.js';
-import { findExam, type Exam } from '../../src/domain/exams.js';
-import { writeState } from '../../src/domain/grade-store.js';
-import { writeTarget } from '../../src/domain/grading-rights.js';
-import { requireCandidate } from '../../src/domain/candidates.js';
-import { parseGrade } from '../../src/domain/scales.js';
-import { findUser, type User } from '../../src/domain/users.js';
+import { findExam, type Exam } from '../../src/domain/exams/exams.js';
+import { writeState } from '../../src/domain/grading/grade-store.js';
+import { writeTarget } from '../../src/domain/grading/grading-rights.js';
+import { requireCandidate } from '../../src/domain/candidates/candidates.js';
+import { parseGrade } from '../../src/domain/grading/scales.js';
+import { findUser, type User } from '../../src/domain/people/users.js';
 import { insertUserRow } from '../helpers.js';
 
 /**

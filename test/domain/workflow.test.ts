@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { ExamctlError } from '../../src/errors.js';
-import { findUser } from '../../src/domain/users.js';
-import { confirmGrades, progressOf, shareMarks, reopenGrades } from '../../src/domain/workflow.js';
-import { listGrades } from '../../src/domain/visibility.js';
+import { findUser } from '../../src/domain/people/users.js';
+import { confirmGrades, progressOf, shareMarks, reopenGrades } from '../../src/domain/grading/workflow.js';
+import { listGrades } from '../../src/domain/grading/visibility.js';
 import { freshDbPath, openDb } from '../helpers.js';
 import { addCandidates, addCommittee, addExam, addUser, contributor, gradeRow, setGrade, tick } from './workflow-world.js';
 

@@ -1,7 +1,7 @@
 import { Command } from 'commander';
 import type { Context } from '../../context.js';
-import { addCandidates } from '../../domain/candidate-admin.js';
-import { requireActor } from '../../domain/users.js';
+import { addCandidates } from '../../domain/candidates/candidate-admin.js';
+import { requireActor } from '../../domain/people/users.js';
 import { action, splitList, type Deps } from '../runtime.js';
 
 export interface AddOptions {

@@ -1,7 +1,7 @@
 import { Command } from 'commander';
 import type { Context } from '../../context.js';
-import { importCandidates } from '../../domain/candidate-admin.js';
-import { requireActor } from '../../domain/users.js';
+import { importCandidates } from '../../domain/candidates/candidate-admin.js';
+import { requireActor } from '../../domain/people/users.js';
 import { action, type Deps } from '../runtime.js';
 import { addSheetOptions, importSheet, type SheetFlags } from '../sheet-flags.js';
 

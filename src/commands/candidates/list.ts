@@ -1,7 +1,7 @@
 import { Command } from 'commander';
 import type { Context } from '../../context.js';
-import { listCandidateViews } from '../../domain/candidate-admin.js';
-import { requireActor } from '../../domain/users.js';
+import { listCandidateViews } from '../../domain/candidates/candidate-admin.js';
+import { requireActor } from '../../domain/people/users.js';
 import { action, type Deps } from '../runtime.js';
 
 export function runList(ctx: Context, opts: { code: string; status?: string }) {

@@ -1,7 +1,7 @@
 import { Command } from 'commander';
 import type { Context } from '../../context.js';
-import { setCandidateStatus } from '../../domain/candidate-admin.js';
-import { requireActor } from '../../domain/users.js';
+import { setCandidateStatus } from '../../domain/candidates/candidate-admin.js';
+import { requireActor } from '../../domain/people/users.js';
 import { action, splitList, type Deps } from '../runtime.js';
 
 export function runStatus(ctx: Context, opts: { code: string; status: string; numbers: string[] }) {

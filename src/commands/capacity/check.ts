@@ -1,9 +1,9 @@
 import { Command } from 'commander';
 import type { Context } from '../../context.js';
 import { ConflictError, UsageError } from '../../errors.js';
-import { checkCapacity } from '../../domain/capacity.js';
-import { formatLocal, localIso, parseStart } from '../../domain/exam-rules.js';
-import { requireActor } from '../../domain/users.js';
+import { checkCapacity } from '../../domain/exams/capacity.js';
+import { formatLocal, localIso, parseStart } from '../../domain/exams/exam-rules.js';
+import { requireActor } from '../../domain/people/users.js';
 import { action, type Deps } from '../runtime.js';
 
 export interface CapacityOptions {

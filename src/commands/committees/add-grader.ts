@@ -1,7 +1,7 @@
 import { Command } from 'commander';
 import type { Context } from '../../context.js';
-import { addGraders } from '../../domain/committees.js';
-import { requireActor } from '../../domain/users.js';
+import { addGraders } from '../../domain/grading/committees.js';
+import { requireActor } from '../../domain/people/users.js';
 import { action, type Deps } from '../runtime.js';
 
 export function runAddGrader(ctx: Context, opts: { code: string; committee: string; usernames: string[] }) {

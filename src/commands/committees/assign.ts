@@ -1,8 +1,8 @@
 import { Command } from 'commander';
 import type { Context } from '../../context.js';
 import { UsageError } from '../../errors.js';
-import { assignCandidates, numbersFromTable } from '../../domain/committees.js';
-import { requireActor } from '../../domain/users.js';
+import { assignCandidates, numbersFromTable } from '../../domain/grading/committees.js';
+import { requireActor } from '../../domain/people/users.js';
 import { readTable } from '../../formats/tabular.js';
 import { action, splitList, type Deps } from '../runtime.js';
 

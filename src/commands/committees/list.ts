@@ -1,7 +1,7 @@
 import { Command } from 'commander';
 import type { Context } from '../../context.js';
-import { listCommittees } from '../../domain/committees.js';
-import { requireActor } from '../../domain/users.js';
+import { listCommittees } from '../../domain/grading/committees.js';
+import { requireActor } from '../../domain/people/users.js';
 import { action, type Deps } from '../runtime.js';
 
 export function runList(ctx: Context, opts: { code: string }) {

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import { Command } from 'commander';
 import type { Context } from '../../context.js';
-import type { CheckResult } from '../../domain/db-maintenance.js';
+import type { CheckResult } from '../../db/maintenance.js';
 import { ConflictError, NotFoundError } from '../../errors.js';
 import { action, type Deps } from '../runtime.js';
 
@@ -13,7 +13,7 @@ export interface CheckOptions {
 
 export async function runCheck(ctx: Context, opts: CheckOptions = {}) {
   if (!fs.existsSync(ctx.dbPath)) throw new NotFoundError(`no database at ${ctx.dbPath}`);
-  const { checkDatabase } = await import('../../domain/db-maintenance.js');
+  const { checkDatabase } = await import('../../db/maintenance.js');
   let result: CheckResult;
   try {
     result = checkDatabase(ctx.db, ctx.dbPath, opts.full ? 'full' : 'quick');

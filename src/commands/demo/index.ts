@@ -3,7 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Command } from 'commander';
 import { defaultDbPath, type Context } from '../../context.js';
-import { demoEventCount, inspectDemoTarget, removeDemoDatabase, startDemoDatabase } from '../../domain/demo.js';
+import { demoEventCount, inspectDemoTarget, removeDemoDatabase, startDemoDatabase } from './demo-db.js';
 import { action, type Deps } from '../runtime.js';
 import { DEMO_TEST, demoSteps, tryNext } from './script.js';
 

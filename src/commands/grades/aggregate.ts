@@ -2,8 +2,8 @@ import { commandLine } from '../../ui/shell.js';
 import { Command } from 'commander';
 import type { Context } from '../../context.js';
 import { UsageError } from '../../errors.js';
-import { aggregateGrades } from '../../domain/aggregate.js';
-import { requireActor } from '../../domain/users.js';
+import { aggregateGrades } from '../../domain/grading/aggregate.js';
+import { requireActor } from '../../domain/people/users.js';
 import { action, type Deps } from '../runtime.js';
 
 export interface AggregateOptions {

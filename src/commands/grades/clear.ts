@@ -1,8 +1,8 @@
 import { Command } from 'commander';
 import type { Context } from '../../context.js';
-import { requireExam } from '../../domain/exams.js';
-import { clearGrades, planClear, showState } from '../../domain/grades.js';
-import { requireActor } from '../../domain/users.js';
+import { requireExam } from '../../domain/exams/exams.js';
+import { clearGrades, planClear, showState } from '../../domain/grading/grades.js';
+import { requireActor } from '../../domain/people/users.js';
 import { action, type Deps } from '../runtime.js';
 
 export interface ClearOptions {

@@ -1,7 +1,7 @@
 import { Command } from 'commander';
 import type { Context } from '../../context.js';
-import { requireActor } from '../../domain/users.js';
-import { confirmGrades } from '../../domain/workflow.js';
+import { requireActor } from '../../domain/people/users.js';
+import { confirmGrades } from '../../domain/grading/workflow.js';
 import { action, type Deps } from '../runtime.js';
 
 export interface ConfirmFlags {

@@ -3,9 +3,9 @@ import { Command } from 'commander';
 import type { Context } from '../../context.js';
 import { UsageError } from '../../errors.js';
 import { toCsv, toXlsx, writePrivateFile } from '../../formats/write-sheet.js';
-import { requireExam } from '../../domain/exams.js';
-import { EXPORT_HEADERS, exportRows, recordExport, type ExportRow } from '../../domain/grade-export.js';
-import { requireActor } from '../../domain/users.js';
+import { requireExam } from '../../domain/exams/exams.js';
+import { EXPORT_HEADERS, exportRows, recordExport, type ExportRow } from '../../domain/imports/grade-export.js';
+import { requireActor } from '../../domain/people/users.js';
 import { progressFor } from '../../ui/progress.js';
 import { action, type Deps } from '../runtime.js';
 

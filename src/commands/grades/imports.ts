@@ -1,8 +1,8 @@
 import { Command } from 'commander';
 import type { Context } from '../../context.js';
-import { listBatches } from '../../domain/batches.js';
-import { requireExam } from '../../domain/exams.js';
-import { requireActor } from '../../domain/users.js';
+import { listBatches } from '../../domain/imports/batches.js';
+import { requireExam } from '../../domain/exams/exams.js';
+import { requireActor } from '../../domain/people/users.js';
 import { action, type Deps } from '../runtime.js';
 
 export function runImports(ctx: Context, test: string) {

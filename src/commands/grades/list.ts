@@ -1,7 +1,7 @@
 import { Command } from 'commander';
 import type { Context } from '../../context.js';
-import { requireActor } from '../../domain/users.js';
-import { listGrades, toListJson } from '../../domain/visibility.js';
+import { requireActor } from '../../domain/people/users.js';
+import { listGrades, toListJson } from '../../domain/grading/visibility.js';
 import { action, type Deps } from '../runtime.js';
 
 export interface ListOptions {

@@ -1,8 +1,8 @@
 import { Command } from 'commander';
 import type { Context } from '../../context.js';
-import { requireExam } from '../../domain/exams.js';
-import { setGrade, setGroupGrade, showState, stateDoc, type SetGradeResult } from '../../domain/grades.js';
-import { requireActor } from '../../domain/users.js';
+import { requireExam } from '../../domain/exams/exams.js';
+import { setGrade, setGroupGrade, showState, stateDoc, type SetGradeResult } from '../../domain/grading/grades.js';
+import { requireActor } from '../../domain/people/users.js';
 import { action, type Deps } from '../runtime.js';
 
 export interface SetOptions {

@@ -1,8 +1,8 @@
 import { commandLine } from '../../ui/shell.js';
 import { Command } from 'commander';
 import type { Context } from '../../context.js';
-import { requireActor } from '../../domain/users.js';
-import { shareMarks } from '../../domain/workflow.js';
+import { requireActor } from '../../domain/people/users.js';
+import { shareMarks } from '../../domain/grading/workflow.js';
 import { action, type Deps } from '../runtime.js';
 
 export interface ShareOptions {

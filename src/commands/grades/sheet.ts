@@ -3,9 +3,9 @@ import { Command } from 'commander';
 import type { Context } from '../../context.js';
 import { UsageError } from '../../errors.js';
 import { toXlsx, writePrivateFile } from '../../formats/write-sheet.js';
-import { requireExam } from '../../domain/exams.js';
-import { gradingSheet } from '../../domain/grade-export.js';
-import { requireActor } from '../../domain/users.js';
+import { requireExam } from '../../domain/exams/exams.js';
+import { gradingSheet } from '../../domain/imports/grade-export.js';
+import { requireActor } from '../../domain/people/users.js';
 import { action, type Deps } from '../runtime.js';
 
 export interface SheetOptions {

@@ -1,8 +1,8 @@
 import { Command } from 'commander';
 import type { Context } from '../../context.js';
 import { UsageError } from '../../errors.js';
-import { undoBatch } from '../../domain/batches.js';
-import { requireActor } from '../../domain/users.js';
+import { undoBatch } from '../../domain/imports/batches.js';
+import { requireActor } from '../../domain/people/users.js';
 import { action, type Deps } from '../runtime.js';
 
 export function runUndo(ctx: Context, batch: string) {

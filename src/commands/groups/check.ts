@@ -1,7 +1,7 @@
 import { Command } from 'commander';
 import type { Context } from '../../context.js';
-import { checkGroups } from '../../domain/groups.js';
-import { requireActor } from '../../domain/users.js';
+import { checkGroups } from '../../domain/candidates/groups.js';
+import { requireActor } from '../../domain/people/users.js';
 import { reportFindings } from '../tests/check.js';
 import { action, type Deps } from '../runtime.js';
 

@@ -1,7 +1,7 @@
 import { Command } from 'commander';
 import type { Context } from '../../context.js';
-import { createGroup, type CreateGroupInput } from '../../domain/groups.js';
-import { requireActor } from '../../domain/users.js';
+import { createGroup, type CreateGroupInput } from '../../domain/candidates/groups.js';
+import { requireActor } from '../../domain/people/users.js';
 import { action, type Deps } from '../runtime.js';
 
 export type CreateOptions = CreateGroupInput & { code: string };

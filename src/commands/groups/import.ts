@@ -1,7 +1,7 @@
 import { Command } from 'commander';
 import type { Context } from '../../context.js';
-import { importGroups } from '../../domain/groups.js';
-import { requireActor } from '../../domain/users.js';
+import { importGroups } from '../../domain/candidates/groups.js';
+import { requireActor } from '../../domain/people/users.js';
 import { action, type Deps } from '../runtime.js';
 import { addSheetOptions, importSheet, type SheetFlags } from '../sheet-flags.js';
 

@@ -1,7 +1,7 @@
 import { Command } from 'commander';
 import type { Context } from '../../context.js';
-import { joinGroup } from '../../domain/groups.js';
-import { requireActor } from '../../domain/users.js';
+import { joinGroup } from '../../domain/candidates/groups.js';
+import { requireActor } from '../../domain/people/users.js';
 import { action, type Deps } from '../runtime.js';
 
 export function runJoin(ctx: Context, opts: { code: string; group: string; number: string; password?: string }) {

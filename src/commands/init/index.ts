@@ -1,7 +1,7 @@
 import { Command } from 'commander';
 import type { Context } from '../../context.js';
-import { initDatabase } from '../../domain/init.js';
-import { effectiveRoles } from '../../domain/users.js';
+import { initDatabase } from '../../domain/people/init.js';
+import { effectiveRoles } from '../../domain/people/users.js';
 import { action, type Deps } from '../runtime.js';
 
 export interface InitOptions {

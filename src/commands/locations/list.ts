@@ -1,7 +1,7 @@
 import { Command } from 'commander';
 import type { Context } from '../../context.js';
-import { listLocations } from '../../domain/locations.js';
-import { requireActor } from '../../domain/users.js';
+import { listLocations } from '../../domain/exams/locations.js';
+import { requireActor } from '../../domain/people/users.js';
 import { action, type Deps } from '../runtime.js';
 
 export function runList(ctx: Context) {

@@ -1,6 +1,6 @@
 import { Command } from 'commander';
 import type { Context } from '../../context.js';
-import type { LogQuery } from '../../domain/log.js';
+import type { LogQuery } from '../../domain/log/log.js';
 import { UsageError } from '../../errors.js';
 import { action, type Deps } from '../runtime.js';
 
@@ -24,7 +24,7 @@ function brief(v: unknown): string {
 }
 
 export async function runLog(ctx: Context, opts: LogOptions) {
-  const { streamLog } = await import('../../domain/log.js');
+  const { streamLog } = await import('../../domain/log/log.js');
   let limit: number | undefined;
   if (opts.limit !== undefined) {
     limit = Number(opts.limit);

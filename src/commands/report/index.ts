@@ -1,7 +1,7 @@
 import { Command } from 'commander';
 import type { Context } from '../../context.js';
-import { buildReport, type Report } from '../../domain/report.js';
-import { requireActor } from '../../domain/users.js';
+import { buildReport, type Report } from '../../domain/grading/report.js';
+import { requireActor } from '../../domain/people/users.js';
 import type { Output } from '../../ui/output.js';
 import { action, type Deps } from '../runtime.js';
 

@@ -1,10 +1,10 @@
 import { Command } from 'commander';
 import type { Context } from '../../context.js';
-import { effectiveRoles } from '../../domain/users.js';
+import { effectiveRoles } from '../../domain/people/users.js';
 import { action, type Deps } from '../runtime.js';
 
 export async function runExtended(ctx: Context, opts: { username: string; grant: boolean }) {
-  const { setExtended } = await import('../../domain/role-admin.js');
+  const { setExtended } = await import('../../domain/access/role-admin.js');
   const { user, changed } = setExtended(ctx.db, ctx.actor, opts.username, opts.grant, ctx.now());
   const doc = { username: user.username, roles: effectiveRoles(user), extended: user.extended, changed };
   if (ctx.out.json) ctx.out.emit(doc);

@@ -1,7 +1,7 @@
 import { Command } from 'commander';
 import type { Context } from '../../context.js';
-import type { RoleChange } from '../../domain/role-admin.js';
-import { ROLES } from '../../domain/roles.js';
+import type { RoleChange } from '../../domain/access/role-admin.js';
+import { ROLES } from '../../domain/access/roles.js';
 import { UsageError } from '../../errors.js';
 import { action, splitList, type Deps } from '../runtime.js';
 
@@ -44,7 +44,7 @@ export function requireUsernames(usernames: string[], roleNames: string[]): void
 }
 
 export async function runGrant(ctx: Context, opts: GrantOptions) {
-  const { grantRoles, parseRoles, profileRoles } = await import('../../domain/role-admin.js');
+  const { grantRoles, parseRoles, profileRoles } = await import('../../domain/access/role-admin.js');
   const roleNames = splitList(opts.role);
   requireUsernames(opts.usernames, roleNames);
   if ((roleNames.length > 0) === (opts.profile !== undefined)) {

@@ -1,6 +1,6 @@
 import { Command } from 'commander';
 import type { Context } from '../../context.js';
-import type { RoleImportResult } from '../../domain/role-admin.js';
+import type { RoleImportResult } from '../../domain/access/role-admin.js';
 import { ValidationError } from '../../errors.js';
 import { action, type Deps } from '../runtime.js';
 import { addSheetOptions, readSheet, sayNotes, type SheetFlags } from '../sheet-flags.js';
@@ -11,7 +11,7 @@ export interface ImportOptions extends SheetFlags {
 }
 
 export async function runImport(ctx: Context, opts: ImportOptions): Promise<RoleImportResult> {
-  const { importRoles, requireRoleImporter } = await import('../../domain/role-admin.js');
+  const { importRoles, requireRoleImporter } = await import('../../domain/access/role-admin.js');
   requireRoleImporter(ctx.db, ctx.actor);
   const table = await readSheet(ctx, opts.file, opts);
   let result: RoleImportResult;

@@ -3,7 +3,7 @@ import type { Context } from '../../context.js';
 import { action, type Deps } from '../runtime.js';
 
 export async function runList(ctx: Context, opts: { username?: string }) {
-  const { listRoles } = await import('../../domain/role-admin.js');
+  const { listRoles } = await import('../../domain/access/role-admin.js');
   const { holdings, extendedUsers } = listRoles(ctx.db, ctx.actor, opts.username);
   const doc = opts.username !== undefined ? holdings[0] : holdings;
   if (ctx.out.json) ctx.out.emit(doc);

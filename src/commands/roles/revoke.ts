@@ -10,7 +10,7 @@ export interface RevokeOptions {
 }
 
 export async function runRevoke(ctx: Context, opts: RevokeOptions) {
-  const { parseRoles, revokeRoles } = await import('../../domain/role-admin.js');
+  const { parseRoles, revokeRoles } = await import('../../domain/access/role-admin.js');
   const names = splitList(opts.role);
   requireUsernames(opts.usernames, names);
   if (names.length === 0) throw new UsageError('name the roles to revoke with --role <role...>');

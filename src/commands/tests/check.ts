@@ -1,8 +1,8 @@
 import { Command } from 'commander';
 import type { Context } from '../../context.js';
 import { ConflictError } from '../../errors.js';
-import { checkExam, type Finding } from '../../domain/exam-admin.js';
-import { requireActor } from '../../domain/users.js';
+import { checkExam, type Finding } from '../../domain/exams/exam-admin.js';
+import { requireActor } from '../../domain/people/users.js';
 import type { Output } from '../../ui/output.js';
 import { action, type Deps } from '../runtime.js';
 

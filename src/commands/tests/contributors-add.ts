@@ -1,7 +1,7 @@
 import { Command } from 'commander';
 import type { Context } from '../../context.js';
-import { addContributor } from '../../domain/contributors.js';
-import { requireActor } from '../../domain/users.js';
+import { addContributor } from '../../domain/access/contributors.js';
+import { requireActor } from '../../domain/people/users.js';
 import { action, type Deps } from '../runtime.js';
 
 export interface ContributorOptions {

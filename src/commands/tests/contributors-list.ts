@@ -1,7 +1,7 @@
 import { Command } from 'commander';
 import type { Context } from '../../context.js';
-import { listContributors, whyDormant } from '../../domain/contributors.js';
-import { requireActor } from '../../domain/users.js';
+import { listContributors, whyDormant } from '../../domain/access/contributors.js';
+import { requireActor } from '../../domain/people/users.js';
 import { action, type Deps } from '../runtime.js';
 
 export function runContributorsList(ctx: Context, opts: { code: string }) {

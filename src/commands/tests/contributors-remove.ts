@@ -1,7 +1,7 @@
 import { Command } from 'commander';
 import type { Context } from '../../context.js';
-import { removeContributor } from '../../domain/contributors.js';
-import { requireActor } from '../../domain/users.js';
+import { removeContributor } from '../../domain/access/contributors.js';
+import { requireActor } from '../../domain/people/users.js';
 import { action, type Deps } from '../runtime.js';
 import type { ContributorOptions } from './contributors-add.js';
 

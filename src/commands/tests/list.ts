@@ -1,7 +1,7 @@
 import { Command } from 'commander';
 import type { Context } from '../../context.js';
-import { listExamViews } from '../../domain/exam-admin.js';
-import { requireActor } from '../../domain/users.js';
+import { listExamViews } from '../../domain/exams/exam-admin.js';
+import { requireActor } from '../../domain/people/users.js';
 import { action, type Deps } from '../runtime.js';
 import { localStart } from './view.js';
 

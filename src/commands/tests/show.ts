@@ -1,8 +1,8 @@
 import { Command } from 'commander';
 import type { Context } from '../../context.js';
-import { contributorsShownTo } from '../../domain/contributors.js';
-import { examView, requireSeeExam } from '../../domain/exam-admin.js';
-import { requireActor } from '../../domain/users.js';
+import { contributorsShownTo } from '../../domain/access/contributors.js';
+import { examView, requireSeeExam } from '../../domain/exams/exam-admin.js';
+import { requireActor } from '../../domain/people/users.js';
 import { action, type Deps } from '../runtime.js';
 import { printExam } from './view.js';
 

@@ -1,9 +1,9 @@
 import { Command } from 'commander';
 import type { Context } from '../../context.js';
-import { requireExam } from '../../domain/exams.js';
-import { describeThresholds } from '../../domain/grades.js';
-import { parseThresholdSpec, setThresholds, showThresholds, type Regrade } from '../../domain/thresholds.js';
-import { requireActor } from '../../domain/users.js';
+import { requireExam } from '../../domain/exams/exams.js';
+import { describeThresholds } from '../../domain/grading/grades.js';
+import { parseThresholdSpec, setThresholds, showThresholds, type Regrade } from '../../domain/grading/thresholds.js';
+import { requireActor } from '../../domain/people/users.js';
 import { action, type Deps } from '../runtime.js';
 
 export interface ThresholdsOptions {

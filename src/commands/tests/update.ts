@@ -1,7 +1,7 @@
 import { Command } from 'commander';
 import type { Context } from '../../context.js';
-import { examView, updateExam } from '../../domain/exam-admin.js';
-import { requireActor } from '../../domain/users.js';
+import { examView, updateExam } from '../../domain/exams/exam-admin.js';
+import { requireActor } from '../../domain/people/users.js';
 import { action, type Deps } from '../runtime.js';
 import { addSettingsOptions, settingsInput, type SettingsFlags } from './settings-options.js';
 

@@ -1,6 +1,6 @@
 import type { Output } from '../../ui/output.js';
-import type { ExamView } from '../../domain/exam-admin.js';
-import { formatLocal, startDate } from '../../domain/exam-rules.js';
+import type { ExamView } from '../../domain/exams/exam-admin.js';
+import { formatLocal, startDate } from '../../domain/exams/exam-rules.js';
 
 /** A stored start (with its offset) in the machine's local time, as people read it. */
 export function localStart(start: string | null): string {

@@ -1,6 +1,6 @@
 import { Command } from 'commander';
 import type { Context } from '../../context.js';
-import { addUser, defaultFeideActivated, defaultHasNin, USER_KINDS, userToJson, type UserKind } from '../../domain/users.js';
+import { addUser, defaultFeideActivated, defaultHasNin, USER_KINDS, userToJson, type UserKind } from '../../domain/people/users.js';
 import { action, type Deps } from '../runtime.js';
 import { collect, parseKind, parseLoginFlag, type UserFlags } from './flags.js';
 

@@ -1,6 +1,6 @@
 import { Command } from 'commander';
 import type { Context } from '../../context.js';
-import { setUserActive } from '../../domain/users.js';
+import { setUserActive } from '../../domain/people/users.js';
 import { action, type Deps } from '../runtime.js';
 
 /** Deactivate and reactivate: the same operation both ways. Repeating it is not an error. */

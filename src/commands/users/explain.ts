@@ -8,7 +8,7 @@ export interface ExplainOptions {
 }
 
 export async function runExplain(ctx: Context, opts: ExplainOptions) {
-  const { explainAccess } = await import('../../domain/explain.js');
+  const { explainAccess } = await import('../../domain/access/explain.js');
   const doc = explainAccess(ctx.db, ctx.actor, opts.username, opts.test);
   // The --json document keeps its shape: module, reached, reasons (the fixes are for people).
   if (ctx.out.json) ctx.out.emit({ ...doc, modules: doc.modules.map(({ fixes: _, ...m }) => m) });

@@ -1,5 +1,5 @@
 import { UsageError } from '../../errors.js';
-import { isUserKind, parseLogins, type LoginMethod, type UserKind } from '../../domain/users.js';
+import { isUserKind, parseLogins, type LoginMethod, type UserKind } from '../../domain/people/users.js';
 import { splitList } from '../runtime.js';
 
 /** Flags add and update share. */

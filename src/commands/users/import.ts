@@ -1,6 +1,6 @@
 import { Command } from 'commander';
 import type { Context } from '../../context.js';
-import type { ImportMode, UserImportResult } from '../../domain/user-import.js';
+import type { ImportMode, UserImportResult } from '../../domain/people/user-import.js';
 import { UsageError, ValidationError } from '../../errors.js';
 import { action, type Deps } from '../runtime.js';
 import { addSheetOptions, readSheet, sayNotes, type SheetFlags } from '../sheet-flags.js';
@@ -13,7 +13,7 @@ export interface ImportOptions extends SheetFlags {
 
 export async function runImport(ctx: Context, opts: ImportOptions): Promise<UserImportResult> {
   // Loaded here, not at start-up: the import pulls in the sheet readers.
-  const { importUsers, IMPORT_MODES, requireUserImporter } = await import('../../domain/user-import.js');
+  const { importUsers, IMPORT_MODES, requireUserImporter } = await import('../../domain/people/user-import.js');
   const mode = (opts.mode ?? 'add') as ImportMode;
   if (!IMPORT_MODES.includes(mode)) throw new UsageError(`--mode: "${opts.mode}" is not a mode; expected add, update or upsert`);
   requireUserImporter(ctx.db, ctx.actor);

@@ -1,7 +1,7 @@
 import { Command } from 'commander';
 import type { Context } from '../../context.js';
-import { isRole, ROLES, type Role } from '../../domain/roles.js';
-import { listUsers, userToJson } from '../../domain/users.js';
+import { isRole, ROLES, type Role } from '../../domain/access/roles.js';
+import { listUsers, userToJson } from '../../domain/people/users.js';
 import { UsageError } from '../../errors.js';
 import { action, type Deps } from '../runtime.js';
 import { parseKind } from './flags.js';

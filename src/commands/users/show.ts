@@ -1,6 +1,6 @@
 import { Command } from 'commander';
 import type { Context } from '../../context.js';
-import { showUser, userToJson } from '../../domain/users.js';
+import { showUser, userToJson } from '../../domain/people/users.js';
 import { action, type Deps } from '../runtime.js';
 
 export function runShow(ctx: Context, opts: { username: string }) {

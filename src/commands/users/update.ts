@@ -1,6 +1,6 @@
 import { Command } from 'commander';
 import type { Context } from '../../context.js';
-import { updateUser, userToJson, type UserPatch } from '../../domain/users.js';
+import { updateUser, userToJson, type UserPatch } from '../../domain/people/users.js';
 import { action, type Deps } from '../runtime.js';
 import { collect, parseKind, parseLoginFlag, type UserFlags } from './flags.js';
 

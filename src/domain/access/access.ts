@@ -1,0 +1,84 @@
+import type { Db } from '../../db/open.js';
+import { NotPermittedError } from '../../errors.js';
+import type { ContributorRole, Role } from './roles.js';
+import { hasRole, type User } from '../people/user.js';
+
+/**
+ * Permission rules (SPEC §2, §3, §6) as plain functions. Commands never check rights themselves:
+ * every domain operation calls one of these first.
+ */
+
+function refuse(actor: User, what: string, why: string): never {
+  throw new NotPermittedError(`${actor.username} may not ${what}: ${why}`);
+}
+
+/** Refuses a deactivated user: it may do nothing, also where no role is needed (README). */
+export function requireActive(actor: User, what: string): void {
+  if (!actor.active) refuse(actor, what, 'the account is deactivated');
+}
+
+/** Refuses students, deactivated users and anyone lacking the system role. */
+export function requireRole(actor: User, role: Role, what: string): void {
+  if (!actor.active) refuse(actor, what, 'the account is deactivated');
+  if (actor.kind === 'student') refuse(actor, what, 'a student account reaches no staff module');
+  if (!hasRole(actor, role)) refuse(actor, what, `it needs the ${role} role`);
+}
+
+export function requireUserAdmin(actor: User, what: string): void {
+  requireRole(actor, 'user-administrator', what);
+}
+
+/** Granting or revoking extended access: a user administrator that itself has extended access. */
+export function requireExtendedAdmin(actor: User, what: string): void {
+  requireUserAdmin(actor, what);
+  if (!actor.extended) refuse(actor, what, 'only a user administrator with extended access may do that');
+}
+
+export function contributorRolesOn(db: Db, userId: number, examId: number): ContributorRole[] {
+  return (
+    db.prepare('SELECT role FROM contributors WHERE exam_id = ? AND user_id = ? ORDER BY role').all(examId, userId) as {
+      role: ContributorRole;
+    }[]
+  ).map((r) => r.role);
+}
+
+export function isContributor(db: Db, userId: number, examId: number, role: ContributorRole): boolean {
+  return !!db.prepare('SELECT 1 FROM contributors WHERE exam_id = ? AND user_id = ? AND role = ?').get(examId, userId, role);
+}
+
+/**
+ * Whether the actor acts in `role` on the test: it holds the system role and is invited as that
+ * contributor. Extended access acts as planner on every test without an invitation.
+ */
+export function actsAs(db: Db, actor: User, exam: { id: number }, role: ContributorRole): boolean {
+  if (!actor.active || actor.kind === 'student') return false;
+  if (role === 'planner' && actor.extended) return true;
+  return hasRole(actor, role) && isContributor(db, actor.id, exam.id, role);
+}
+
+/** Refuses unless the actor acts on the test in one of the roles, naming what is missing. */
+export function requireExamRole(
+  db: Db,
+  actor: User,
+  exam: { id: number; code: string },
+  roles: ContributorRole[],
+  what: string,
+): ContributorRole {
+  for (const r of roles) if (actsAs(db, actor, exam, r)) return r;
+  if (!actor.active) refuse(actor, what, 'the account is deactivated');
+  if (actor.kind === 'student') refuse(actor, what, 'a student account reaches no staff module');
+  const held = roles.filter((r) => hasRole(actor, r));
+  const list = roles.join(' or ');
+  if (held.length === 0) refuse(actor, what, `it needs the ${list} role`);
+  refuse(actor, what, `not a contributor (${held.join(' or ')}) on test ${exam.code}`);
+}
+
+/** Committees on the test in which the user is a grader. */
+export function graderCommittees(db: Db, userId: number, examId: number): { id: number; name: string }[] {
+  return db
+    .prepare(
+      `SELECT c.id, c.name FROM committees c JOIN committee_graders g ON g.committee_id = c.id
+       WHERE c.exam_id = ? AND g.user_id = ? ORDER BY c.name`,
+    )
+    .all(examId, userId) as { id: number; name: string }[];
+}

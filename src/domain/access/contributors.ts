@@ -1,0 +1,167 @@
+import type { Fix } from '../fixes.js';
+import type { Db } from '../../db/open.js';
+import { writeTx } from '../../db/open.js';
+import { ConflictError, NotFoundError, NotPermittedError, ValidationError } from '../../errors.js';
+import { isContributor, requireExamRole } from './access.js';
+import { recordEvent } from '../log/events.js';
+import { requireSeeExam } from '../exams/exam-admin.js';
+import { requireExam, type Exam } from '../exams/exams.js';
+import { CONTRIBUTOR_ROLES, isContributorRole, type ContributorRole } from './roles.js';
+import { findUser, hasRole, requireUser, type User } from '../people/users.js';
+
+/** Contributors on a test: who is invited to act on it, and in which role. */
+
+export interface ContributorView {
+  username: string;
+  name: string;
+  role: ContributorRole;
+  /** False when the user no longer holds the system role (or is deactivated): the invitation is dormant. */
+  active: boolean;
+}
+
+export function parseContributorRole(role: string): ContributorRole {
+  if (!isContributorRole(role)) {
+    throw new ValidationError(`"${role}" is not a contributor role: expected one of ${CONTRIBUTOR_ROLES.join(', ')}`);
+  }
+  return role;
+}
+
+/**
+ * Why the user cannot be a contributor in the role, or null. The role must be one of the user's
+ * system roles; a student is never a contributor. Exit 3 for both: the fix is a right, not the input.
+ */
+export function whyNotContributor(user: User, role: ContributorRole): string | null {
+  if (user.kind === 'student') return `${user.username} is a student account: a student can never be a contributor`;
+  if (!user.active) return `${user.username} is deactivated`;
+  if (!hasRole(user, role)) {
+    return `${user.username} does not hold the ${role} system role (a user administrator grants it)`;
+  }
+  return null;
+}
+
+/**
+ * Invites the user in the role, inside the caller's transaction, and records the event. Returns
+ * false when it was already there.
+ */
+export function addContributorTx(db: Db, actor: User, exam: Exam, user: User, role: ContributorRole, at: string, why?: string): boolean {
+  if (isContributor(db, user.id, exam.id, role)) return false;
+  db.prepare('INSERT INTO contributors (exam_id, user_id, role) VALUES (?, ?, ?)').run(exam.id, user.id, role);
+  recordEvent(db, {
+    actorId: actor.id,
+    kind: 'tests.contributors.add',
+    at,
+    examId: exam.id,
+    subjectUserId: user.id,
+    subject: user.username,
+    new: why ? { role, why } : { role },
+  });
+  return true;
+}
+
+export function addContributor(
+  db: Db,
+  actor: User,
+  code: string,
+  username: string,
+  roleText: string,
+  now: Date,
+): { added: boolean; username: string; role: ContributorRole } {
+  const exam = requireExam(db, code);
+  requireExamRole(db, actor, exam, ['planner'], `invite contributors to test ${exam.code}`);
+  const role = parseContributorRole(roleText);
+  const user = requireUser(db, username);
+  const why = whyNotContributor(user, role);
+  if (why) {
+    const fix: Fix[] = user.kind !== 'student' && user.active && !hasRole(user, role) ? [{ act: 'grant-role', user: user.username, role }] : [];
+    throw new NotPermittedError(`${user.username} cannot be a ${role} on ${exam.code}: ${why}`).withFixes(fix);
+  }
+  return writeTx(db, () => ({ added: addContributorTx(db, actor, exam, user, role, now.toISOString()), username: user.username, role }));
+}
+
+/**
+ * Removes the invitation. The last planner stays (otherwise only extended-access users could manage
+ * the test). A grader removed is taken out of the test's committees too, unless it holds private
+ * marks there: those would lose their author.
+ */
+export function removeContributor(
+  db: Db,
+  actor: User,
+  code: string,
+  username: string,
+  roleText: string,
+  now: Date,
+): { username: string; role: ContributorRole; committees: string[] } {
+  const exam = requireExam(db, code);
+  requireExamRole(db, actor, exam, ['planner'], `remove contributors from test ${exam.code}`);
+  const role = parseContributorRole(roleText);
+  const user = requireUser(db, username);
+  return writeTx(db, () => {
+    if (!isContributor(db, user.id, exam.id, role)) {
+      throw new NotFoundError(`${user.username} is not a ${role} contributor on ${exam.code}`);
+    }
+    if (role === 'planner') {
+      const n = (db.prepare(`SELECT count(*) AS n FROM contributors WHERE exam_id = ? AND role = 'planner'`).get(exam.id) as { n: number }).n;
+      if (n === 1) throw new ConflictError(`${user.username} is the last planner on ${exam.code}: add another planner first; nothing changed`);
+    }
+    let committees: string[] = [];
+    if (role === 'grader') {
+      committees = (
+        db
+          .prepare(
+            `SELECT m.id, m.name FROM committees m JOIN committee_graders g ON g.committee_id = m.id
+             WHERE m.exam_id = ? AND g.user_id = ? ORDER BY m.name`,
+          )
+          .all(exam.id, user.id) as { id: number; name: string }[]
+      ).map((c) => c.name);
+      const marks = (
+        db
+          .prepare('SELECT count(*) AS n FROM marks k JOIN candidates c ON c.id = k.candidate_id WHERE c.exam_id = ? AND k.grader_id = ?')
+          .get(exam.id, user.id) as { n: number }
+      ).n;
+      if (marks > 0) {
+        throw new ConflictError(`${user.username} has ${marks} private mark${marks === 1 ? '' : 's'} on ${exam.code}: a grader with marks stays; nothing changed`);
+      }
+      db.prepare('DELETE FROM committee_graders WHERE user_id = ? AND committee_id IN (SELECT id FROM committees WHERE exam_id = ?)').run(
+        user.id,
+        exam.id,
+      );
+    }
+    db.prepare('DELETE FROM contributors WHERE exam_id = ? AND user_id = ? AND role = ?').run(exam.id, user.id, role);
+    recordEvent(db, {
+      actorId: actor.id,
+      kind: 'tests.contributors.remove',
+      at: now.toISOString(),
+      examId: exam.id,
+      subjectUserId: user.id,
+      subject: user.username,
+      old: committees.length ? { role, committees } : { role },
+    });
+    return { username: user.username, role, committees };
+  });
+}
+
+export function listContributors(db: Db, actor: User, code: string): ContributorView[] {
+  const exam = requireSeeExam(db, actor, code);
+  if (actor.kind === 'student') throw new NotPermittedError(`${actor.username} may not list contributors: a student account reaches no staff module`);
+  const rows = db
+    .prepare(
+      `SELECT u.username, k.role FROM contributors k JOIN users u ON u.id = k.user_id WHERE k.exam_id = ? ORDER BY k.role, u.username`,
+    )
+    .all(exam.id) as { username: string; role: ContributorRole }[];
+  return rows.map((r) => {
+    const u = requireUser(db, r.username);
+    return { username: u.username, name: u.name, role: r.role, active: hasRole(u, r.role) };
+  });
+}
+
+/** Why an invitation is dormant (`active` false): the user was deactivated, or no longer holds the role. */
+export function whyDormant(db: Db, c: ContributorView): 'deactivated' | 'role missing' | null {
+  if (c.active) return null;
+  return findUser(db, c.username)?.active === false ? 'deactivated' : 'role missing';
+}
+
+/** The contributors `tests show` lists: none to a student, who may see the test as its candidate. */
+export function contributorsShownTo(db: Db, actor: User, exam: Exam): { username: string; role: ContributorRole }[] {
+  if (actor.kind === 'student') return [];
+  return listContributors(db, actor, exam.code).map(({ username, role }) => ({ username, role }));
+}

@@ -1,0 +1,383 @@
+import crypto from 'node:crypto';
+import type { Db } from '../../db/open.js';
+import { writeTx } from '../../db/open.js';
+import { ConflictError, NotFoundError, NotPermittedError, UsageError, ValidationError, type Issue } from '../../errors.js';
+import { cellText, dataRows, findColumns, issueAt, strangeCharacterIssues, type ColumnSpec } from '../../formats/columns.js';
+import type { Table } from '../../formats/tabular.js';
+import { actsAs, requireActive, requireExamRole } from '../access/access.js';
+import { CANDIDATE_NUMBER_HEADERS } from './candidate-admin.js';
+import { recordEvent } from '../log/events.js';
+import { groupFindings, requireSeeExam, type Finding } from '../exams/exam-admin.js';
+import { requireExam, type Exam } from '../exams/exams.js';
+import type { User } from '../people/users.js';
+
+/**
+ * Group submission. `predefined`: the office builds groups (also from a file). `open`: a
+ * student creates a group under a 4-digit PIN, which is its name; others join with the PIN.
+ * `password`: like open, and the system generates a 16-character password that joining needs;
+ * only its scrypt hash and salt are stored.
+ */
+
+export const PASSWORD_LENGTH = 16;
+const DIGITS = '0123456789';
+const LETTERS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
+// No quotes, backslash, space or leading-dash trouble: the password is typed into a shell.
+const SYMBOLS = '!#%*+=?@^_~.:';
+const ALPHABET = DIGITS + LETTERS + SYMBOLS;
+
+/**
+ * 16 characters drawn uniformly with crypto.randomInt; drawn again until digits, letters and
+ * symbols are all present (rejection keeps every valid password equally likely).
+ */
+export function generatePassword(): string {
+  for (;;) {
+    let pw = '';
+    for (let i = 0; i < PASSWORD_LENGTH; i++) pw += ALPHABET[crypto.randomInt(ALPHABET.length)];
+    if ([DIGITS, LETTERS, SYMBOLS].every((cls) => [...pw].some((ch) => cls.includes(ch)))) return pw;
+  }
+}
+
+const SCRYPT_KEYLEN = 32;
+
+export function hashPassword(password: string, salt = crypto.randomBytes(16)): { hash: string; salt: string } {
+  return { hash: crypto.scryptSync(password, salt, SCRYPT_KEYLEN).toString('hex'), salt: salt.toString('hex') };
+}
+
+export function verifyPassword(password: string, hash: string, salt: string): boolean {
+  const got = crypto.scryptSync(password, Buffer.from(salt, 'hex'), SCRYPT_KEYLEN);
+  const want = Buffer.from(hash, 'hex');
+  return got.length === want.length && crypto.timingSafeEqual(got, want);
+}
+
+const PIN = /^\d{4}$/;
+
+interface GroupRow {
+  id: number;
+  name: string;
+  pin: string | null;
+  password_hash: string | null;
+  password_salt: string | null;
+}
+
+function findGroup(db: Db, examId: number, name: string): GroupRow | undefined {
+  return db.prepare('SELECT id, name, pin, password_hash, password_salt FROM groups WHERE exam_id = ? AND name = ?').get(examId, name) as
+    | GroupRow
+    | undefined;
+}
+
+function requireGroupMode(exam: Exam): void {
+  if (exam.groupMode === 'none') {
+    throw new ConflictError(`test ${exam.code} has no group submission (group mode none; a planner sets it with examctl tests update ${exam.code} --groups ...)`);
+  }
+}
+
+interface CandidateRef {
+  id: number;
+  number: string;
+  groupId: number | null;
+  group: string | null;
+  studentId: number | null;
+}
+
+function candidateRef(db: Db, exam: Exam, number: string): CandidateRef {
+  const c = db
+    .prepare(
+      `SELECT c.id, c.number, c.group_id AS groupId, g.name AS "group", c.student_id AS studentId
+       FROM candidates c LEFT JOIN groups g ON g.id = c.group_id WHERE c.exam_id = ? AND c.number = ?`,
+    )
+    .get(exam.id, number) as CandidateRef | undefined;
+  if (!c) throw new NotFoundError(`no candidate ${number} on test ${exam.code}`);
+  return c;
+}
+
+function ownCandidateRef(db: Db, actor: User, exam: Exam): CandidateRef {
+  const r = db.prepare('SELECT number FROM candidates WHERE exam_id = ? AND student_id = ?').get(exam.id, actor.id) as { number: string } | undefined;
+  if (!r) throw new NotPermittedError(`${actor.username} is not a candidate on test ${exam.code}`);
+  return candidateRef(db, exam, r.number);
+}
+
+/**
+ * Who acts for the candidate: the student linked to it, or a planner on the test for anyone.
+ * Predefined groups are the office's: only a planner.
+ */
+function actingFor(db: Db, actor: User, exam: Exam, number: string | undefined, what: string): { candidate: CandidateRef | null; planner: boolean } {
+  requireActive(actor, what);
+  if (actsAs(db, actor, exam, 'planner')) return { candidate: number === undefined ? null : candidateRef(db, exam, number), planner: true };
+  if (actor.kind !== 'student') {
+    requireExamRole(db, actor, exam, ['planner'], what);
+  }
+  if (exam.groupMode === 'predefined') {
+    throw new NotPermittedError(`${actor.username} may not ${what}: the groups on ${exam.code} are predefined by the exam office`);
+  }
+  const own = ownCandidateRef(db, actor, exam);
+  if (number !== undefined && number !== own.number) {
+    throw new NotPermittedError(`${actor.username} may not ${what} for candidate ${number}: a student acts only for its own candidate (${own.number})`);
+  }
+  return { candidate: own, planner: false };
+}
+
+/** Moves the candidate into the group inside the caller's transaction; logs a move out of another group. */
+function putInGroup(db: Db, actor: User, exam: Exam, c: CandidateRef, group: { id: number; name: string }, at: string, kind: string): boolean {
+  if (c.groupId === group.id) return false;
+  db.prepare('UPDATE candidates SET group_id = ? WHERE id = ?').run(group.id, c.id);
+  recordEvent(db, {
+    actorId: actor.id,
+    kind,
+    at,
+    examId: exam.id,
+    subjectUserId: c.studentId,
+    subject: c.number,
+    old: c.group === null ? null : { group: c.group },
+    new: { group: group.name },
+  });
+  return true;
+}
+
+export interface CreatedGroup {
+  group: string;
+  pin: string | null;
+  /** Password groups only; shown once, never stored. */
+  password?: string;
+  /** The candidate put in the group on creation (a student's own). */
+  member: string | null;
+}
+
+export interface CreateGroupInput {
+  pin?: string;
+  name?: string;
+  /** A planner creating an open or password group on behalf of this candidate. */
+  candidate?: string;
+}
+
+export function createGroup(db: Db, actor: User, code: string, input: CreateGroupInput, now: Date): CreatedGroup {
+  const exam = requireExam(db, code);
+  // Rights first: the group mode of a test is no answer for someone who may not act on it.
+  const who = actingFor(db, actor, exam, input.candidate, `create a group on test ${exam.code}`);
+  requireGroupMode(exam);
+  let name: string;
+  let pin: string | null = null;
+  if (exam.groupMode === 'predefined') {
+    if (input.pin !== undefined) throw new UsageError(`groups on ${exam.code} are predefined: they have a --name, no PIN`);
+    name = (input.name ?? '').trim();
+    if (name === '' || name.length > 100) throw new UsageError(`a predefined group needs --name <name> (1 to 100 characters)`);
+  } else {
+    if (input.name !== undefined && input.name !== input.pin) {
+      throw new UsageError(`an ${exam.groupMode} group is named by its 4-digit PIN: give --pin, not --name`);
+    }
+    if (input.pin !== undefined && !PIN.test(input.pin)) {
+      throw new ValidationError(`a PIN is exactly 4 digits, not "${input.pin}"`);
+    }
+    pin = input.pin ?? null;
+    name = '';
+  }
+  return writeTx(db, () => {
+    if (pin === null && exam.groupMode !== 'predefined') {
+      const taken = new Set((db.prepare('SELECT name FROM groups WHERE exam_id = ?').all(exam.id) as { name: string }[]).map((r) => r.name));
+      if (taken.size >= 10_000) throw new ConflictError(`every 4-digit PIN on ${exam.code} is taken`);
+      do pin = String(crypto.randomInt(10_000)).padStart(4, '0');
+      while (taken.has(pin));
+    }
+    if (pin !== null) name = pin;
+    if (findGroup(db, exam.id, name)) {
+      throw new ConflictError(
+        pin !== null ? `PIN ${pin} is already a group on ${exam.code}: choose another PIN; nothing changed` : `group "${name}" already exists on ${exam.code}; nothing changed`,
+      );
+    }
+    let password: string | undefined;
+    let hash: { hash: string; salt: string } | null = null;
+    if (exam.groupMode === 'password') {
+      password = generatePassword();
+      hash = hashPassword(password);
+    }
+    const at = now.toISOString();
+    const id = Number(
+      db
+        .prepare('INSERT INTO groups (exam_id, name, pin, password_hash, password_salt, created_at) VALUES (?, ?, ?, ?, ?, ?)')
+        .run(exam.id, name, pin, hash?.hash ?? null, hash?.salt ?? null, at).lastInsertRowid,
+    );
+    recordEvent(db, {
+      actorId: actor.id,
+      kind: 'groups.create',
+      at,
+      examId: exam.id,
+      subjectUserId: who.candidate?.studentId ?? null,
+      subject: name,
+      new: { group: name, mode: exam.groupMode, candidate: who.candidate?.number ?? null },
+    });
+    if (who.candidate) putInGroup(db, actor, exam, who.candidate, { id, name }, at, 'groups.join');
+    return { group: name, pin, ...(password !== undefined ? { password } : {}), member: who.candidate?.number ?? null };
+  });
+}
+
+export interface JoinResult {
+  group: string;
+  candidate: string;
+  /** The group the candidate left by joining, if any. */
+  from: string | null;
+  changed: boolean;
+}
+
+export function joinGroup(db: Db, actor: User, code: string, groupName: string, number: string, password: string | undefined, now: Date): JoinResult {
+  const exam = requireExam(db, code);
+  const who = actingFor(db, actor, exam, number, `join a group on test ${exam.code}`);
+  requireGroupMode(exam);
+  const c = who.candidate!;
+  if (exam.groupMode !== 'predefined' && !PIN.test(groupName)) {
+    throw new ValidationError(`groups on ${exam.code} are named by a 4-digit PIN; "${groupName}" is not one; nothing changed`);
+  }
+  const g = findGroup(db, exam.id, groupName);
+  if (!g) throw new NotFoundError(`no group ${groupName} on test ${exam.code}; nothing changed`);
+  if (exam.groupMode === 'password' && !who.planner) {
+    if (password === undefined) throw new UsageError(`group ${g.name} needs its password: --password <password>`);
+    if (!g.password_hash || !g.password_salt || !verifyPassword(password, g.password_hash, g.password_salt)) {
+      throw new NotPermittedError(`wrong password for group ${g.name} on ${exam.code}; nothing changed`);
+    }
+  }
+  return writeTx(db, () => {
+    const fresh = candidateRef(db, exam, c.number);
+    const changed = putInGroup(db, actor, exam, fresh, g, now.toISOString(), 'groups.join');
+    return { group: g.name, candidate: fresh.number, from: fresh.groupId === g.id ? null : fresh.group, changed };
+  });
+}
+
+export function leaveGroup(db: Db, actor: User, code: string, number: string | undefined, now: Date): { candidate: string; group: string | null } {
+  const exam = requireExam(db, code);
+  const who = actingFor(db, actor, exam, number, `leave a group on test ${exam.code}`);
+  requireGroupMode(exam);
+  if (!who.candidate) throw new UsageError('name the candidate who leaves its group');
+  const c = who.candidate;
+  return writeTx(db, () => {
+    const fresh = candidateRef(db, exam, c.number);
+    if (fresh.groupId === null) return { candidate: fresh.number, group: null };
+    db.prepare('UPDATE candidates SET group_id = NULL WHERE id = ?').run(fresh.id);
+    recordEvent(db, {
+      actorId: actor.id,
+      kind: 'groups.leave',
+      at: now.toISOString(),
+      examId: exam.id,
+      subjectUserId: fresh.studentId,
+      subject: fresh.number,
+      old: { group: fresh.group },
+    });
+    return { candidate: fresh.number, group: fresh.group };
+  });
+}
+
+const GROUP_COLUMNS: ColumnSpec<'group' | 'number'>[] = [
+  { key: 'group', headers: ['group', 'gruppe', 'group name', 'gruppenavn', 'gruppenummer'], required: true },
+  { key: 'number', headers: CANDIDATE_NUMBER_HEADERS, required: true, plain: true },
+];
+
+export interface GroupImportResult {
+  test: string;
+  groupsCreated: string[];
+  assigned: number;
+  moved: number;
+  unchanged: number;
+}
+
+/** Builds predefined groups from a file (columns group, candidate number): all or nothing. */
+export function importGroups(db: Db, actor: User, code: string, table: Table, now: Date): GroupImportResult {
+  const exam = requireExam(db, code);
+  requireExamRole(db, actor, exam, ['planner'], `import groups on test ${exam.code}`);
+  if (exam.groupMode !== 'predefined') {
+    throw new ConflictError(`groups are imported only on a test with predefined groups; ${exam.code} has group mode ${exam.groupMode}`);
+  }
+  const cols = findColumns(table, GROUP_COLUMNS);
+  const rows = dataRows(table, cols.headerRow);
+  const issues: Issue[] = strangeCharacterIssues(table, cols, GROUP_COLUMNS);
+  const cands = new Map(
+    (db
+      .prepare('SELECT c.id, c.number, c.group_id AS groupId, g.name AS "group", c.student_id AS studentId FROM candidates c LEFT JOIN groups g ON g.id = c.group_id WHERE c.exam_id = ?')
+      .all(exam.id) as CandidateRef[]).map((c) => [c.number, c]),
+  );
+  const seen = new Map<string, number>();
+  const plan: { cand: CandidateRef; group: string }[] = [];
+  for (const row of rows) {
+    const group = cellText(row.cells[cols.index.group!]).trim();
+    const number = cellText(row.cells[cols.index.number!]).trim();
+    let bad = false;
+    if (group === '') (issues.push(issueAt(table, cols, row, 'group', 'a group name is needed')), (bad = true));
+    else if (group.length > 100) (issues.push(issueAt(table, cols, row, 'group', 'a group name has at most 100 characters')), (bad = true));
+    const cand = cands.get(number);
+    if (number === '') (issues.push(issueAt(table, cols, row, 'number', 'a candidate number is needed')), (bad = true));
+    else if (!cand) (issues.push(issueAt(table, cols, row, 'number', `no candidate with this number on ${exam.code}`)), (bad = true));
+    else if (seen.has(number)) (issues.push(issueAt(table, cols, row, 'number', `candidate ${number} is listed twice (also row ${seen.get(number)})`)), (bad = true));
+    else seen.set(number, row.rowNumber);
+    if (!bad) plan.push({ cand: cand!, group });
+  }
+  if (issues.length) {
+    throw new ValidationError(`${table.file}: ${issues.length} problem${issues.length === 1 ? '' : 's'} found; no group was changed`, issues);
+  }
+  return writeTx(db, () => {
+    const at = now.toISOString();
+    const ids = new Map<string, number>();
+    const created: string[] = [];
+    const insert = db.prepare('INSERT INTO groups (exam_id, name, created_at) VALUES (?, ?, ?)');
+    for (const { group } of plan) {
+      if (ids.has(group)) continue;
+      const g = findGroup(db, exam.id, group);
+      if (g) ids.set(group, g.id);
+      else {
+        ids.set(group, Number(insert.run(exam.id, group, at).lastInsertRowid));
+        created.push(group);
+      }
+    }
+    const set = db.prepare('UPDATE candidates SET group_id = ? WHERE id = ?');
+    let assigned = 0;
+    let unchanged = 0;
+    const moves: { candidate: string; from: string; to: string }[] = [];
+    for (const { cand, group } of plan) {
+      const id = ids.get(group)!;
+      if (cand.groupId === id) {
+        unchanged++;
+        continue;
+      }
+      set.run(id, cand.id);
+      if (cand.groupId !== null) moves.push({ candidate: cand.number, from: cand.group!, to: group });
+      else assigned++;
+    }
+    recordEvent(db, {
+      actorId: actor.id,
+      kind: 'groups.import',
+      at,
+      examId: exam.id,
+      subject: table.file,
+      new: {
+        file: table.file,
+        sha256: table.sha256,
+        groupsCreated: created,
+        members: Object.fromEntries([...ids.keys()].map((g) => [g, plan.filter((p) => p.group === g).map((p) => p.cand.number)])),
+        moved: moves,
+      },
+    });
+    return { test: exam.code, groupsCreated: created, assigned, moved: moves.length, unchanged };
+  });
+}
+
+export interface GroupView {
+  group: string;
+  pin: string | null;
+  members: string[];
+}
+
+/** The test's groups with their members; a student sees only its own group. Passwords never appear. */
+export function listGroups(db: Db, actor: User, code: string): GroupView[] {
+  const exam = requireSeeExam(db, actor, code);
+  const rows = db.prepare('SELECT id, name, pin FROM groups WHERE exam_id = ? ORDER BY name').all(exam.id) as { id: number; name: string; pin: string | null }[];
+  const members = db.prepare('SELECT number FROM candidates WHERE group_id = ? ORDER BY number');
+  let views = rows.map((r) => ({ group: r.name, pin: r.pin, members: (members.all(r.id) as { number: string }[]).map((m) => m.number) }));
+  if (actor.kind === 'student') {
+    const own = ownCandidateRef(db, actor, exam);
+    views = views.filter((v) => v.members.includes(own.number));
+  }
+  return views;
+}
+
+/** `groups check`: candidates in no group (one who writes alone needs a group too) and empty groups. */
+export function checkGroups(db: Db, actor: User, code: string): { exam: Exam; findings: Finding[] } {
+  const exam = requireExam(db, code);
+  requireExamRole(db, actor, exam, ['planner'], `check groups on test ${exam.code}`);
+  requireGroupMode(exam);
+  return { exam, findings: groupFindings(db, exam.id) };
+}

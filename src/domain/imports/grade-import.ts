@@ -1,0 +1,585 @@
+import crypto from 'node:crypto';
+import path from 'node:path';
+import type { Db } from '../../db/open.js';
+import { writeTx } from '../../db/open.js';
+import { ConflictError, ValidationError, formatIssue, type Issue } from '../../errors.js';
+import { cellText, columnLabel, findColumns, type ColumnSpec, type Columns } from '../../formats/columns.js';
+import { isErrorText, shownValue, strangeCharacter } from '../../formats/cells.js';
+import { cellKey, type Cell, type Table } from '../../formats/tabular.js';
+import { actsAs, graderCommittees, requireExamRole } from '../access/access.js';
+import { whyNoGrade, type Candidate } from '../candidates/candidates.js';
+import { recordEvent } from '../log/events.js';
+import { findExamById, type Exam } from '../exams/exams.js';
+import { readGradesOfExam, readMarksOfExam, sameState, type GradeRecord, type GradeState, type Target } from '../grading/grade-store.js';
+import { isEmptyValue, resolveValue, showState, ungradedPartMessage } from '../grading/grades.js';
+import { writeBatch } from './batches.js';
+import type { User } from '../people/users.js';
+
+/**
+ * `grades import`: the whole file is read and checked against the grades as
+ * they stand, every problem collected, and only then, in one BEGIN IMMEDIATE transaction that
+ * re-checks against the state inside it, written as one batch.
+ */
+
+export type ColumnKey = 'candidate' | 'grade' | 'points';
+
+export const IMPORT_COLUMNS: ColumnSpec<ColumnKey>[] = [
+  {
+    key: 'candidate',
+    headers: ['candidate number', 'candidate no', 'candidate', 'candidate id', 'cand no', 'kandidatnummer', 'kandidatnr', 'kandidat nr', 'kandidat', 'kand nr', 'kandidat id'],
+    required: true,
+  },
+  { key: 'grade', headers: ['grade', 'karakter', 'final grade', 'endelig karakter'] },
+  { key: 'points', headers: ['points', 'poeng', 'poengsum', 'score'] },
+];
+
+export interface ImportCounts {
+  new: number;
+  changed: number;
+  unchanged: number;
+  empty: number;
+  errors: number;
+}
+
+export interface ImportChange {
+  candidate: string;
+  old: string | null;
+  new: string | null;
+  oldPoints: number | null;
+  newPoints: number | null;
+}
+
+/** An error of the file; `kind` tells bad input (exit 2) from a change to a confirmed grade (exit 5). */
+export interface ImportIssue extends Issue {
+  kind: 'invalid' | 'confirmed';
+}
+
+/** What an import did or would do: the documented JSON document plus a few fields for people. */
+export interface ImportReport {
+  batch: number | null;
+  dryRun: boolean;
+  counts: ImportCounts;
+  changes: ImportChange[];
+  errors: ImportIssue[];
+  /** A dry run without errors: the id `--plan` takes to apply exactly this. */
+  planId: string | null;
+  /** Earlier batches (not undone) of the same bytes. */
+  sameFileBatches: number[];
+  target: 'grades' | 'marks';
+  file: string;
+  sheet: string | null;
+  sha256: string;
+}
+
+export interface ImportOptions {
+  /** Column headers named by flags. */
+  columns?: Partial<Record<ColumnKey, string>>;
+  dryRun?: boolean;
+  /** Apply only if the plan is still exactly this dry run's. */
+  planId?: string;
+  now: Date;
+  /** Called now and then with rows done and the total, for a progress bar. */
+  onProgress?: (phase: 'check' | 'write', done: number, total: number) => void;
+  /** Test hook, called inside the transaction after every write and before the commit (EXAMCTL_TEST_PAUSE_IN_TX). */
+  beforeCommit?: () => void;
+}
+
+interface Write {
+  number: string;
+  candidateId: number;
+  /** The new state (as `new`), under the name writeStates reads. */
+  state: GradeState;
+  target: Target;
+  old: GradeState | null;
+  new: GradeState;
+  /** source and batch of the old grade, so that an undo restores it exactly */
+  oldSource: string | null;
+  oldBatch: number | null;
+}
+
+interface Plan {
+  report: ImportReport;
+  writes: Write[];
+}
+
+/** Thrown when the file is refused; carries the report so --json can still print it. */
+export class ImportRefused extends ValidationError {
+  constructor(
+    readonly report: ImportReport,
+    message: string,
+  ) {
+    super(message, report.errors);
+  }
+}
+
+/** Refused only because it would change confirmed grades (exit 5). */
+export class ImportConflict extends ConflictError {
+  constructor(
+    readonly report: ImportReport,
+    message: string,
+    details: string[],
+  ) {
+    super(message, details);
+  }
+}
+
+/**
+ * A candidate-number cell as text: 101 and 101.0 are "101"; text as written, surrounding spaces
+ * aside. Returns the text, or `{ error }` for a cell that cannot be a candidate number.
+ */
+function candidateKey(c: Cell | undefined): string | { error: string } {
+  if (c === null || c === undefined) return '';
+  if (typeof c === 'number') {
+    if (!Number.isSafeInteger(c) || c < 0) return { error: 'expected a candidate number (a whole number or text)' };
+    return String(c);
+  }
+  if (typeof c === 'boolean') return { error: 'expected a candidate number, not TRUE/FALSE' };
+  // Undo the neutralising examctl's own exports apply ('-103 was written for -103).
+  const t = c.trim();
+  return /^'[=+\-@\t\r]/.test(t) ? t.slice(1) : t;
+}
+
+/** What the import needs of a candidate, straight from SQLite's row array: id, number, status, committee. */
+type LeanCandidate = [id: number, number: string, status: Candidate['status'], committeeId: number | null];
+
+/**
+ * The test's candidates by number, read lean (no joins, no sort, no object per candidate): on a
+ * 100,000-candidate test the full listCandidates cost a third of the whole check.
+ */
+function candidatesByNumber(db: Db, examId: number): Map<string, LeanCandidate> {
+  const rows = db.prepare('SELECT id, number, status, committee_id FROM candidates WHERE exam_id = ?').raw().all(examId) as LeanCandidate[];
+  const map = new Map<string, LeanCandidate>();
+  for (const r of rows) map.set(r[1], r);
+  return map;
+}
+
+/** Who may import grades on the test: its planners and graders. Checked before the file is read, and again in the import. */
+export function requireGradeImporter(db: Db, actor: User, exam: Exam): void {
+  requireExamRole(db, actor, exam, ['planner', 'grader'], `import grades on test ${exam.code}`);
+}
+
+/** Everything one row's check reads, and what the checks so far have found. */
+interface RowCheck {
+  exam: Exam;
+  table: Table;
+  cols: Columns<ColumnKey>;
+  candidates: Map<string, LeanCandidate>;
+  committeeNames: Map<number, string>;
+  grades: Map<number, GradeRecord>;
+  marks: Map<number, GradeState & { source: string; batchId: number | null }>;
+  /** A grader's own committees; null for a planner, who may import for anyone. */
+  myCommittees: Map<number, string> | null;
+  targetOf: (committeeId: number | null) => Target;
+  ungraded: string;
+  /** Registered numbers with leading zeros by their numeric form, built on the first numeric miss. */
+  byNumericForm?: Map<string, string>;
+  seen: Map<string, number>;
+  errors: ImportIssue[];
+  changes: ImportChange[];
+  writes: Write[];
+  counts: ImportCounts;
+}
+
+type Problem = { key: ColumnKey; message: string; kind?: ImportIssue['kind'] };
+
+/**
+ * The candidate a row is for, or the problems of its candidate cell. A number shown with leading
+ * zeros by its format (1 as 0001) is the number shown where that is registered, else the number.
+ */
+function rowCandidate(rc: RowCheck, r: number, cells: Cell[]): { number: string; cand?: LeanCandidate; problems: Problem[] } {
+  const ci = rc.cols.index.candidate!;
+  const raw = cells[ci];
+  const number = candidateKey(raw);
+  if (typeof number !== 'string') return { number: '', problems: [{ key: 'candidate', message: number.error }] };
+  if (number === '') return { number, problems: [] };
+  const odd = typeof raw === 'string' ? strangeCharacter(raw, true) : null;
+  if (odd) return { number, problems: [{ key: 'candidate', message: invisibleMessage(odd, 'a candidate number') }] };
+  const padded = rc.table.shown.size > 0 ? rc.table.shown.get(cellKey(r, ci)) : undefined;
+  if (padded?.kind === 'padded' && rc.candidates.has(padded.text)) return { number: padded.text, cand: rc.candidates.get(padded.text), problems: [] };
+  const cand = rc.candidates.get(number);
+  if (cand) return { number, cand, problems: [] };
+  rc.byNumericForm ??= new Map([...rc.candidates.keys()].filter((k) => /^0+\d/.test(k)).map((k) => [k.replace(/^0+(?=\d)/, ''), k]));
+  // A spreadsheet turns 0106 typed or opened from a CSV into the number 106 (named, never matched).
+  const zeros = typeof raw === 'number' ? rc.byNumericForm.get(number) : undefined;
+  return {
+    number,
+    problems: [
+      {
+        key: 'candidate',
+        message:
+          `expected a candidate number registered on test ${rc.exam.code}: there is no candidate ${padded?.kind === 'padded' ? `${padded.text} or ${number}` : number}` +
+          (zeros ? ` (candidate ${zeros} is: the cell holds the number ${number}, which drops leading zeros; type ${zeros} into a cell formatted as text)` : ''),
+      },
+    ],
+  };
+}
+
+function invisibleMessage(odd: string, what: string): string {
+  return `expected ${what}; the cell holds ${odd}, a character that cannot be seen or only looks like a letter, digit or minus: retype the value`;
+}
+
+/** What is wrong with a grade or points cell before the scale reads it: a spreadsheet error, a date, a hidden character. */
+function cellProblem(rc: RowCheck, r: number, key: 'grade' | 'points'): Problem | null {
+  const i = rc.cols.index[key];
+  if (i === undefined) return null;
+  const v = rc.table.rows[r]?.[i];
+  if (rc.table.shown.size > 0 && rc.table.shown.get(cellKey(r, i))?.kind === 'date') {
+    return { key, message: `expected ${key === 'grade' ? 'a grade' : 'points'}, not a date or a time (the cell is formatted as one)` };
+  }
+  if (typeof v !== 'string') return null;
+  if (isErrorText(v) && rc.table.format !== 'csv') {
+    return { key, message: `the cell shows the spreadsheet error ${v} (its formula failed): correct the formula or type the value` };
+  }
+  const odd = strangeCharacter(v, true);
+  return odd ? { key, message: invisibleMessage(odd, key === 'grade' ? 'a grade' : 'points') } : null;
+}
+
+/** The rights of the actor over a candidate's committee: a grader imports for its own committees only. */
+function committeeProblem(rc: RowCheck, number: string, committeeId: number | null): Problem | null {
+  if (!rc.myCommittees || (committeeId !== null && rc.myCommittees.has(committeeId))) return null;
+  const yours = [...rc.myCommittees.values()].join(', ') || 'none';
+  return {
+    key: 'candidate',
+    message:
+      committeeId === null
+        ? `candidate ${number} is in no committee, so only a planner may grade it (your committees: ${yours})`
+        : `candidate ${number} is in committee ${rc.committeeNames.get(committeeId)}, not one of yours (${yours})`,
+  };
+}
+
+function pushProblems(rc: RowCheck, r: number, problems: Problem[]): void {
+  const cells = rc.table.rows[r] ?? [];
+  for (const p of problems) {
+    const i = rc.cols.index[p.key];
+    rc.errors.push({
+      file: rc.table.file,
+      sheet: rc.table.sheet,
+      row: r + rc.table.rowOffset + 1,
+      column: columnLabel(rc.table, rc.cols, p.key),
+      value: i === undefined ? null : shownValue(cellText(cells[i])),
+      message: p.message,
+      kind: p.kind ?? 'invalid',
+    });
+  }
+}
+
+/** One row: every problem it has is reported; a row without any becomes a write, or is counted. */
+function checkRow(rc: RowCheck, r: number): void {
+  const cells = rc.table.rows[r] ?? [];
+  const { grade: gi, points: pi } = rc.cols.index;
+  const gCell = gi === undefined ? null : cells[gi];
+  const pCell = pi === undefined ? null : cells[pi];
+  const hasValue = !isEmptyValue(gCell) || !isEmptyValue(pCell);
+  const who = rowCandidate(rc, r, cells);
+  const problems = [...who.problems];
+  if (who.number === '' && !problems.length) {
+    if (hasValue) pushProblems(rc, r, [{ key: 'candidate', message: 'expected the candidate number this grade is for; the cell is empty' }]);
+    return;
+  }
+  const cand = who.cand;
+  if (cand) {
+    const first = rc.seen.get(cand[1]);
+    if (first !== undefined) problems.push({ key: 'candidate', message: `expected each candidate once: candidate ${cand[1]} is listed on row ${first} too` });
+    else rc.seen.set(cand[1], r + rc.table.rowOffset + 1);
+    const theirs = hasValue ? committeeProblem(rc, cand[1], cand[3]) : null;
+    if (theirs) problems.push(theirs);
+  }
+  if (!hasValue) {
+    if (problems.length) pushProblems(rc, r, problems);
+    else rc.counts.empty++;
+    return;
+  }
+  const valueKey: ColumnKey = !isEmptyValue(gCell) ? 'grade' : 'points';
+  const gradeIssue = cellProblem(rc, r, 'grade');
+  const pointsIssue = cellProblem(rc, r, 'points');
+  if (gradeIssue) problems.push(gradeIssue);
+  if (pointsIssue) problems.push(pointsIssue);
+  const why = cand ? whyNoGrade(rc.exam, cand[2]) : null;
+  if (why) problems.push({ key: valueKey, message: `expected an empty cell: candidate ${cand![1]} may not get a grade (${why})` });
+  if (gradeIssue || pointsIssue || why) return pushProblems(rc, r, problems);
+  resolveRow(rc, r, cand, who.number, gCell, pCell, valueKey, problems);
+}
+
+function resolveRow(
+  rc: RowCheck,
+  r: number,
+  cand: LeanCandidate | undefined,
+  number: string,
+  gCell: Cell | undefined,
+  pCell: Cell | undefined,
+  valueKey: ColumnKey,
+  problems: Problem[],
+): void {
+  const record = cand ? rc.grades.get(cand[0]) : undefined;
+  const target = rc.targetOf(cand?.[3] ?? null);
+  const currentFull = !cand ? undefined : target.kind === 'mark' ? rc.marks.get(cand[0]) : record;
+  const current: GradeState | null = currentFull ? { grade: currentFull.grade, points: currentFull.points, derived: currentFull.derived } : null;
+  const res = resolveValue(rc.exam, current, gCell, pCell, { keepPoints: true, ungradedMessage: rc.ungraded });
+  if (res.kind === 'error') {
+    const raw = res.column === 'grade' ? gCell : pCell;
+    const formula = typeof raw === 'string' && raw.startsWith('=') && rc.table.format !== 'csv';
+    problems.push({
+      key: res.column,
+      message: formula ? `${res.message} (the cell holds a formula with no saved value: open and save the file in Excel or LibreOffice, or type the value)` : res.message,
+    });
+  }
+  if (problems.length || !cand) return pushProblems(rc, r, problems);
+  if (res.kind === 'error') return;
+  if (res.kind === 'empty') {
+    rc.counts.empty++;
+    return;
+  }
+  if (sameState(current, res.state)) {
+    rc.counts.unchanged++;
+    return;
+  }
+  if (record?.confirmed) {
+    return pushProblems(rc, r, [
+      {
+        key: valueKey,
+        message: `expected no change: the grade of candidate ${number} is confirmed (${showState(record)}); a planner must reopen it (grades reopen) before a file can change it`,
+        kind: 'confirmed',
+      },
+    ]);
+  }
+  if (current) rc.counts.changed++;
+  else rc.counts.new++;
+  rc.changes.push({ candidate: number, old: current?.grade ?? null, new: res.state.grade, oldPoints: current?.points ?? null, newPoints: res.state.points });
+  rc.writes.push({
+    number,
+    candidateId: cand[0],
+    state: res.state,
+    target,
+    old: current,
+    new: res.state,
+    oldSource: currentFull?.source ?? null,
+    oldBatch: currentFull?.batchId ?? null,
+  });
+}
+
+/** Validates the whole table against the state now. Reads only. */
+function plan(db: Db, actor: User, exam: Exam, table: Table, o: ImportOptions): Plan {
+  requireGradeImporter(db, actor, exam);
+  const planner = actsAs(db, actor, exam, 'planner');
+  const graded = new Map(actsAs(db, actor, exam, 'grader') ? graderCommittees(db, actor.id, exam.id).map((c) => [c.id, c.name]) : []);
+  // A grader may only import for its own committees; a planner for anyone.
+  const myCommittees = planner ? null : graded;
+  const markTarget: Target = { kind: 'mark', graderId: actor.id };
+  const sharedTarget: Target = { kind: 'shared' };
+  // As writeTarget: in private marking the rows of the actor's own committees are its private marks
+  // (a planner who also grades included), every other row the grade of record.
+  const targetOf = (committeeId: number | null): Target =>
+    exam.marking === 'private' && (!planner || (committeeId !== null && graded.has(committeeId))) ? markTarget : sharedTarget;
+  const toMarks = exam.marking === 'private' && (!planner || graded.size > 0);
+
+  const overrides = o.columns ?? {};
+  const specs = IMPORT_COLUMNS.map((s) => (overrides[s.key] ? { ...s, required: true } : s));
+  const cols: Columns<ColumnKey> = findColumns(table, specs, overrides);
+  if (cols.index.grade === undefined && cols.index.points === undefined) {
+    const wanted = exam.scale === 'points' ? 'a points column ("points" or "poeng")' : 'a grade column ("grade" or "karakter")';
+    throw new ValidationError(`${table.file}: the header row (row ${cols.headerRow + table.rowOffset + 1}) has no grade or points column`, [
+      {
+        file: table.file,
+        sheet: table.sheet,
+        row: cols.headerRow + table.rowOffset + 1,
+        column: null,
+        value: (table.rows[cols.headerRow] ?? []).map(cellText).join(', '),
+        message: `expected ${wanted} beside the candidate number` + (table.pickColumn ? `; or ${table.pickColumn('grade')}` : ''),
+      },
+    ]);
+  }
+
+  const candidates = candidatesByNumber(db, exam.id);
+  const committeeNames = new Map(
+    (db.prepare('SELECT id, name FROM committees WHERE exam_id = ?').all(exam.id) as { id: number; name: string }[]).map((c) => [c.id, c.name]),
+  );
+  const grades = readGradesOfExam(db, exam.id);
+  const marks = new Map<number, GradeState & { source: string; batchId: number | null }>();
+  if (toMarks) for (const m of readMarksOfExam(db, exam.id)) if (m.graderId === actor.id) marks.set(m.candidateId, m);
+  const ungraded = exam.ungradedPart ? ungradedPartMessage(db, exam) : '';
+
+  const rc: RowCheck = {
+    exam,
+    table,
+    cols,
+    candidates,
+    committeeNames,
+    grades,
+    marks,
+    myCommittees,
+    targetOf,
+    ungraded,
+    seen: new Map(),
+    errors: [],
+    changes: [],
+    writes: [],
+    counts: { new: 0, changed: 0, unchanged: 0, empty: 0, errors: 0 },
+  };
+  const { errors, changes, writes, counts } = rc;
+  // The rows under the header, blank rows skipped (as dataRows does, without an object per row).
+  const rowIndex: number[] = [];
+  for (let r = cols.headerRow + 1; r < table.rows.length; r++) {
+    const cells = table.rows[r] ?? [];
+    if (cells.every((c) => c === null || c === undefined || (typeof c === 'string' && c.trim() === ''))) continue;
+    rowIndex.push(r);
+  }
+  const total = rowIndex.length;
+  for (let n = 0; n < total; n++) {
+    if (o.onProgress && n % 2000 === 0) o.onProgress('check', n, total);
+    checkRow(rc, rowIndex[n]!);
+  }
+  o.onProgress?.('check', total, total);
+  counts.errors = errors.length;
+  const sameFileBatches = (
+    db.prepare('SELECT id FROM batches WHERE exam_id = ? AND sha256 = ? AND undone_at IS NULL ORDER BY id').all(exam.id, table.sha256) as {
+      id: number;
+    }[]
+  ).map((b) => b.id);
+  const report: ImportReport = {
+    batch: null,
+    dryRun: Boolean(o.dryRun),
+    counts,
+    changes,
+    errors,
+    // Only a dry run, or a run that must match one, needs the plan id.
+    planId: errors.length || !(o.dryRun || o.planId !== undefined) ? null : planIdOf(exam, table.sha256, writes),
+    sameFileBatches,
+    target: toMarks && writes.every((w) => w.target.kind === 'mark') ? 'marks' : 'grades',
+    file: table.file,
+    sheet: table.sheet,
+    sha256: table.sha256,
+  };
+  return { report, writes };
+}
+
+/**
+ * The plan id: a short hash of the file's bytes and of every grade the import would write, as it
+ * stands now and as it would become. Equal ids mean the same file would make the same changes.
+ */
+function planIdOf(exam: Exam, sha256: string, writes: Write[]): string {
+  const h = crypto.createHash('sha256');
+  h.update(`${exam.id}\n${sha256}\n`);
+  for (const w of writes) {
+    const to = w.target.kind === 'mark' ? w.target.graderId : 'shared';
+    h.update(`${w.candidateId}|${to}|${showState(w.old)}|${showState(w.new)}|${w.old?.derived ?? ''}\n`);
+  }
+  return h.digest('hex').slice(0, 10);
+}
+
+function refuse(report: ImportReport): never {
+  const invalid = report.errors.filter((e) => e.kind === 'invalid').length;
+  const confirmed = report.errors.length - invalid;
+  const file = path.basename(report.file);
+  if (invalid === 0) {
+    throw new ImportConflict(
+      report,
+      `${file}: refused: it would change ${confirmed} confirmed grade(s); nothing imported`,
+      report.errors.map(formatIssue),
+    );
+  }
+  const also = confirmed ? ` (${confirmed} of them changes to confirmed grades)` : '';
+  throw new ImportRefused(report, `${file}: ${report.errors.length} error(s)${also}; nothing imported`);
+}
+
+type PlanDoc = { plan: string; file: string; sha256: string; changes: [string, string, string][] };
+
+/** What changed between the reviewed dry run and now, for a refused `--plan`. */
+function explainPlanDrift(db: Db, exam: Exam, planId: string, now: Plan): string[] {
+  const ev = db
+    .prepare(
+      `SELECT new FROM events WHERE kind = 'grades.import.plan' AND exam_id = ? AND json_extract(new, '$.plan') = ? ORDER BY id DESC LIMIT 1`,
+    )
+    .get(exam.id, planId) as { new: string } | undefined;
+  if (!ev) return [`no dry run of test ${exam.code} printed plan id ${planId}: run the import with --dry-run again and review it`];
+  const was = JSON.parse(ev.new) as PlanDoc;
+  const lines: string[] = [];
+  if (was.sha256 !== now.report.sha256) lines.push(`the file's content changed since the dry run (it was ${was.file}, SHA-256 ${was.sha256.slice(0, 12)}…)`);
+  const before = new Map(was.changes.map(([c, o, n]) => [c, `${o} → ${n}`]));
+  const after = new Map(now.writes.map((w) => [w.number, `${showState(w.old)} → ${showState(w.new)}`]));
+  for (const [c, plan] of before) {
+    const cur = after.get(c);
+    if (cur === undefined) lines.push(`candidate ${c}: the dry run would change ${plan}; now it would change nothing (changed since)`);
+    else if (cur !== plan) lines.push(`candidate ${c}: the dry run would change ${plan}; now it would change ${cur}`);
+  }
+  for (const [c, cur] of after) if (!before.has(c)) lines.push(`candidate ${c}: not changed by the dry run; now it would change ${cur}`);
+  if (lines.length === 0) lines.push('the grades the file touches changed since the dry run');
+  return lines;
+}
+
+/**
+ * Imports (or with dryRun, plans) a table of grades into a test. A refused file throws
+ * ImportRefused (exit 2) or ImportConflict (exit 5) carrying the full report; nothing is written.
+ */
+export function importGrades(db: Db, actor: User, exam: Exam, table: Table, o: ImportOptions): ImportReport {
+  const at = o.now.toISOString();
+  const fileName = path.basename(table.file);
+  if (o.dryRun) {
+    const p = plan(db, actor, exam, table, o);
+    if (p.report.errors.length) return p.report;
+    // The reviewed plan is logged (and nothing else written) so that --plan can say what changed since.
+    writeTx(db, () =>
+      recordEvent(db, {
+        actorId: actor.id,
+        kind: 'grades.import.plan',
+        at,
+        examId: exam.id,
+        subject: fileName,
+        new: {
+          plan: p.report.planId,
+          file: fileName,
+          sha256: table.sha256,
+          counts: p.report.counts,
+          changes: p.writes.map((w) => [w.number, showState(w.old), showState(w.new)]),
+        },
+      }),
+    );
+    return p.report;
+  }
+  return writeTx(db, () => {
+    // Thresholds, marking and status rules as they stand inside the lock, not as read before it.
+    const current = findExamById(db, exam.id) ?? exam;
+    const p = plan(db, actor, current, table, o);
+    if (p.report.errors.length) refuse(p.report);
+    if (o.planId !== undefined && o.planId !== p.report.planId) {
+      const drift = explainPlanDrift(db, exam, o.planId, p);
+      // Each difference is one error of the --json document, so a script sees why as well as a person.
+      const errors: ImportIssue[] = drift.map((message) => ({
+        file: table.file,
+        sheet: table.sheet,
+        row: null,
+        column: null,
+        value: null,
+        message,
+        kind: 'confirmed',
+      }));
+      throw new ImportConflict(
+        { ...p.report, errors, counts: { ...p.report.counts, errors: errors.length } },
+        `${fileName}: refused: the file or the grades it touches changed since the dry run with plan ${o.planId}; nothing imported`,
+        drift,
+      );
+    }
+    const counts = JSON.stringify(p.report.counts);
+    const batchId = Number(
+      db
+        .prepare(`INSERT INTO batches (exam_id, kind, file_name, sha256, actor_id, at, counts) VALUES (?, 'import', ?, ?, ?, ?, ?)`)
+        .run(exam.id, fileName, table.sha256, actor.id, at, counts).lastInsertRowid,
+    );
+    writeBatch(
+      db,
+      batchId,
+      p.writes,
+      { source: 'import', actorId: actor.id, at },
+      o.onProgress && ((done, total) => o.onProgress!('write', done, total)),
+    );
+    recordEvent(db, {
+      actorId: actor.id,
+      kind: 'grades.import',
+      at,
+      examId: exam.id,
+      subject: fileName,
+      new: { batch: batchId, file: fileName, sha256: table.sha256, target: p.report.target, counts: p.report.counts },
+    });
+    o.beforeCommit?.();
+    return { ...p.report, batch: batchId };
+  });
+}
