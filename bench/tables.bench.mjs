@@ -47,12 +47,12 @@ function seed() {
     rows.push([u, `${FIRST[i % FIRST.length]} ${LAST[(i * 7) % LAST.length]} ${i}`, `${u}@${staff ? '' : 'stud.'}ntnu.no`, staff ? 'employee' : 'student']);
   }
   const table = { file: 'users.csv', sheet: null, rows, rowOffset: 0, colOffset: 0, sha256: '', format: 'csv' };
-  const imported = importUsers(db, 'admin', table, { mode: 'add', dryRun: false }, now);
+  const imported = importUsers(db, findUser(db, 'admin'), table, { mode: 'add', dryRun: false }, now);
   if (imported.counts.added !== USERS - 1) throw new Error(`user import: ${JSON.stringify(imported.counts)}`);
   const emp = (from, to) => Array.from({ length: to - from }, (_, i) => `emp${from + i}`);
-  grantRoles(db, 'admin', emp(0, 1500), ['grader'], now);
-  grantRoles(db, 'admin', emp(1500, 1800), ['planner'], now);
-  grantRoles(db, 'admin', emp(1800, 2000), ['author', 'invigilator'], now);
+  grantRoles(db, findUser(db, 'admin'), emp(0, 1500), ['grader'], now);
+  grantRoles(db, findUser(db, 'admin'), emp(1500, 1800), ['planner'], now);
+  grantRoles(db, findUser(db, 'admin'), emp(1800, 2000), ['author', 'invigilator'], now);
   for (let l = 0; l < 20; l++) addLocation(db, admin, { name: `Hall ${l}`, capacity: 300 + 50 * l }, now);
 
   let registered = GRADED;

@@ -2,6 +2,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { openDatabase, type Db } from './db/open.js';
 import type { Output } from './ui/output.js';
+import { requireActor } from './domain/people/users.js';
+import type { User } from './domain/people/user.js';
 import type { Prompter } from './ui/prompter.js';
 
 /** Everything a command needs, injected: no module-level singletons. */
@@ -11,7 +13,12 @@ export interface Context {
   /** Path of the database file. */
   readonly dbPath: string;
   /** The username the command acts as (--as, EXAMCTL_USER, the OS login). Asserted, not authenticated. */
-  readonly actor: string;
+  readonly actorName: string;
+  /**
+   * The acting user, looked up once on first use: an unknown or deactivated one is refused here,
+   * for every verb alike. Verbs that need no database (help, completion) never touch it.
+   */
+  readonly actor: User;
   readonly out: Output;
   readonly prompter: Prompter;
   readonly yes: boolean;
@@ -60,9 +67,14 @@ export function createContext(parts: {
   globalArgs?: readonly string[];
 }): Context {
   let db: Db | undefined;
+  let actor: User | undefined;
   return {
     dbPath: parts.dbPath,
-    actor: parts.actor,
+    actorName: parts.actor,
+    get actor() {
+      actor ??= requireActor(this.db, parts.actor);
+      return actor;
+    },
     out: parts.out,
     prompter: parts.prompter,
     yes: parts.yes ?? false,

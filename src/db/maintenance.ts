@@ -6,7 +6,7 @@ import { ConflictError, NotFoundError, UsageError } from '../errors.js';
 import { tempBeside } from '../formats/write-sheet.js';
 import { requireUserAdmin } from '../domain/access/access.js';
 import { recordEvent } from '../domain/log/events.js';
-import { requireActor } from '../domain/people/users.js';
+import type { User } from '../domain/people/user.js';
 
 export interface BackupResult {
   database: string;
@@ -16,8 +16,7 @@ export interface BackupResult {
 }
 
 /** The permission a backup needs: it copies every grade and person, so user administrators only. */
-export function requireBackupRight(db: Db, actorName: string) {
-  const actor = requireActor(db, actorName);
+export function requireBackupRight(actor: User) {
   requireUserAdmin(actor, 'back up the database');
   return actor;
 }
@@ -30,12 +29,12 @@ export function requireBackupRight(db: Db, actorName: string) {
  */
 export async function backupDatabase(
   db: Db,
-  actorName: string,
+  actor: User,
   target: string,
   opts: { overwrite: boolean; dbPath: string },
   now: Date,
 ): Promise<BackupResult> {
-  const actor = requireBackupRight(db, actorName);
+  requireBackupRight(actor);
   const dest = path.resolve(target);
   const dir = path.dirname(dest);
   if (!fs.existsSync(dir)) throw new NotFoundError(`${dir}: no such directory for the backup`);

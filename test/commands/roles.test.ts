@@ -252,12 +252,14 @@ describe('roles import checks the last administrator inside its write', () => {
     await cli(['roles', 'grant', 'bob', '--role', 'user-administrator'], { db, as: 'admin' });
     expect((await cli(['roles', 'extended', 'grant', 'bob'], { db, as: 'admin' })).code).toBe(0);
     const conn = openDb(db);
+    const { findUser } = await import('../../src/domain/people/users.js');
+    const admin = findUser(conn, 'admin')!;
     const file = tableOf('roles.csv', [['username', 'role', 'action'], ['bob', 'user-administrator', 'revoke']]);
     // Alone, the file is fine: admin stays a user administrator with extended access.
-    expect(importRoles(conn, 'admin', file, { dryRun: true }, new Date()).errors).toEqual([]);
+    expect(importRoles(conn, admin, file, { dryRun: true }, new Date()).errors).toEqual([]);
     let err: unknown;
     try {
-      importRoles(conn, 'admin', file, { dryRun: false, beforeWrite: () => revokeRoles(conn, 'admin', ['admin'], ['user-administrator'], new Date()) }, new Date());
+      importRoles(conn, admin, file, { dryRun: false, beforeWrite: () => revokeRoles(conn, admin, ['admin'], ['user-administrator'], new Date()) }, new Date());
     } catch (e) {
       err = e;
     }

@@ -1,7 +1,6 @@
 import { Command } from 'commander';
 import type { Context } from '../../context.js';
 import { addCandidates } from '../../domain/candidates/candidate-admin.js';
-import { requireActor } from '../../domain/people/users.js';
 import { action, splitList, type Deps } from '../runtime.js';
 
 export interface AddOptions {
@@ -12,7 +11,7 @@ export interface AddOptions {
 }
 
 export function runAdd(ctx: Context, opts: AddOptions) {
-  const actor = requireActor(ctx.db, ctx.actor);
+  const actor = ctx.actor;
   const added = addCandidates(ctx.db, actor, opts.code, opts.numbers, { student: opts.student, status: opts.status }, ctx.now());
   if (ctx.out.json) ctx.out.emit(added);
   else ctx.out.info(`Added ${added.length} candidate${added.length === 1 ? '' : 's'} to ${opts.code}: ${added.map((a) => a.candidate).join(', ')}.`);

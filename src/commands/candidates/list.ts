@@ -1,11 +1,10 @@
 import { Command } from 'commander';
 import type { Context } from '../../context.js';
 import { listCandidateViews } from '../../domain/candidates/candidate-admin.js';
-import { requireActor } from '../../domain/people/users.js';
 import { action, type Deps } from '../runtime.js';
 
 export function runList(ctx: Context, opts: { code: string; status?: string }) {
-  const actor = requireActor(ctx.db, ctx.actor);
+  const actor = ctx.actor;
   const rows = listCandidateViews(ctx.db, actor, opts.code, opts.status);
   if (ctx.out.json) ctx.out.emit(rows);
   else if (rows.length === 0) ctx.out.info(`No candidates${opts.status ? ` with status ${opts.status}` : ''} on ${opts.code}.`);

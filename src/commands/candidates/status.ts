@@ -1,11 +1,10 @@
 import { Command } from 'commander';
 import type { Context } from '../../context.js';
 import { setCandidateStatus } from '../../domain/candidates/candidate-admin.js';
-import { requireActor } from '../../domain/people/users.js';
 import { action, splitList, type Deps } from '../runtime.js';
 
 export function runStatus(ctx: Context, opts: { code: string; status: string; numbers: string[] }) {
-  const actor = requireActor(ctx.db, ctx.actor);
+  const actor = ctx.actor;
   const changes = setCandidateStatus(ctx.db, actor, opts.code, opts.status, opts.numbers, ctx.now());
   if (ctx.out.json) ctx.out.emit(changes);
   else {

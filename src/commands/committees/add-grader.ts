@@ -1,11 +1,10 @@
 import { Command } from 'commander';
 import type { Context } from '../../context.js';
 import { addGraders } from '../../domain/grading/committees.js';
-import { requireActor } from '../../domain/people/users.js';
 import { action, type Deps } from '../runtime.js';
 
 export function runAddGrader(ctx: Context, opts: { code: string; committee: string; usernames: string[] }) {
-  const actor = requireActor(ctx.db, ctx.actor);
+  const actor = ctx.actor;
   const r = addGraders(ctx.db, actor, opts.code, opts.committee, opts.usernames, ctx.now());
   const doc = { test: opts.code, ...r };
   if (ctx.out.json) ctx.out.emit(doc);

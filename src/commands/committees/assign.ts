@@ -2,7 +2,6 @@ import { Command } from 'commander';
 import type { Context } from '../../context.js';
 import { UsageError } from '../../errors.js';
 import { assignCandidates, numbersFromTable } from '../../domain/grading/committees.js';
-import { requireActor } from '../../domain/people/users.js';
 import { readTable } from '../../formats/tabular.js';
 import { action, splitList, type Deps } from '../runtime.js';
 
@@ -14,7 +13,7 @@ export interface AssignOptions {
 }
 
 export async function runAssign(ctx: Context, opts: AssignOptions) {
-  const actor = requireActor(ctx.db, ctx.actor);
+  const actor = ctx.actor;
   if (opts.file && opts.numbers.length) throw new UsageError('give candidate numbers or --file, not both');
   if (!opts.file && opts.numbers.length === 0) throw new UsageError('give candidate numbers or --file <file>');
   const numbers = opts.file ? numbersFromTable(await readTable(opts.file)) : opts.numbers;

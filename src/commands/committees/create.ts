@@ -1,11 +1,10 @@
 import { Command } from 'commander';
 import type { Context } from '../../context.js';
 import { createCommittee } from '../../domain/grading/committees.js';
-import { requireActor } from '../../domain/people/users.js';
 import { action, type Deps } from '../runtime.js';
 
 export function runCreate(ctx: Context, opts: { code: string; name: string }) {
-  const actor = requireActor(ctx.db, ctx.actor);
+  const actor = ctx.actor;
   const c = createCommittee(ctx.db, actor, opts.code, opts.name, ctx.now());
   const doc = { test: opts.code, committee: c.name };
   if (ctx.out.json) ctx.out.emit(doc);

@@ -1,6 +1,5 @@
 import { Command } from 'commander';
 import type { Context } from '../../context.js';
-import { requireActor } from '../../domain/people/users.js';
 import { confirmGrades } from '../../domain/grading/workflow.js';
 import { action, type Deps } from '../runtime.js';
 
@@ -10,7 +9,7 @@ export interface ConfirmFlags {
 }
 
 export function runConfirm(ctx: Context, test: string, opts: ConfirmFlags) {
-  const actor = requireActor(ctx.db, ctx.actor);
+  const actor = ctx.actor;
   const result = confirmGrades(ctx.db, actor, test, { committee: opts.committee, candidate: opts.candidate }, ctx.now());
   if (ctx.out.json) {
     ctx.out.emit(result);

@@ -5,7 +5,6 @@ import { UsageError } from '../../errors.js';
 import { toCsv, toXlsx, writePrivateFile } from '../../formats/write-sheet.js';
 import { requireExam } from '../../domain/exams/exams.js';
 import { EXPORT_HEADERS, exportRows, recordExport, type ExportRow } from '../../domain/imports/grade-export.js';
-import { requireActor } from '../../domain/people/users.js';
 import { progressFor } from '../../ui/progress.js';
 import { action, type Deps } from '../runtime.js';
 
@@ -45,7 +44,7 @@ const asCells = (r: ExportRow) => [r.candidate, r.student, r.committee, r.grade,
 
 /** Writes the test's grades; files are created mode 0600 (grades are personal data). */
 export async function runExport(ctx: Context, o: ExportOptions) {
-  const actor = requireActor(ctx.db, ctx.actor);
+  const actor = ctx.actor;
   const exam = requireExam(ctx.db, o.test);
   const format = formatOf(o, ctx.out.json);
   if (format === 'xlsx' && !o.output) throw new UsageError('an XLSX export needs --output <file.xlsx>');

@@ -2,11 +2,10 @@ import { Command } from 'commander';
 import type { Context } from '../../context.js';
 import { listBatches } from '../../domain/imports/batches.js';
 import { requireExam } from '../../domain/exams/exams.js';
-import { requireActor } from '../../domain/people/users.js';
 import { action, type Deps } from '../runtime.js';
 
 export function runImports(ctx: Context, test: string) {
-  const actor = requireActor(ctx.db, ctx.actor);
+  const actor = ctx.actor;
   const exam = requireExam(ctx.db, test);
   const batches = listBatches(ctx.db, actor, exam);
   if (ctx.out.json) ctx.out.emit(batches);

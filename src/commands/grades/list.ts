@@ -1,6 +1,5 @@
 import { Command } from 'commander';
 import type { Context } from '../../context.js';
-import { requireActor } from '../../domain/people/users.js';
 import { listGrades, toListJson } from '../../domain/grading/visibility.js';
 import { action, type Deps } from '../runtime.js';
 
@@ -10,7 +9,7 @@ export interface ListOptions {
 }
 
 export function runList(ctx: Context, test: string, opts: ListOptions) {
-  const actor = requireActor(ctx.db, ctx.actor);
+  const actor = ctx.actor;
   const rows = listGrades(ctx.db, actor, test, { committee: opts.committee, conflicts: opts.conflicts });
   if (ctx.out.json) {
     ctx.out.emit(toListJson(rows));

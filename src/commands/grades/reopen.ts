@@ -1,6 +1,5 @@
 import { Command } from 'commander';
 import type { Context } from '../../context.js';
-import { requireActor } from '../../domain/people/users.js';
 import { reopenGrades, reopenTargets } from '../../domain/grading/workflow.js';
 import { action, type Deps } from '../runtime.js';
 
@@ -11,7 +10,7 @@ export interface ReopenFlags {
 }
 
 export async function runReopen(ctx: Context, test: string, opts: ReopenFlags) {
-  const actor = requireActor(ctx.db, ctx.actor);
+  const actor = ctx.actor;
   const { targets } = reopenTargets(ctx.db, actor, test, opts);
   const what = targets.length === 1 ? `the grade of candidate ${targets[0]!.number}` : `${targets.length} confirmed grades`;
   const go = await ctx.prompter.confirm(`Reopen ${what} on ${test}? They can then be changed and must be confirmed again.`, '--yes');

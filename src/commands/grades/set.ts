@@ -2,7 +2,6 @@ import { Command } from 'commander';
 import type { Context } from '../../context.js';
 import { requireExam } from '../../domain/exams/exams.js';
 import { setGrade, setGroupGrade, showState, stateDoc, type SetGradeResult } from '../../domain/grading/grades.js';
-import { requireActor } from '../../domain/people/users.js';
 import { action, type Deps } from '../runtime.js';
 
 export interface SetOptions {
@@ -24,7 +23,7 @@ const doc = (r: SetGradeResult) => ({
 });
 
 export function runSet(ctx: Context, o: SetOptions) {
-  const actor = requireActor(ctx.db, ctx.actor);
+  const actor = ctx.actor;
   const exam = requireExam(ctx.db, o.test);
   const opts = { points: o.points, final: o.final, now: ctx.now() };
   if (o.group) {

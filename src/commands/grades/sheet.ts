@@ -5,7 +5,6 @@ import { UsageError } from '../../errors.js';
 import { toXlsx, writePrivateFile } from '../../formats/write-sheet.js';
 import { requireExam } from '../../domain/exams/exams.js';
 import { gradingSheet } from '../../domain/imports/grade-export.js';
-import { requireActor } from '../../domain/people/users.js';
 import { action, type Deps } from '../runtime.js';
 
 export interface SheetOptions {
@@ -21,7 +20,7 @@ export interface SheetOptions {
 export async function runSheet(ctx: Context, o: SheetOptions) {
   if (!o.output) throw new UsageError('grades sheet needs --output <file.xlsx>');
   if (!o.output.toLowerCase().endsWith('.xlsx')) throw new UsageError(`--output must name an .xlsx file, not "${o.output}"`);
-  const actor = requireActor(ctx.db, ctx.actor);
+  const actor = ctx.actor;
   const exam = requireExam(ctx.db, o.test);
   const s = gradingSheet(ctx.db, actor, exam, { committee: o.committee });
   const rows = s.candidates.map((n) => [n, ...s.head.slice(1).map(() => null)]);

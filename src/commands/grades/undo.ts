@@ -2,12 +2,11 @@ import { Command } from 'commander';
 import type { Context } from '../../context.js';
 import { UsageError } from '../../errors.js';
 import { undoBatch } from '../../domain/imports/batches.js';
-import { requireActor } from '../../domain/people/users.js';
 import { action, type Deps } from '../runtime.js';
 
 export function runUndo(ctx: Context, batch: string) {
   if (!/^\d+$/.test(batch)) throw new UsageError(`a batch is named by its number (see "grades imports <test>"), not "${batch}"`);
-  const actor = requireActor(ctx.db, ctx.actor);
+  const actor = ctx.actor;
   const r = undoBatch(ctx.db, actor, Number(batch), ctx.now());
   if (ctx.out.json) ctx.out.emit(r);
   else ctx.out.line(`Batch ${r.batch} on ${r.test} undone: ${r.restored} grade(s) restored to what they were before it.`);

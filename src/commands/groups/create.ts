@@ -1,7 +1,6 @@
 import { Command } from 'commander';
 import type { Context } from '../../context.js';
 import { createGroup, type CreateGroupInput } from '../../domain/candidates/groups.js';
-import { requireActor } from '../../domain/people/users.js';
 import { action, type Deps } from '../runtime.js';
 
 export type CreateOptions = CreateGroupInput & { code: string };
@@ -11,7 +10,7 @@ export type CreateOptions = CreateGroupInput & { code: string };
  * create ...)` captures exactly it), the rest on stderr.
  */
 export function runCreate(ctx: Context, opts: CreateOptions) {
-  const actor = requireActor(ctx.db, ctx.actor);
+  const actor = ctx.actor;
   const g = createGroup(ctx.db, actor, opts.code, { pin: opts.pin, name: opts.name, candidate: opts.candidate }, ctx.now());
   const doc = { group: g.group, pin: g.pin, ...(g.password !== undefined ? { password: g.password } : {}), candidate: g.member };
   if (ctx.out.json) ctx.out.emit(doc);

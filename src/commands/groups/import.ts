@@ -1,7 +1,6 @@
 import { Command } from 'commander';
 import type { Context } from '../../context.js';
 import { importGroups } from '../../domain/candidates/groups.js';
-import { requireActor } from '../../domain/people/users.js';
 import { action, type Deps } from '../runtime.js';
 import { addSheetOptions, importSheet, type SheetFlags } from '../sheet-flags.js';
 
@@ -11,7 +10,7 @@ export interface ImportOptions extends SheetFlags {
 }
 
 export async function runImport(ctx: Context, opts: ImportOptions) {
-  const actor = requireActor(ctx.db, ctx.actor);
+  const actor = ctx.actor;
   const r = await importSheet(ctx, opts.file, opts, (table) => importGroups(ctx.db, actor, opts.code, table, ctx.now()));
   if (ctx.out.json) ctx.out.emit(r);
   else {

@@ -1,11 +1,10 @@
 import { Command } from 'commander';
 import type { Context } from '../../context.js';
 import { joinGroup } from '../../domain/candidates/groups.js';
-import { requireActor } from '../../domain/people/users.js';
 import { action, type Deps } from '../runtime.js';
 
 export function runJoin(ctx: Context, opts: { code: string; group: string; number: string; password?: string }) {
-  const actor = requireActor(ctx.db, ctx.actor);
+  const actor = ctx.actor;
   const r = joinGroup(ctx.db, actor, opts.code, opts.group, opts.number, opts.password, ctx.now());
   if (ctx.out.json) ctx.out.emit(r);
   else if (!r.changed) ctx.out.info(`Candidate ${r.candidate} is already in group ${r.group}.`);

@@ -1,11 +1,10 @@
 import { Command } from 'commander';
 import type { Context } from '../../context.js';
 import { leaveGroup } from '../../domain/candidates/groups.js';
-import { requireActor } from '../../domain/people/users.js';
 import { action, type Deps } from '../runtime.js';
 
 export function runLeave(ctx: Context, opts: { code: string; number?: string }) {
-  const actor = requireActor(ctx.db, ctx.actor);
+  const actor = ctx.actor;
   const r = leaveGroup(ctx.db, actor, opts.code, opts.number, ctx.now());
   if (ctx.out.json) ctx.out.emit(r);
   else if (r.group === null) ctx.out.info(`Candidate ${r.candidate} is in no group.`);

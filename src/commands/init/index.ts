@@ -11,7 +11,7 @@ export interface InitOptions {
 }
 
 export function runInit(ctx: Context, opts: InitOptions) {
-  const user = initDatabase(ctx.db, { admin: opts.admin ?? ctx.actor, name: opts.name, email: opts.email }, ctx.now());
+  const user = initDatabase(ctx.db, { admin: opts.admin ?? ctx.actorName, name: opts.name, email: opts.email }, ctx.now());
   const result = { database: ctx.dbPath, admin: user.username, roles: effectiveRoles(user), extended: user.extended };
   if (ctx.out.json) ctx.out.emit(result);
   else {

@@ -1,11 +1,10 @@
 import { Command } from 'commander';
 import type { Context } from '../../context.js';
 import { addLocation } from '../../domain/exams/locations.js';
-import { requireActor } from '../../domain/people/users.js';
 import { action, type Deps } from '../runtime.js';
 
 export function runAdd(ctx: Context, opts: { name: string; capacity: string }) {
-  const actor = requireActor(ctx.db, ctx.actor);
+  const actor = ctx.actor;
   const l = addLocation(ctx.db, actor, opts, ctx.now());
   const doc = { location: l.name, capacity: l.capacity };
   if (ctx.out.json) ctx.out.emit(doc);

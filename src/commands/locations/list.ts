@@ -1,11 +1,10 @@
 import { Command } from 'commander';
 import type { Context } from '../../context.js';
 import { listLocations } from '../../domain/exams/locations.js';
-import { requireActor } from '../../domain/people/users.js';
 import { action, type Deps } from '../runtime.js';
 
 export function runList(ctx: Context) {
-  const actor = requireActor(ctx.db, ctx.actor);
+  const actor = ctx.actor;
   const rows = listLocations(ctx.db, actor).map((l) => ({ location: l.name, capacity: l.capacity }));
   if (ctx.out.json) ctx.out.emit(rows);
   else if (rows.length === 0) ctx.out.info('No locations yet (a planner adds one: locations add <name> --capacity <seats>).');

@@ -12,7 +12,7 @@ export interface ImportOptions extends SheetFlags {
 
 export async function runImport(ctx: Context, opts: ImportOptions): Promise<RoleImportResult> {
   const { importRoles, requireRoleImporter } = await import('../../domain/access/role-admin.js');
-  requireRoleImporter(ctx.db, ctx.actor);
+  requireRoleImporter(ctx.actor);
   const table = await readSheet(ctx, opts.file, opts);
   let result: RoleImportResult;
   try {

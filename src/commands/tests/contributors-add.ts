@@ -1,7 +1,6 @@
 import { Command } from 'commander';
 import type { Context } from '../../context.js';
 import { addContributor } from '../../domain/access/contributors.js';
-import { requireActor } from '../../domain/people/users.js';
 import { action, type Deps } from '../runtime.js';
 
 export interface ContributorOptions {
@@ -11,7 +10,7 @@ export interface ContributorOptions {
 }
 
 export function runContributorsAdd(ctx: Context, opts: ContributorOptions) {
-  const actor = requireActor(ctx.db, ctx.actor);
+  const actor = ctx.actor;
   const r = addContributor(ctx.db, actor, opts.code, opts.username, opts.role, ctx.now());
   const doc = { test: opts.code, ...r };
   if (ctx.out.json) ctx.out.emit(doc);

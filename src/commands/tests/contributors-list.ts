@@ -1,11 +1,10 @@
 import { Command } from 'commander';
 import type { Context } from '../../context.js';
 import { listContributors, whyDormant } from '../../domain/access/contributors.js';
-import { requireActor } from '../../domain/people/users.js';
 import { action, type Deps } from '../runtime.js';
 
 export function runContributorsList(ctx: Context, opts: { code: string }) {
-  const actor = requireActor(ctx.db, ctx.actor);
+  const actor = ctx.actor;
   const rows = listContributors(ctx.db, actor, opts.code);
   if (ctx.out.json) ctx.out.emit(rows);
   else if (rows.length === 0) ctx.out.info(`No contributors on ${opts.code}.`);

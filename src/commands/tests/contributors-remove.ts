@@ -1,12 +1,11 @@
 import { Command } from 'commander';
 import type { Context } from '../../context.js';
 import { removeContributor } from '../../domain/access/contributors.js';
-import { requireActor } from '../../domain/people/users.js';
 import { action, type Deps } from '../runtime.js';
 import type { ContributorOptions } from './contributors-add.js';
 
 export function runContributorsRemove(ctx: Context, opts: ContributorOptions) {
-  const actor = requireActor(ctx.db, ctx.actor);
+  const actor = ctx.actor;
   const r = removeContributor(ctx.db, actor, opts.code, opts.username, opts.role, ctx.now());
   const doc = { test: opts.code, ...r };
   if (ctx.out.json) ctx.out.emit(doc);

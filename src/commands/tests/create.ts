@@ -1,7 +1,6 @@
 import { Command } from 'commander';
 import type { Context } from '../../context.js';
 import { createExam, examView } from '../../domain/exams/exam-admin.js';
-import { requireActor } from '../../domain/people/users.js';
 import { action, type Deps } from '../runtime.js';
 import { addSettingsOptions, settingsInput, type SettingsFlags } from './settings-options.js';
 import { printExam } from './view.js';
@@ -9,7 +8,7 @@ import { printExam } from './view.js';
 export type CreateOptions = SettingsFlags & { code: string };
 
 export function runCreate(ctx: Context, opts: CreateOptions) {
-  const actor = requireActor(ctx.db, ctx.actor);
+  const actor = ctx.actor;
   const exam = createExam(ctx.db, actor, opts.code, settingsInput(opts), ctx.now());
   const view = examView(ctx.db, exam);
   if (ctx.out.json) ctx.out.emit(view);

@@ -1,12 +1,11 @@
 import { Command } from 'commander';
 import type { Context } from '../../context.js';
 import { listExamViews } from '../../domain/exams/exam-admin.js';
-import { requireActor } from '../../domain/people/users.js';
 import { action, type Deps } from '../runtime.js';
 import { localStart } from './view.js';
 
 export function runList(ctx: Context) {
-  const actor = requireActor(ctx.db, ctx.actor);
+  const actor = ctx.actor;
   const views = listExamViews(ctx.db, actor);
   if (ctx.out.json) ctx.out.emit(views);
   else if (views.length === 0) ctx.out.info('No tests you can act on.');

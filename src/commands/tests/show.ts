@@ -2,12 +2,11 @@ import { Command } from 'commander';
 import type { Context } from '../../context.js';
 import { contributorsShownTo } from '../../domain/access/contributors.js';
 import { examView, requireSeeExam } from '../../domain/exams/exam-admin.js';
-import { requireActor } from '../../domain/people/users.js';
 import { action, type Deps } from '../runtime.js';
 import { printExam } from './view.js';
 
 export function runShow(ctx: Context, opts: { code: string }) {
-  const actor = requireActor(ctx.db, ctx.actor);
+  const actor = ctx.actor;
   const exam = requireSeeExam(ctx.db, actor, opts.code);
   const contributors = contributorsShownTo(ctx.db, actor, exam);
   const doc = { ...examView(ctx.db, exam), contributors };

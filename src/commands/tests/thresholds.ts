@@ -3,7 +3,6 @@ import type { Context } from '../../context.js';
 import { requireExam } from '../../domain/exams/exams.js';
 import { describeThresholds } from '../../domain/grading/grades.js';
 import { parseThresholdSpec, setThresholds, showThresholds, type Regrade } from '../../domain/grading/thresholds.js';
-import { requireActor } from '../../domain/people/users.js';
 import { action, type Deps } from '../runtime.js';
 
 export interface ThresholdsOptions {
@@ -14,7 +13,7 @@ export interface ThresholdsOptions {
 const who = (r: Regrade) => (r.grader ? `${r.candidate} (${r.grader}'s mark)` : r.candidate);
 
 export function runThresholds(ctx: Context, o: ThresholdsOptions) {
-  const actor = requireActor(ctx.db, ctx.actor);
+  const actor = ctx.actor;
   const exam = requireExam(ctx.db, o.test);
   const r =
     o.set === undefined

@@ -1,14 +1,13 @@
 import { Command } from 'commander';
 import type { Context } from '../../context.js';
 import { examView, updateExam } from '../../domain/exams/exam-admin.js';
-import { requireActor } from '../../domain/people/users.js';
 import { action, type Deps } from '../runtime.js';
 import { addSettingsOptions, settingsInput, type SettingsFlags } from './settings-options.js';
 
 export type UpdateOptions = SettingsFlags & { code: string };
 
 export function runUpdate(ctx: Context, opts: UpdateOptions) {
-  const actor = requireActor(ctx.db, ctx.actor);
+  const actor = ctx.actor;
   const { exam, changed } = updateExam(ctx.db, actor, opts.code, settingsInput(opts), ctx.now());
   const doc = { ...examView(ctx.db, exam), changed };
   if (ctx.out.json) ctx.out.emit(doc);

@@ -16,7 +16,7 @@ export async function runImport(ctx: Context, opts: ImportOptions): Promise<User
   const { importUsers, IMPORT_MODES, requireUserImporter } = await import('../../domain/people/user-import.js');
   const mode = (opts.mode ?? 'add') as ImportMode;
   if (!IMPORT_MODES.includes(mode)) throw new UsageError(`--mode: "${opts.mode}" is not a mode; expected add, update or upsert`);
-  requireUserImporter(ctx.db, ctx.actor);
+  requireUserImporter(ctx.actor);
   const table = await readSheet(ctx, opts.file, opts);
   let result: UserImportResult;
   try {

@@ -3,7 +3,7 @@ import type { Db } from '../../db/open.js';
 import { graderCommittees, isContributor } from './access.js';
 import { requireExam, type Exam } from '../exams/exams.js';
 import { MODULES, ROLE_MODULES, ROLES, type ContributorRole, type Module, type Role } from './roles.js';
-import { effectiveRoles, requireActor, requireUser, requireUserReader, type User } from '../people/users.js';
+import { effectiveRoles, requireUser, requireUserReader, type User } from '../people/users.js';
 
 export interface ModuleAccess {
   module: Module;
@@ -63,8 +63,7 @@ export function loginProblem(u: User): string | null {
 /**
  * Who may ask: user administrators and planners (the support desk), and any user about itself.
  */
-export function explainAccess(db: Db, actorName: string, username: string, testCode?: string): Explanation {
-  const actor = requireActor(db, actorName);
+export function explainAccess(db: Db, actor: User, username: string, testCode?: string): Explanation {
   if (actor.username !== username) requireUserReader(actor, `explain the access of "${username}"`);
   const u = requireUser(db, username);
   const exam = testCode !== undefined ? requireExam(db, testCode) : undefined;

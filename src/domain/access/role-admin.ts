@@ -14,7 +14,6 @@ import {
   lastAdminMessage,
   lastExtendedAdminMessage,
   otherActiveAdmins,
-  requireActor,
   requireUser,
   studentRoleProblem,
   type User,
@@ -104,8 +103,7 @@ function lastAdminProblem(db: Db, u: User, after: Role[], pendingLosses: Set<num
 }
 
 /** Grants roles to users. Roles already held are left as they are. One transaction. */
-export function grantRoles(db: Db, actorName: string, usernames: string[], roles: Role[], now: Date): RoleChange[] {
-  const actor = requireActor(db, actorName);
+export function grantRoles(db: Db, actor: User, usernames: string[], roles: Role[], now: Date): RoleChange[] {
   requireUserAdmin(actor, 'grant roles');
   return writeTx(db, () => {
     const users = requireUsers(db, usernames);
@@ -122,8 +120,7 @@ export function grantRoles(db: Db, actorName: string, usernames: string[], roles
 }
 
 /** Revokes roles; revoking a role a user does not hold changes nothing. The last administrator stays. */
-export function revokeRoles(db: Db, actorName: string, usernames: string[], roles: Role[], now: Date): RoleChange[] {
-  const actor = requireActor(db, actorName);
+export function revokeRoles(db: Db, actor: User, usernames: string[], roles: Role[], now: Date): RoleChange[] {
   requireUserAdmin(actor, 'revoke roles');
   return writeTx(db, () => {
     const users = requireUsers(db, usernames);
@@ -146,8 +143,7 @@ export function revokeRoles(db: Db, actorName: string, usernames: string[], role
  * has extended access may; the last active holder among user administrators keeps it, or no one
  * could grant it again.
  */
-export function setExtended(db: Db, actorName: string, username: string, extended: boolean, now: Date): { user: User; changed: boolean } {
-  const actor = requireActor(db, actorName);
+export function setExtended(db: Db, actor: User, username: string, extended: boolean, now: Date): { user: User; changed: boolean } {
   requireExtendedAdmin(actor, `${extended ? 'grant' : 'revoke'} extended access`);
   return writeTx(db, () => {
     const u = requireUser(db, username);
@@ -182,8 +178,7 @@ export interface RoleList {
  * Who may read role assignments: user administrators and planners (support staff); anyone may
  * read its own.
  */
-export function listRoles(db: Db, actorName: string, username?: string): RoleList {
-  const actor = requireActor(db, actorName);
+export function listRoles(db: Db, actor: User, username?: string): RoleList {
   if (!(username !== undefined && username === actor.username) && !hasRole(actor, 'planner')) {
     requireUserAdmin(actor, 'list roles (user administrators and planners may; anyone may list its own)');
   }
@@ -231,8 +226,7 @@ export interface RoleImportResult {
   errors: Issue[];
 }
 
-export function requireRoleImporter(db: Db, actorName: string): User {
-  const actor = requireActor(db, actorName);
+export function requireRoleImporter(actor: User): User {
   requireUserAdmin(actor, 'import roles');
   return actor;
 }
@@ -244,12 +238,12 @@ export function requireRoleImporter(db: Db, actorName: string): User {
  */
 export function importRoles(
   db: Db,
-  actorName: string,
+  actor: User,
   table: Table,
   opts: { dryRun: boolean; /** Test hook: runs between the check of the file and its write. */ beforeWrite?: () => void },
   now: Date,
 ): RoleImportResult {
-  const actor = requireRoleImporter(db, actorName);
+  requireRoleImporter(actor);
   const cols = findColumns(table, ROLE_COLUMNS);
   const issues: Issue[] = strangeCharacterIssues(table, cols, ROLE_COLUMNS);
   const users = new Map<string, User>();

@@ -2,7 +2,8 @@ import type { Db } from '../../db/open.js';
 import { UsageError } from '../../errors.js';
 import { countEvents, iterateEvents, type EventRow } from './events.js';
 import { requireExam } from '../exams/exams.js';
-import { hasRole, requireActor, requireUser } from '../people/users.js';
+import { hasRole, requireUser } from '../people/users.js';
+import type { User } from '../people/user.js';
 import { requireRole } from '../access/access.js';
 
 export interface LogQuery {
@@ -45,8 +46,8 @@ export function parseSince(text: string): string {
  * Reads the event log. Who may: user administrators, planners and reporters (the log shows
  * personal data and grades, so graders, authors and invigilators may not).
  */
-export function readLog(db: Db, actorName: string, q: LogQuery): EventRow[] {
-  return [...streamLog(db, actorName, q).events];
+export function readLog(db: Db, actor: User, q: LogQuery): EventRow[] {
+  return [...streamLog(db, actor, q).events];
 }
 
 /**
@@ -54,8 +55,7 @@ export function readLog(db: Db, actorName: string, q: LogQuery): EventRow[] {
  * match in all (for a reader shown only the newest). Rights and filters are checked before the
  * first event is read.
  */
-export function streamLog(db: Db, actorName: string, q: LogQuery): { events: Iterable<EventRow>; total: () => number } {
-  const actor = requireActor(db, actorName);
+export function streamLog(db: Db, actor: User, q: LogQuery): { events: Iterable<EventRow>; total: () => number } {
   if (!(['user-administrator', 'planner', 'reporter'] as const).some((r) => hasRole(actor, r))) {
     requireRole(actor, 'user-administrator', 'read the event log (user administrators, planners and reporters may)');
   }

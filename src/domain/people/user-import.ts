@@ -13,7 +13,6 @@ import {
   newUserFields,
   parseLogins,
   patchUser,
-  requireActor,
   storeUserFields,
   studentRoleProblem,
   userFieldsOf,
@@ -76,8 +75,7 @@ export interface UserImportResult {
 }
 
 /** The permission an import needs, checked before the file is even read. */
-export function requireUserImporter(db: Db, actorName: string): User {
-  const actor = requireActor(db, actorName);
+export function requireUserImporter(actor: User): User {
   requireUserAdmin(actor, 'import users');
   return actor;
 }
@@ -94,8 +92,8 @@ interface Planned {
  * without problems is written, in one transaction. In `update` mode (and for existing users in
  * `upsert`) an empty cell keeps what the user has.
  */
-export function importUsers(db: Db, actorName: string, table: Table, opts: UserImportOptions, now: Date): UserImportResult {
-  const actor = requireUserImporter(db, actorName);
+export function importUsers(db: Db, actor: User, table: Table, opts: UserImportOptions, now: Date): UserImportResult {
+  requireUserImporter(actor);
   const cols = findColumns(table, USER_COLUMNS);
   const issues: Issue[] = strangeCharacterIssues(table, cols, USER_COLUMNS);
   const planned: Planned[] = [];

@@ -287,8 +287,7 @@ export function storeUserFields(db: Db, id: number, f: UserFields): void {
   ).run(f.name, f.email, f.kind, f.logins.join(','), f.hasNin ? 1 : 0, f.feideActivated ? 1 : 0, id);
 }
 
-export function addUser(db: Db, actorName: string, input: AddUserInput, now: Date): User {
-  const actor = requireActor(db, actorName);
+export function addUser(db: Db, actor: User, input: AddUserInput, now: Date): User {
   requireUserAdmin(actor, 'add users');
   const f = newUserFields(input);
   const problems = checkUserFields(f);
@@ -302,8 +301,7 @@ export function addUser(db: Db, actorName: string, input: AddUserInput, now: Dat
   });
 }
 
-export function updateUser(db: Db, actorName: string, username: string, patch: UserPatch, now: Date): { user: User; changes: Record<string, { old: unknown; new: unknown }> } {
-  const actor = requireActor(db, actorName);
+export function updateUser(db: Db, actor: User, username: string, patch: UserPatch, now: Date): { user: User; changes: Record<string, { old: unknown; new: unknown }> } {
   requireUserAdmin(actor, 'update users');
   return writeTx(db, () => {
     const u = requireUser(db, username);
@@ -347,8 +345,7 @@ export function otherActiveAdmins(db: Db, exceptId: number, extendedOnly = false
  * the last active user administrator is not deactivated, or no one could manage users again.
  * Returns whether anything changed: doing it twice is not an error, so scripts can repeat it.
  */
-export function setUserActive(db: Db, actorName: string, username: string, active: boolean, now: Date): { user: User; changed: boolean } {
-  const actor = requireActor(db, actorName);
+export function setUserActive(db: Db, actor: User, username: string, active: boolean, now: Date): { user: User; changed: boolean } {
   requireUserAdmin(actor, active ? 'reactivate users' : 'deactivate users');
   return writeTx(db, () => {
     const u = requireUser(db, username);
@@ -386,8 +383,7 @@ export function requireUserReader(actor: User, what: string): void {
   requireRole(actor, 'user-administrator', `${what} (user administrators and planners may)`);
 }
 
-export function listUsers(db: Db, actorName: string, filter: UserFilter = {}): User[] {
-  const actor = requireActor(db, actorName);
+export function listUsers(db: Db, actor: User, filter: UserFilter = {}): User[] {
   requireUserReader(actor, 'list users');
   const where: string[] = [];
   const params: unknown[] = [];
@@ -408,8 +404,7 @@ export function listUsers(db: Db, actorName: string, filter: UserFilter = {}): U
 }
 
 /** One user; administrators and planners see anyone, every user sees itself. */
-export function showUser(db: Db, actorName: string, username: string): User {
-  const actor = requireActor(db, actorName);
+export function showUser(db: Db, actor: User, username: string): User {
   if (actor.username !== username) requireUserReader(actor, `show user "${username}"`);
   return requireUser(db, username);
 }
