@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { createContext, resolveActor, resolveDbPath, type Context, type GlobalOptions } from '../context.js';
 import { createOutput, type Streams } from '../ui/output.js';
 import { createPrompter, type Prompter } from '../ui/prompter.js';
+import { isResult, printResult } from '../ui/result.js';
 
 /** What the outside world hands the program: streams, environment, and for tests a prompter and clock. */
 export interface Deps {
@@ -32,7 +33,8 @@ export async function contextFor(deps: Deps, cmd: Command): Promise<Context> {
 
 /**
  * Wraps a verb's work: builds the Context from the global options, hands over the positional
- * arguments and the verb's own options, and closes the database afterwards.
+ * arguments and the verb's own options, prints the Result the verb returns (the one printer),
+ * and closes the database afterwards.
  *   .action(action(deps, (ctx, [test, file], opts: ImportFlags) => ...))
  */
 export function action<O = Record<string, unknown>>(
@@ -45,7 +47,8 @@ export function action<O = Record<string, unknown>>(
     const args = a.slice(0, -2);
     const ctx = await contextFor(deps, cmd);
     try {
-      await fn(ctx, args, opts);
+      const r = await fn(ctx, args, opts);
+      if (isResult(r)) await printResult(ctx.out, r);
     } finally {
       ctx.close();
     }
@@ -57,4 +60,11 @@ export function splitList(v: string | string[] | undefined): string[] {
   if (v === undefined) return [];
   const parts = Array.isArray(v) ? v : [v];
   return parts.flatMap((p) => p.split(',')).map((s) => s.trim()).filter(Boolean);
+}
+
+/**
+ * Ends a verb's --help with one or two real examples, as typed: `examples(cmd, 'users add kari --name "Kari N"')`.
+ */
+export function examples(cmd: Command, ...lines: string[]): Command {
+  return cmd.addHelpText('after', '\nExamples:\n' + lines.map((l) => `  $ examctl ${l}`).join('\n') + '\n');
 }

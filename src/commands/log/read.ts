@@ -3,6 +3,8 @@ import type { Context } from '../../context.js';
 import type { LogQuery } from '../../domain/log/log.js';
 import { UsageError } from '../../errors.js';
 import { action, type Deps } from '../runtime.js';
+import { jsonArray, jsonLines, result } from '../../ui/result.js';
+import { writeJsonLines } from '../../ui/stream.js';
 
 export interface LogOptions {
   test?: string;
@@ -34,16 +36,18 @@ export async function runLog(ctx: Context, opts: LogOptions) {
   const forPerson = !ctx.out.json && !opts.jsonl && ctx.out.terminal && limit === undefined;
   const q: LogQuery = { test: opts.test, user: opts.user, since: opts.since, kind: opts.kind, limit: forPerson ? TERMINAL_LOG_LIMIT : limit };
   const log = streamLog(ctx.db, ctx.actor, q);
-  const { writeJsonArray, writeJsonLines } = await import('../../ui/stream.js');
-  if (opts.jsonl) return writeJsonLines(ctx.out, log.events);
-  if (ctx.out.json) return writeJsonArray(ctx.out, log.events);
-  const rows = [...log.events].map((e) => [e.at, e.actor, e.kind, e.test, e.subject, brief(e.old), brief(e.new)]);
-  if (rows.length === 0) ctx.out.info('No events match.');
-  else ctx.out.table(['at', 'actor', 'kind', 'test', 'subject', 'old', 'new'], rows);
-  if (forPerson && rows.length === TERMINAL_LOG_LIMIT) {
-    const total = log.total();
-    if (total > rows.length) ctx.out.info(`Showing the newest ${rows.length} of ${total} events; see more with --limit <n>, or all with --json or --jsonl.`);
+  if (opts.jsonl) {
+    // One event a line, with or without --json: the format is the option itself.
+    const lines = jsonLines(log.events);
+    return result({ json: lines, human: (page) => writeJsonLines(page, log.events) });
   }
+  if (ctx.out.json) return result({ json: jsonArray(log.events) });
+  const rows = [...log.events].map((e) => [e.at, e.actor, e.kind, e.test, e.subject, brief(e.old), brief(e.new)]);
+  const total = forPerson && rows.length === TERMINAL_LOG_LIMIT ? log.total() : rows.length;
+  return result({
+    human: { head: ['at', 'actor', 'kind', 'test', 'subject', 'old', 'new'], rows, empty: 'No events match.' },
+    notes: total > rows.length ? [`Showing the newest ${rows.length} of ${total} events; see more with --limit <n>, or all with --json or --jsonl.`] : [],
+  });
 }
 
 export function logReadCommand(deps: Deps): Command {

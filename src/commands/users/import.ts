@@ -2,7 +2,8 @@ import { Command } from 'commander';
 import type { Context } from '../../context.js';
 import type { ImportMode, UserImportResult } from '../../domain/people/user-import.js';
 import { UsageError, ValidationError } from '../../errors.js';
-import { action, type Deps } from '../runtime.js';
+import { action, examples, type Deps } from '../runtime.js';
+import { result, type Result } from '../../ui/result.js';
 import { addSheetOptions, readSheet, sayNotes, type SheetFlags } from '../sheet-flags.js';
 
 export interface ImportOptions extends SheetFlags {
@@ -11,45 +12,53 @@ export interface ImportOptions extends SheetFlags {
   dryRun?: boolean;
 }
 
-export async function runImport(ctx: Context, opts: ImportOptions): Promise<UserImportResult> {
+export async function runImport(ctx: Context, opts: ImportOptions): Promise<Result> {
   // Loaded here, not at start-up: the import pulls in the sheet readers.
   const { importUsers, IMPORT_MODES, requireUserImporter } = await import('../../domain/people/user-import.js');
   const mode = (opts.mode ?? 'add') as ImportMode;
   if (!IMPORT_MODES.includes(mode)) throw new UsageError(`--mode: "${opts.mode}" is not a mode; expected add, update or upsert`);
   requireUserImporter(ctx.actor);
   const table = await readSheet(ctx, opts.file, opts);
-  let result: UserImportResult;
+  let r: UserImportResult;
   try {
-    result = importUsers(ctx.db, ctx.actor, table, { mode, dryRun: Boolean(opts.dryRun) }, ctx.now());
+    r = importUsers(ctx.db, ctx.actor, table, { mode, dryRun: Boolean(opts.dryRun) }, ctx.now());
   } catch (err) {
     sayNotes(ctx, table);
     const partial = (err as { result?: UserImportResult }).result;
-    if (err instanceof ValidationError && partial && ctx.out.json) ctx.out.emit({ ...partial, sheet: table.sheet });
+    if (err instanceof ValidationError && partial) return result({ json: { ...partial, sheet: table.sheet }, error: err });
     throw err;
   }
   sayNotes(ctx, table);
-  if (ctx.out.json) ctx.out.emit({ ...result, sheet: table.sheet });
-  else {
-    const c = result.counts;
-    if (result.dryRun) {
-      for (const u of result.added) ctx.out.line(`add      ${u}`);
-      for (const u of result.updated) {
-        const what = Object.entries(u.changes).map(([k, v]) => `${k} ${JSON.stringify(v.old)} → ${JSON.stringify(v.new)}`);
-        ctx.out.line(`update   ${u.username}: ${what.join(', ')}`);
-      }
-      for (const u of result.unchanged) ctx.out.line(`same     ${u}`);
-      ctx.out.info(`Dry run: ${c.added} would be added, ${c.updated} updated, ${c.unchanged} unchanged; nothing written.`);
-    } else ctx.out.info(`${result.file}: ${c.added} added, ${c.updated} updated, ${c.unchanged} unchanged.`);
-  }
-  return result;
+  const c = r.counts;
+  const plan = [
+    ...r.added.map((u) => `add      ${u}`),
+    ...r.updated.map((u) => {
+      const what = Object.entries(u.changes).map(([k, v]) => `${k} ${JSON.stringify(v.old)} → ${JSON.stringify(v.new)}`);
+      return `update   ${u.username}: ${what.join(', ')}`;
+    }),
+    ...r.unchanged.map((u) => `same     ${u}`),
+  ];
+  return result({
+    json: { ...r, sheet: table.sheet },
+    human: r.dryRun ? plan : [],
+    notes: [
+      r.dryRun
+        ? `Dry run: ${c.added} would be added, ${c.updated} updated, ${c.unchanged} unchanged; nothing written.`
+        : `${r.file}: ${c.added} added, ${c.updated} updated, ${c.unchanged} unchanged.`,
+    ],
+  });
 }
 
 export function importCommand(deps: Deps): Command {
-  return addSheetOptions(
-    new Command('import')
-      .description('add or update users from a CSV or spreadsheet (all rows or none)')
-      .argument('<file>', '.csv, .xlsx, .xls or .ods; columns username, name, email, kind, login, nin, feide activated')
-      .option('--mode <mode>', 'add (new users only), update (existing only) or upsert', 'add')
-      .option('--dry-run', 'check the file and show what would change, writing nothing'),
-  ).action(action<Omit<ImportOptions, 'file'>>(deps, (ctx, [file], opts) => runImport(ctx, { ...opts, file })));
+  return examples(
+    addSheetOptions(
+      new Command('import')
+        .description('add or update users from a CSV or spreadsheet (all rows or none)')
+        .argument('<file>', '.csv, .xlsx, .xls or .ods; columns username, name, email, kind, login, nin, feide activated')
+        .option('--mode <mode>', 'add (new users only), update (existing only) or upsert', 'add')
+        .option('--dry-run', 'check the file and show what would change, writing nothing'),
+    ).action(action<Omit<ImportOptions, 'file'>>(deps, (ctx, [file], opts) => runImport(ctx, { ...opts, file }))),
+    'users import staff.xlsx --dry-run',
+    'users import staff.csv --mode upsert',
+  );
 }

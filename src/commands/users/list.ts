@@ -3,7 +3,8 @@ import type { Context } from '../../context.js';
 import { isRole, ROLES, type Role } from '../../domain/access/roles.js';
 import { listUsers, userToJson } from '../../domain/people/users.js';
 import { UsageError } from '../../errors.js';
-import { action, type Deps } from '../runtime.js';
+import { action, examples, type Deps } from '../runtime.js';
+import { result } from '../../ui/result.js';
 import { parseKind } from './flags.js';
 
 export interface ListOptions {
@@ -18,32 +19,29 @@ export function runList(ctx: Context, opts: ListOptions) {
   }
   const users = listUsers(ctx.db, ctx.actor, { role: opts.role as Role | undefined, kind: parseKind(opts.kind), all: opts.all });
   const docs = users.map(userToJson);
-  if (ctx.out.json) ctx.out.emit(docs);
-  else if (docs.length === 0) ctx.out.info('No users match.');
-  else {
-    const head = ['username', 'name', 'email', 'kind', 'login', 'roles', ...(opts.all ? ['active'] : [])];
-    ctx.out.table(
-      head,
-      docs.map((u) => [
-        u.username,
-        u.name,
-        u.email,
-        u.kind,
-        u.logins.join(','),
-        u.roles.join(',') + (u.extended ? ' +extended' : ''),
-        ...(opts.all ? [u.active ? 'yes' : 'no'] : []),
-      ]),
-    );
-  }
-  return docs;
+  const head = ['username', 'name', 'email', 'kind', 'login', 'roles', ...(opts.all ? ['active'] : [])];
+  const rows = docs.map((u) => [
+    u.username,
+    u.name,
+    u.email,
+    u.kind,
+    u.logins.join(','),
+    u.roles.join(',') + (u.extended ? ' +extended' : ''),
+    ...(opts.all ? [u.active ? 'yes' : 'no'] : []),
+  ]);
+  return result({ json: docs, human: { head, rows, empty: 'No users match.' } });
 }
 
 export function listCommand(deps: Deps): Command {
-  return new Command('list')
-    .alias('ls')
-    .description('list active users (--all adds deactivated ones)')
-    .option('--role <role>', 'only users holding this role (planner includes extended access)')
-    .option('--kind <kind>', 'only employee, external or student users')
-    .option('--all', 'include deactivated users')
-    .action(action<ListOptions>(deps, (ctx, _args, opts) => runList(ctx, opts)));
+  return examples(
+    new Command('list')
+      .alias('ls')
+      .description('list active users (--all adds deactivated ones)')
+      .option('--role <role>', 'only users holding this role (planner includes extended access)')
+      .option('--kind <kind>', 'only employee, external or student users')
+      .option('--all', 'include deactivated users')
+      .action(action<ListOptions>(deps, (ctx, _args, opts) => runList(ctx, opts))),
+    'users list --role grader',
+    'users list --all --json',
+  );
 }
