@@ -24,6 +24,10 @@ const GROUPS: Record<string, () => Promise<GroupMaker>> = {
   report: async () => (await import('./commands/report/index.js')).reportCommand,
   log: async () => (await import('./commands/log/index.js')).logCommand,
   db: async () => (await import('./commands/db/index.js')).dbCommand,
+  completion: async () => {
+    const { completionCommand } = await import('./commands/completion/index.js');
+    return (deps) => completionCommand(deps, () => buildProgram(deps));
+  },
 };
 const ALIASES: Record<string, string> = { exams: 'tests' };
 /** Global options that take a value, so that the value is not taken for the group's name. */
