@@ -30,6 +30,39 @@ const GROUPS: Record<string, () => Promise<GroupMaker>> = {
   },
 };
 const ALIASES: Record<string, string> = { exams: 'tests' };
+
+/**
+ * How the root help lists each group: enough to draw its line (name, alias, whether it has options,
+ * its arguments, its description) without loading it. A test holds it equal to the groups themselves.
+ */
+export const GROUP_LINES: Record<string, { description: string; options?: boolean; args?: string[] }> = {
+  init: { description: 'create the database and its first user administrator (with extended access)', options: true },
+  demo: { description: 'build a demo database from fixtures/demo and walk through a full grading round (never in your default database)' },
+  users: { description: 'users: add, import, list, show, update, deactivate, reactivate, explain' },
+  roles: { description: 'system roles: grant, revoke, import, list, extended access' },
+  tests: { description: 'tests (exams): create, list, show, update, check, contributors, thresholds' },
+  candidates: { description: "a test's candidates: add, import, list, status" },
+  committees: { description: 'grader committees: create, add-grader, assign, list' },
+  grades: { description: 'grades: set, import, export, share, confirm, reopen, undo' },
+  groups: { description: 'group submission: create, join, leave, list, check, import' },
+  locations: { description: 'exam locations and their capacity' },
+  capacity: { description: 'time windows in which overlapping school exams at a location need more seats than it has', options: true },
+  report: { description: 'grade distribution (bar chart) and grading progress per committee; reporters and planners', args: ['<test>'] },
+  log: { description: 'read the event log: who changed what, when, old and new value', options: true },
+  db: { description: 'database maintenance: backup, check' },
+  completion: { description: 'print a completion script for bash, zsh or fish (needs no database)', args: ['<shell>'] },
+};
+
+/** A group as the root help shows it, without its verbs: for root help and unknown commands. */
+function groupLine(name: string): Command {
+  const g = GROUP_LINES[name]!;
+  const cmd = new Command(name).description(g.description);
+  const alias = Object.keys(ALIASES).find((a) => ALIASES[a] === name);
+  if (alias) cmd.alias(alias);
+  if (g.options) cmd.option('--options', 'stands for the group\'s options in the root help');
+  for (const a of g.args ?? []) cmd.argument(a);
+  return cmd;
+}
 /** Global options that take a value, so that the value is not taken for the group's name. */
 const VALUE_OPTIONS = new Set(['--db', '--as']);
 
@@ -42,6 +75,8 @@ export function groupNamed(argv: string[]): string | undefined {
       if (VALUE_OPTIONS.has(a)) i++;
       continue;
     }
+    // `help users` shows the users group's own help: that group is needed whole.
+    if (a === 'help') continue;
     const name = ALIASES[a] ?? a;
     return Object.hasOwn(GROUPS, name) ? name : undefined;
   }
@@ -67,9 +102,15 @@ export async function buildProgram(deps: Deps, argv?: string[]): Promise<Command
   const one = argv ? groupNamed(argv) : undefined;
   // `--version` with no group prints one line and needs none of them.
   const versionOnly = !one && argv !== undefined && argv.some((a) => a === '--version' || a === '-V');
-  const names = one ? [one] : versionOnly ? [] : Object.keys(GROUPS);
-  const makers = await Promise.all(names.map((n) => GROUPS[n]()));
-  for (const make of makers) program.addCommand(make(deps));
+  if (one || argv === undefined) {
+    const names = one ? [one] : Object.keys(GROUPS);
+    const makers = await Promise.all(names.map((n) => GROUPS[n]()));
+    for (const make of makers) program.addCommand(make(deps));
+  } else if (!versionOnly) {
+    // Root help, a bare `examctl`, an unknown command: the groups' lines are enough to list and
+    // to suggest, so none of them is loaded.
+    for (const name of Object.keys(GROUPS)) program.addCommand(groupLine(name));
+  }
 
   // .addCommand() does not copy inherited settings: apply them to the whole tree.
   const apply = (cmd: Command) => {

@@ -9,7 +9,7 @@ describe('loading only the group a command line names', () => {
     expect(groupNamed(['--db', 'x.db', '--as', 'kari', '--json', 'users', 'list'])).toBe('users');
     expect(groupNamed(['exams', 'list'])).toBe('tests');
     expect(groupNamed(['--help'])).toBeUndefined();
-    expect(groupNamed(['help', 'grades'])).toBeUndefined();
+    expect(groupNamed(['help', 'grades'])).toBe('grades');
   });
 
   it('still answers through the alias, and root help lists every group', async () => {
@@ -67,5 +67,24 @@ describe('--version', () => {
     expect(program.commands).toHaveLength(0);
     const all = await buildProgram({ streams, env: {} }, ['--help']);
     expect(all.commands.length).toBeGreaterThan(10);
+  });
+});
+
+describe('root help without loading the groups', () => {
+  it('lists every group exactly as the groups themselves would', async () => {
+    const { buildProgram } = await import('../../src/program.js');
+    const deps = { streams: { stdout: process.stdout, stderr: process.stderr }, env: {} };
+    const whole = await buildProgram(deps);
+    const light = await buildProgram(deps, ['--help']);
+    expect(light.helpInformation()).toBe(whole.helpInformation());
+    // The light program holds the groups' lines only: no verbs under them.
+    expect(light.commands.every((c) => c.commands.length === 0)).toBe(true);
+  });
+
+  it('help <group> shows that group whole', async () => {
+    const r = await cli(['help', 'grades']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^Usage: examctl grades/);
+    expect(r.stdout).toContain('import [options] <test> <file>');
   });
 });
