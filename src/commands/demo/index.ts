@@ -7,8 +7,15 @@ import { demoEventCount, inspectDemoTarget, removeDemoDatabase, startDemoDatabas
 import { action, type Deps } from '../runtime.js';
 import { DEMO_TEST, demoSteps, tryNext } from './script.js';
 
-/** fixtures/demo/ of the checkout: src/commands/demo and dist/commands/demo are three levels down. */
-export const DEMO_FIXTURES = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'fixtures', 'demo');
+/** fixtures/demo/ of the installed package: found from this module up to the folder with package.json (src, dist or the bundle). */
+export const DEMO_FIXTURES = path.join(packageRoot(path.dirname(fileURLToPath(import.meta.url))), 'fixtures', 'demo');
+
+function packageRoot(dir: string): string {
+  for (let d = dir; ; d = path.dirname(d)) {
+    if (fs.existsSync(path.join(d, 'package.json'))) return d;
+    if (path.dirname(d) === d) return dir;
+  }
+}
 
 /** The demo's own file: never the default database itself. */
 export async function demoDbPath(ctxPath: string): Promise<string> {
