@@ -321,6 +321,61 @@ const CASES = ROWS.flatMap((row) =>
   ACTORS.map((actor) => ({ row, actor, expected: row.other?.[actor] ?? (row.ok.includes(actor) ? 0 : 3) })),
 );
 
+/** The system roles each actor of the world holds (planner where extended access implies it). */
+const HOLDS: Record<Actor, string[]> = {
+  admin: ['user-administrator', 'planner'],
+  uadm: ['user-administrator'],
+  ptr: ['planner'],
+  pnot: ['planner'],
+  pext: ['planner'],
+  g1: ['grader'],
+  g2: ['grader'],
+  gnot: ['grader'],
+  rep: ['reporter'],
+  repnot: ['reporter'],
+  inv: ['invigilator'],
+  auth: ['author'],
+  stud: [],
+  pdead: ['planner'],
+  nobody: [],
+};
+/** Who holds a contributor place on each test (graders through their committees). */
+const PLACES: Record<string, Actor[]> = { T: ['ptr', 'rep', 'inv', 'g1', 'g2', 'pdead'], P: ['ptr'] };
+
+/**
+ * Why a refusal's first line does not explain itself, or null when it does: it must name the
+ * actor and the thing missing, and that thing must really be missing (a role the actor lacks, a
+ * contributor place it does not have, a committee it is not in, the privilege of extended access).
+ */
+function refusalProblem(actor: Actor, line: string): string | null {
+  if (actor === 'nobody') return /^examctl: acting user "nobody" is not a user of this database/.test(line) ? null : 'an unknown actor is named as such';
+  if (actor === 'pdead') return /^examctl: acting user "pdead" is deactivated$/.test(line) ? null : 'a deactivated actor is named as such';
+  if (new RegExp(`^examctl: ${actor} is not a grader in committee \\w+ on test \\w+$`).test(line)) return null;
+  const m = new RegExp(`^examctl: ${actor} may not [^:]+: (.+)$`).exec(line);
+  if (!m) return 'the refusal names the actor and what it may not do';
+  const why = m[1]!;
+  const roles = /^it needs the ([a-z-]+(?: or [a-z-]+)*) role$/.exec(why);
+  if (roles) {
+    const named = roles[1]!.split(' or ');
+    return named.some((r) => HOLDS[actor].includes(r)) ? `it names a role the actor holds: ${why}` : null;
+  }
+  const place = /^not a contributor(?: \(([a-z]+)\))? on test (\w+)$/.exec(why);
+  if (place) {
+    if ((PLACES[place[2]!] ?? []).includes(actor)) return `the actor has a place on ${place[2]}`;
+    return place[1] && !HOLDS[actor].includes(place[1]) ? `it names a place for a role the actor lacks: ${why}` : null;
+  }
+  if (why === 'a student account reaches no staff module') return actor === 'stud' ? null : 'only the student account is told it is a student';
+  if (why === 'only a user administrator with extended access may do that') return actor === 'admin' || actor === 'pext' ? 'the actor has extended access' : null;
+  const known = [
+    /^the candidate is in committee \w+, not in one of \w+'s$/,
+    /^the candidate is in no committee \(a planner may grade it, or assign it to a committee\)$/,
+    /^not one of its graders$/,
+    /^a student acts only for its own candidate \(\d+\)$/,
+    /^its graders \([^)]*\) or a planner on the test confirm its grades$/,
+  ];
+  return known.some((k) => k.test(why)) ? null : `an unexplained refusal: ${why}`;
+}
+
 describe('permission matrix (SPEC §2, §3, §6)', () => {
   let w: World;
   let clean: string;
@@ -368,6 +423,7 @@ describe('permission matrix (SPEC §2, §3, §6)', () => {
       expect(eventCount(w.work), 'no event on a refusal').toBe(events);
       expect(after, 'a refusal changes nothing').toBe(clean);
       if (expected === 3) expect(r.stderr).toMatch(/^examctl: /);
+      if (expected === 3) expect(refusalProblem(actor, r.stderr.split('\n')[0]!), r.stderr).toBeNull();
     } else if (row.writes === 'no') {
       expect(after, 'a read writes nothing').toBe(clean);
     } else if (row.writes === 'yes') {
