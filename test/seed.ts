@@ -70,15 +70,17 @@ export interface SeedExam extends Omit<ExamSettingsInput, 'partOf' | 'groupMode'
   groups?: 'none' | 'predefined' | 'open' | 'password';
   /** Thresholds of a points test (merged over the defaults). */
   thresholds?: Partial<Thresholds>;
+  /** The planner who creates it and so becomes its planner contributor (admin unless told). */
+  by?: string;
 }
 
-/** Creates the test as admin (who becomes its planner contributor) and sets its thresholds. */
+/** Creates the test as admin, or as `by` (the creator becomes its planner contributor), and sets its thresholds. */
 export function seedExam(db: Db, e: SeedExam, now = new Date()): Exam {
   const admin = seeder(db);
-  const { code, partOf, confirm, groups, thresholds, ...settings } = e;
+  const { code, partOf, confirm, groups, thresholds, by, ...settings } = e;
   const exam = createExam(
     db,
-    admin,
+    by === undefined ? admin : findUser(db, by)!,
     code,
     {
       course: 'TDT4100',
