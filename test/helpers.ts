@@ -35,31 +35,6 @@ export function freshDbPath(admin = 'admin'): string {
   return file;
 }
 
-/** A user row as the tests that build their world in SQL write it. */
-export interface UserRow {
-  name: string;
-  email: string | null;
-  kind?: string;
-  roles?: readonly string[];
-  extended?: boolean;
-  active?: boolean;
-  createdAt: string;
-}
-
-/** Writes a user and its roles straight into the database (no rule checked); returns its id. */
-export function insertUserRow(db: Db, username: string, u: UserRow): number {
-  const id = Number(
-    db
-      .prepare(
-        `INSERT INTO users (username, name, email, kind, logins, extended, active, created_at)
-         VALUES (?, ?, ?, ?, 'feide', ?, ?, ?)`,
-      )
-      .run(username, u.name, u.email, u.kind ?? 'employee', u.extended ? 1 : 0, u.active === false ? 0 : 1, u.createdAt).lastInsertRowid,
-  );
-  for (const r of u.roles ?? []) db.prepare('INSERT INTO user_roles (user_id, role) VALUES (?, ?)').run(id, r);
-  return id;
-}
-
 /** Opens a database file for a domain test (or to inspect what a command wrote). */
 export function openDb(file: string): Db {
   return openDatabase(file);

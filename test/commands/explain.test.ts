@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { cli, freshDbPath, openDb } from '../helpers.js';
+import { ensureUser, seedCommittee, seedContributor, seedExam } from '../seed.js';
+import type { ContributorRole } from '../../src/domain/access/roles.js';
+import { grantRoles, revokeRoles } from '../../src/domain/access/role-admin.js';
+import { addGraders } from '../../src/domain/grading/committees.js';
+import { findUser } from '../../src/domain/people/users.js';
 
 const as = 'admin';
 
@@ -17,28 +22,29 @@ async function explain(db: string, user: string, test?: string, actor = as) {
   return { doc, by };
 }
 
-/** A test with a committee, written straight into the tables another command group fills. */
+/**
+ * A test with a committee K1, created by the planner `office` (so admin reaches it by extended
+ * access alone, not by an invitation).
+ */
 function addExam(db: string, code: string) {
   const d = openDb(db);
-  const admin = d.prepare("SELECT id FROM users WHERE username = 'admin'").get() as { id: number };
-  const exam = d
-    .prepare(
-      `INSERT INTO exams (code, course, year, term, title, created_by, created_at) VALUES (?, 'TDT4100', 2026, 'autumn', 'Programming', ?, '2026-01-01T00:00:00Z')`,
-    )
-    .run(code, admin.id);
-  d.prepare("INSERT INTO committees (exam_id, name) VALUES (?, 'K1')").run(exam.lastInsertRowid);
+  ensureUser(d, 'office', { roles: ['planner'] });
+  seedExam(d, { code, year: 2026, term: 'autumn', title: 'Programming', by: 'office' });
+  seedCommittee(d, code, 'K1');
   d.close();
 }
 
-function invite(db: string, code: string, user: string, role: string, committee?: string) {
+/**
+ * Invites the user in the role. One that lacks the system role gets it for the invitation and
+ * loses it again: the only way an invitation can be dormant.
+ */
+function invite(db: string, code: string, user: string, role: ContributorRole) {
   const d = openDb(db);
-  const e = d.prepare('SELECT id FROM exams WHERE code = ?').get(code) as { id: number };
-  const u = d.prepare('SELECT id FROM users WHERE username = ?').get(user) as { id: number };
-  d.prepare('INSERT INTO contributors (exam_id, user_id, role) VALUES (?, ?, ?)').run(e.id, u.id, role);
-  if (committee) {
-    const c = d.prepare('SELECT id FROM committees WHERE exam_id = ? AND name = ?').get(e.id, committee) as { id: number };
-    d.prepare('INSERT INTO committee_graders (committee_id, user_id) VALUES (?, ?)').run(c.id, u.id);
-  }
+  const admin = findUser(d, 'admin')!;
+  const lacks = !findUser(d, user)!.roles.includes(role);
+  if (lacks) grantRoles(d, admin, [user], [role], new Date());
+  seedContributor(d, code, user, role);
+  if (lacks) revokeRoles(d, admin, [user], [role], new Date());
   d.close();
 }
 
@@ -95,9 +101,7 @@ describe('users explain', () => {
     expect(r.by.Grade.reasons[0]).toContain('in no committee');
     invite(db, 'TDT4100-H26', 'kari', 'invigilator');
     const d = openDb(db);
-    d.prepare(
-      `INSERT INTO committee_graders (committee_id, user_id) SELECT c.id, u.id FROM committees c, users u WHERE c.name = 'K1' AND u.username = 'kari'`,
-    ).run();
+    addGraders(d, findUser(d, 'admin')!, 'TDT4100-H26', 'K1', ['kari'], new Date());
     d.close();
     r = await explain(db, 'kari', 'TDT4100-H26');
     expect(r.by.Grade.reached).toBe(true);

@@ -1,6 +1,8 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { cli, freshDbPath, openDb } from '../helpers.js';
 import { count, seedUsers } from '../domain/exams-support.js';
+import { revokeRoles } from '../../src/domain/access/role-admin.js';
+import { findUser, setUserActive } from '../../src/domain/people/users.js';
 
 process.env.TZ = 'Europe/Oslo';
 let db: string;
@@ -114,8 +116,8 @@ describe('tests contributors', () => {
     await cli(['tests', 'contributors', 'add', 'T1', 'gina', '--role', 'grader'], as('per'));
     await cli(['tests', 'contributors', 'add', 'T1', 'kari', '--role', 'planner'], as('per'));
     const d = openDb(db);
-    d.prepare("UPDATE users SET active = 0 WHERE username = 'gina'").run();
-    d.prepare("DELETE FROM user_roles WHERE role = 'planner' AND user_id = (SELECT id FROM users WHERE username = 'kari')").run();
+    setUserActive(d, findUser(d, 'admin')!, 'gina', false, new Date());
+    revokeRoles(d, findUser(d, 'admin')!, ['kari'], ['planner'], new Date());
     d.close();
     const r = await cli(['tests', 'contributors', 'list', 'T1'], as('per'));
     expect(r.stdout).toMatch(/gina .*grader +no \(deactivated\)/);

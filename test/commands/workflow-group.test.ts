@@ -1,18 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { cli, freshDbPath, openDb } from '../helpers.js';
-import { addCandidates, addCommittee, addExam, addUser, gradeRow } from '../domain/workflow-world.js';
+import { addCandidates, addCommittee, addExam, addGroup, addUser, gradeRow } from '../domain/workflow-world.js';
 
 function groupWorld(marking: 'private' | 'shared') {
   const file = freshDbPath();
   const db = openDb(file);
-  const exam = addExam(db, { code: 'GRP', marking });
-  db.prepare(`UPDATE exams SET group_mode = 'predefined' WHERE id = ?`).run(exam.id);
+  const exam = addExam(db, { code: 'GRP', marking, groups: 'predefined' });
   const g1 = addUser(db, 'g1', ['grader']);
   const g2 = addUser(db, 'g2', ['grader']);
   const k = addCommittee(db, exam, 'K1', [g1, g2]);
   addCandidates(db, exam, ['1', '2', '3'], { committee: k });
-  const gid = Number(db.prepare(`INSERT INTO groups (exam_id, name, created_at) VALUES (?, 'G1', '2025-01-01T00:00:00Z')`).run(exam.id).lastInsertRowid);
-  db.prepare(`UPDATE candidates SET group_id = ? WHERE number IN ('1', '2')`).run(gid);
+  addGroup(db, exam, 'G1', ['1', '2']);
   return { file, db, exam };
 }
 

@@ -1,19 +1,16 @@
 import type { Db } from '../../src/db/open.js';
-import { insertUserRow, openDb } from '../helpers.js';
-import { findUser, type User } from '../../src/domain/people/users.js';
 import type { Role } from '../../src/domain/access/roles.js';
+import type { User } from '../../src/domain/people/users.js';
+import { openDb } from '../helpers.js';
+import { seedUser } from '../seed.js';
 
-/**
- * Users for the tests of issue 4, written straight into the database so these tests do not depend
- * on the users commands (another area).
- */
+/** Users for the tests of tests, candidates, committees and groups, added through the domain (see ../seed.ts). */
 export function addUser(
   db: Db,
   username: string,
   o: { kind?: 'employee' | 'external' | 'student'; roles?: Role[]; extended?: boolean; active?: boolean } = {},
 ): User {
-  insertUserRow(db, username, { ...o, name: `${username} Name`, email: null, createdAt: new Date().toISOString() });
-  return findUser(db, username)!;
+  return seedUser(db, username, { ...o, email: null });
 }
 
 /** Adds users to a database file and closes it again. */

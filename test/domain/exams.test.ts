@@ -1,12 +1,13 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { Db } from '../../src/db/open.js';
-import { writeTx } from '../../src/db/open.js';
 import { createExam, checkExam, listExams, updateExam } from '../../src/domain/exams/exam-admin.js';
 import { midtermViolations, parseStart } from '../../src/domain/exams/exam-rules.js';
 import { addLocation } from '../../src/domain/exams/locations.js';
 import { addCandidates } from '../../src/domain/candidates/candidate-admin.js';
 import { findExam } from '../../src/domain/exams/exams.js';
 import { listEvents } from '../../src/domain/log/events.js';
+import { createCommittee } from '../../src/domain/grading/committees.js';
+import { setGrade } from '../../src/domain/grading/grades.js';
 import { ConflictError, NotFoundError, NotPermittedError, ValidationError } from '../../src/errors.js';
 import { findUser, type User } from '../../src/domain/people/users.js';
 import { freshDbPath, openDb } from '../helpers.js';
@@ -110,11 +111,7 @@ describe('tests create and update', () => {
     const exam = createExam(db, planner, 'T1', base, now);
     addCandidates(db, planner, 'T1', ['101'], {}, now);
     updateExam(db, planner, 'T1', { scale: 'passfail' }, now);
-    writeTx(db, () =>
-      db
-        .prepare(`INSERT INTO grades (candidate_id, grade, source, updated_by, updated_at) SELECT id, 'Pass', 'direct', ?, ? FROM candidates WHERE exam_id = ?`)
-        .run(planner.id, now.toISOString(), exam.id),
-    );
+    setGrade(db, planner, findExam(db, exam.code)!, '101', 'Pass', { now });
     for (const change of [{ scale: 'letter' }, { marking: 'private' }]) {
       const e = errorOf(() => updateExam(db, planner, 'T1', change, now));
       expect(e).toBeInstanceOf(ConflictError);
@@ -151,7 +148,7 @@ describe('who acts on a test', () => {
   it('tests check names candidates with no committee, committees with no grader, missing location and start', () => {
     createExam(db, planner, 'T1', { ...base, groupMode: 'open' }, now);
     addCandidates(db, planner, 'T1', ['101', '102'], {}, now);
-    db.prepare(`INSERT INTO committees (exam_id, name) SELECT id, 'K1' FROM exams WHERE code = 'T1'`).run();
+    createCommittee(db, planner, 'T1', 'K1', now);
     const kinds = checkExam(db, planner, 'T1').findings.map((f) => [f.kind, f.items]);
     expect(kinds).toEqual([
       ['candidate-without-committee', ['101', '102']],

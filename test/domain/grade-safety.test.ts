@@ -5,7 +5,7 @@ import { setGroupGrade } from '../../src/domain/grading/grades.js';
 import { setThresholds } from '../../src/domain/grading/thresholds.js';
 import { findUser } from '../../src/domain/people/users.js';
 import { freshDbPath, openDb } from '../helpers.js';
-import { addCandidates, addExam, gradeRow } from './workflow-world.js';
+import { addCandidates, addExam, addGroup, gradeRow } from './workflow-world.js';
 
 describe('a group grade uses the test as it stands inside the write lock', () => {
   // The command reads the test, then another process changes the thresholds before the write.
@@ -15,11 +15,9 @@ describe('a group grade uses the test as it stands inside the write lock', () =>
   ])('$points points: the letter of the new thresholds ($after), not of the old ($before)', ({ points, after }) => {
     const db = openDb(freshDbPath());
     const admin = findUser(db, 'admin')!;
-    const stale = addExam(db, { code: 'P', scale: 'points', marking: 'shared' });
-    db.prepare('INSERT INTO contributors (exam_id, user_id, role) VALUES (?, ?, ?)').run(stale.id, admin.id, 'planner');
+    const stale = addExam(db, { code: 'P', scale: 'points', marking: 'shared', groups: 'predefined' });
     addCandidates(db, stale, ['101', '102']);
-    const gid = Number(db.prepare(`INSERT INTO groups (exam_id, name, created_at) VALUES (?, 'G1', '2025-01-01T00:00:00Z')`).run(stale.id).lastInsertRowid);
-    db.prepare('UPDATE candidates SET group_id = ? WHERE exam_id = ?').run(gid, stale.id);
+    addGroup(db, stale, 'G1', ['101', '102']);
     setThresholds(db, admin, stale, { A: 95, B: 85, C: 65, D: 53, E: 41 }, new Date());
     setGroupGrade(db, admin, stale, 'G1', points, { now: new Date() });
     expect(gradeRow(db, stale, '101')).toMatchObject({ grade: after, points: Number(points) });
@@ -35,7 +33,6 @@ describe('tests thresholds --set never puts back bounds another process set sinc
     const db = openDb(freshDbPath());
     const admin = findUser(db, 'admin')!;
     const stale = addExam(db, { code: 'P', scale: 'points', marking: 'shared' });
-    db.prepare('INSERT INTO contributors (exam_id, user_id, role) VALUES (?, ?, ?)').run(stale.id, admin.id, 'planner');
     setThresholds(db, admin, stale, { ...stale.thresholds, ...first }, new Date());
     expect(() => setThresholds(db, admin, stale, { ...stale.thresholds, ...second }, new Date())).toThrow(ConflictError);
     expect(findExamById(db, stale.id)!.thresholds).toEqual({ ...stale.thresholds, ...first });

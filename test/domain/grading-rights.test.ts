@@ -1,15 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { requireCandidate } from '../../src/domain/candidates/candidates.js';
 import { writeTarget } from '../../src/domain/grading/grading-rights.js';
-import { findUser } from '../../src/domain/people/users.js';
 import { freshDbPath, openDb } from '../helpers.js';
 import { addCandidates, addCommittee, addExam, addUser, contributor } from './workflow-world.js';
+import { seedRoles } from '../seed.js';
 
 /** A private-marking test where admin (a planner everywhere) also grades committee K1 (101); 102 is in none. */
 function plannerWhoGrades() {
     const db = openDb(freshDbPath());
-    db.prepare(`INSERT INTO user_roles (user_id, role) SELECT id, 'grader' FROM users WHERE username = 'admin'`).run();
-    const admin = findUser(db, 'admin')!;
+    const admin = seedRoles(db, 'admin', ['grader']);
     const other = addUser(db, 'gro', ['grader']);
     const exam = addExam(db, { code: 'P', marking: 'private' });
     addCandidates(db, exam, ['101'], { committee: addCommittee(db, exam, 'K1', [admin, other]) });

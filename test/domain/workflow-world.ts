@@ -1,17 +1,14 @@
 import type { Db } from '../../src/db/open.js';
-import { writeTx } from '../../src/db/open.js';
-import { findExam, type Exam } from '../../src/domain/exams/exams.js';
-import { writeState } from '../../src/domain/grading/grade-store.js';
-import { writeTarget } from '../../src/domain/grading/grading-rights.js';
-import { requireCandidate } from '../../src/domain/candidates/candidates.js';
-import { parseGrade } from '../../src/domain/grading/scales.js';
-import { findUser, type User } from '../../src/domain/people/users.js';
-import { insertUserRow } from '../helpers.js';
+import type { ContributorRole, Role } from '../../src/domain/access/roles.js';
+import type { CandidateStatus } from '../../src/domain/candidates/candidates.js';
+import { findExamById, type Exam } from '../../src/domain/exams/exams.js';
+import type { User, UserKind } from '../../src/domain/people/users.js';
+import { seedCandidates, seedCommittee, seedContributor, seedExam, seedGrade, seedGroup, seedUser } from '../seed.js';
 
 /**
- * Builds tests, committees and candidates with plain SQL, the way the issue-4 commands leave them,
- * so the workflow can be tested on its own. Grades go through writeTarget + writeState, as
- * `grades set` does.
+ * The workflow tests' world: tests, committees and candidates built through the domain (see
+ * ../seed.ts), so the workflow can be tested on its own. Grades go through the rules of
+ * `grades set`.
  */
 export interface ExamSpec {
   code: string;
@@ -22,49 +19,36 @@ export interface ExamSpec {
   registration?: boolean;
   partOf?: string;
   ungradedPart?: boolean;
+  groups?: 'none' | 'predefined' | 'open' | 'password';
 }
+
+/** When the world is built: before every tick. */
+const BUILT = new Date('2025-01-01T00:00:00Z');
 
 let clock = Date.parse('2025-06-01T08:00:00Z');
 /** A clock that moves a second per call, so event times are ordered. */
 export const tick = () => new Date((clock += 1000));
 
 export function addUser(db: Db, username: string, roles: string[], kind = 'employee'): User {
-  insertUserRow(db, username, { name: username.toUpperCase(), email: `${username}@example.org`, kind, roles, createdAt: '2025-01-01T00:00:00Z' });
-  return findUser(db, username)!;
+  return seedUser(
+    db,
+    username,
+    { name: username.toUpperCase(), email: `${username}@example.org`, kind: kind as UserKind, roles: roles as Role[] },
+    BUILT,
+  );
 }
 
 export function addExam(db: Db, spec: ExamSpec): Exam {
-  const admin = db.prepare(`SELECT id FROM users WHERE username = 'admin'`).get() as { id: number };
-  const partOf = spec.partOf ? findExam(db, spec.partOf)!.id : null;
-  db.prepare(
-    `INSERT INTO exams (code, course, year, term, title, registration, scale, marking, confirm_mode, confirm_by, part_of, ungraded_part, created_by, created_at)
-     VALUES (?, 'TDT4100', 2025, 'spring', ?, ?, ?, ?, ?, ?, ?, ?, ?, '2025-01-01T00:00:00Z')`,
-  ).run(
-    spec.code,
-    `Test ${spec.code}`,
-    spec.registration ? 1 : 0,
-    spec.scale ?? 'letter',
-    spec.marking ?? 'shared',
-    spec.confirm ?? 'collective',
-    spec.confirmBy ?? 'one',
-    partOf,
-    spec.ungradedPart ? 1 : 0,
-    admin.id,
-  );
-  return findExam(db, spec.code)!;
+  return seedExam(db, { ...spec, title: `Test ${spec.code}` }, BUILT);
 }
 
-export function contributor(db: Db, exam: Exam, user: User, role: string): void {
-  db.prepare('INSERT OR IGNORE INTO contributors (exam_id, user_id, role) VALUES (?, ?, ?)').run(exam.id, user.id, role);
+/** Invites the user; `exam` needs only its id. */
+export function contributor(db: Db, exam: Pick<Exam, 'id'>, user: User, role: string): void {
+  seedContributor(db, findExamById(db, exam.id)!.code, user.username, role as ContributorRole, BUILT);
 }
 
 export function addCommittee(db: Db, exam: Exam, name: string, graders: User[]): number {
-  const id = Number(db.prepare('INSERT INTO committees (exam_id, name) VALUES (?, ?)').run(exam.id, name).lastInsertRowid);
-  for (const g of graders) {
-    db.prepare('INSERT INTO committee_graders (committee_id, user_id) VALUES (?, ?)').run(id, g.id);
-    contributor(db, exam, g, 'grader');
-  }
-  return id;
+  return seedCommittee(db, exam.code, name, graders.map((g) => g.username), BUILT);
 }
 
 export function addCandidates(
@@ -73,31 +57,24 @@ export function addCandidates(
   numbers: string[],
   o: { committee?: number | null; status?: string; student?: User } = {},
 ): void {
-  for (const n of numbers) {
-    db.prepare('INSERT INTO candidates (exam_id, number, status, committee_id, student_id) VALUES (?, ?, ?, ?, ?)').run(
-      exam.id,
-      n,
-      o.status ?? 'submitted',
-      o.committee ?? null,
-      o.student?.id ?? null,
-    );
-  }
+  const committee =
+    o.committee == null ? undefined : (db.prepare('SELECT name FROM committees WHERE id = ?').get(o.committee) as { name: string }).name;
+  seedCandidates(
+    db,
+    exam.code,
+    numbers.map((number) => ({ number, status: (o.status ?? 'submitted') as CandidateStatus, student: o.student?.username, committee })),
+    BUILT,
+  );
 }
 
-/** What `grades set` does: the actor writes where writeTarget says. */
+/** A group on a test with group submission, holding these candidates. */
+export function addGroup(db: Db, exam: Exam, name: string, numbers: string[]): void {
+  seedGroup(db, exam.code, name, numbers, BUILT);
+}
+
+/** What `grades set` does: the actor writes where its rights say, under the same rules. */
 export function setGrade(db: Db, actor: User, exam: Exam, number: string, raw: string | number, o: { final?: boolean } = {}): void {
-  const cand = requireCandidate(db, exam, number);
-  const target = writeTarget(db, actor, exam, cand, o);
-  const parsed = parseGrade(exam.scale, raw, exam.thresholds);
-  if (!parsed.ok) throw new Error(parsed.expected);
-  const v = parsed.value;
-  writeTx(db, () =>
-    writeState(db, cand.id, target, { grade: exam.ungradedPart ? null : v.grade, points: v.points, derived: v.derived }, {
-      source: o.final ? 'final' : 'direct',
-      actorId: actor.id,
-      at: tick().toISOString(),
-    }),
-  );
+  seedGrade(db, actor, exam, number, raw, o, tick());
 }
 
 export function gradeRow(db: Db, exam: Exam, number: string) {

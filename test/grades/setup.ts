@@ -1,9 +1,12 @@
 import type { Db } from '../../src/db/open.js';
-import { freshDbPath, insertUserRow, openDb } from '../helpers.js';
+import type { Role } from '../../src/domain/access/roles.js';
+import type { UserKind } from '../../src/domain/people/users.js';
+import { freshDbPath, openDb } from '../helpers.js';
+import { ensureUser, seedCandidates, seedCommittee, seedConfirm, seedContributor, seedExam } from '../seed.js';
 
 /**
- * Builds a test database for the grades tests straight in SQL, so that they depend only on the
- * schema and not on the other command groups' verbs.
+ * A test database for the grades tests, built through the domain (see ../seed.ts) so that it
+ * holds only what the rules allow.
  */
 export interface SeedCandidate {
   number: string;
@@ -18,6 +21,10 @@ export interface SeedExam {
   scale?: 'letter' | 'passfail' | 'points';
   registration?: boolean;
   marking?: 'private' | 'shared';
+  /** Per candidate unless told, so that `confirm` can lock one grade at a time. */
+  confirm?: 'collective' | 'per-candidate';
+  /** Group mode; predefined where a candidate names a group and nothing is said. */
+  groups?: 'none' | 'predefined' | 'open' | 'password';
   ungradedPart?: boolean;
   partOf?: string;
   thresholds?: Record<string, number>;
@@ -28,73 +35,41 @@ export interface SeedExam {
   planners?: string[];
 }
 
+/** The user's id, adding it (with the roles it lacks) if need be. */
 export function addUser(db: Db, username: string, roles: string[] = [], kind = 'employee'): number {
-  const found = db.prepare('SELECT id FROM users WHERE username = ?').get(username) as { id: number } | undefined;
-  if (found) return found.id;
-  return insertUserRow(db, username, { name: `${username} Name`, email: `${username}@example.org`, kind, roles, createdAt: new Date().toISOString() });
+  return ensureUser(db, username, { kind: kind as UserKind, roles: roles as Role[] }).id;
 }
 
 export function addExam(db: Db, e: SeedExam): number {
-  return db.transaction(() => addExamInTx(db, e))();
-}
-
-function addExamInTx(db: Db, e: SeedExam): number {
-  const admin = (db.prepare("SELECT id FROM users WHERE username = 'admin'").get() as { id: number }).id;
-  const partOf = e.partOf ? (db.prepare('SELECT id FROM exams WHERE code = ?').get(e.partOf) as { id: number }).id : null;
-  const examId = Number(
-    db
-      .prepare(
-        `INSERT INTO exams (code, course, year, term, title, registration, scale, thresholds, marking, part_of, ungraded_part, created_by, created_at)
-         VALUES (?, 'TDT4100', 2025, 'spring', 'Test', ?, ?, ?, ?, ?, ?, ?, ?)`,
-      )
-      .run(
-        e.code ?? 'T1',
-        e.registration ? 1 : 0,
-        e.scale ?? 'letter',
-        e.thresholds ? JSON.stringify(e.thresholds) : null,
-        e.marking ?? 'shared',
-        partOf,
-        e.ungradedPart ? 1 : 0,
-        admin,
-        new Date().toISOString(),
-      ).lastInsertRowid,
-  );
-  const committees = new Map<string, number>();
+  const code = e.code ?? 'T1';
+  const candidates = (e.candidates ?? []).map((c) => (typeof c === 'string' ? { number: c } : c));
+  const exam = seedExam(db, {
+    code,
+    title: 'Test',
+    registration: e.registration ?? false,
+    scale: e.scale ?? 'letter',
+    marking: e.marking ?? 'shared',
+    confirm: e.confirm ?? 'per-candidate',
+    groups: e.groups ?? (candidates.some((c) => c.group !== undefined) ? 'predefined' : 'none'),
+    ungradedPart: e.ungradedPart ?? false,
+    ...(e.partOf !== undefined ? { partOf: e.partOf } : {}),
+    ...(e.thresholds ? { thresholds: e.thresholds } : {}),
+  });
   for (const [name, graders] of Object.entries(e.committees ?? {})) {
-    const cid = Number(db.prepare('INSERT INTO committees (exam_id, name) VALUES (?, ?)').run(examId, name).lastInsertRowid);
-    committees.set(name, cid);
-    for (const g of graders) {
-      const uid = addUser(db, g, ['grader']);
-      db.prepare('INSERT OR IGNORE INTO committee_graders (committee_id, user_id) VALUES (?, ?)').run(cid, uid);
-      db.prepare("INSERT OR IGNORE INTO contributors (exam_id, user_id, role) VALUES (?, ?, 'grader')").run(examId, uid);
-    }
+    for (const g of graders) addUser(db, g, ['grader']);
+    seedCommittee(db, code, name, graders);
   }
   for (const p of e.planners ?? []) {
-    const uid = addUser(db, p, ['planner']);
-    db.prepare("INSERT OR IGNORE INTO contributors (exam_id, user_id, role) VALUES (?, ?, 'planner')").run(examId, uid);
+    addUser(db, p, ['planner']);
+    seedContributor(db, code, p, 'planner');
   }
-  const groups = new Map<string, number>();
-  for (const c0 of e.candidates ?? []) {
-    const c = typeof c0 === 'string' ? { number: c0 } : c0;
-    const student = c.student ? addUser(db, c.student, [], 'student') : null;
-    let gid: number | null = null;
-    if (c.group) {
-      gid = groups.get(c.group) ?? null;
-      if (gid === null) {
-        gid = Number(db.prepare('INSERT INTO groups (exam_id, name, created_at) VALUES (?, ?, ?)').run(examId, c.group, new Date().toISOString()).lastInsertRowid);
-        groups.set(c.group, gid);
-      }
-    }
-    db.prepare('INSERT INTO candidates (exam_id, number, student_id, status, committee_id, group_id) VALUES (?, ?, ?, ?, ?, ?)').run(
-      examId,
-      c.number,
-      student,
-      c.status ?? (e.registration ? 'attended' : 'submitted'),
-      c.committee ? committees.get(c.committee)! : null,
-      gid,
-    );
-  }
-  return examId;
+  for (const c of candidates) if (c.student !== undefined) addUser(db, c.student, [], 'student');
+  seedCandidates(
+    db,
+    code,
+    candidates.map((c) => ({ ...c, status: c.status ?? (e.registration ? 'attended' : 'submitted') })),
+  );
+  return exam.id;
 }
 
 /** A fresh database file with one or more tests. */
@@ -129,14 +104,14 @@ export function gradesOf(file: string, code = 'T1'): Record<string, GradeRow> {
   return Object.fromEntries(rows.map((r) => [r.number, r]));
 }
 
-/** Marks the grade of record confirmed (as the workflow's confirm would). */
+/** Confirms the candidate's grade, as a planner on the test does (`grades confirm --candidate`). */
 export function confirm(file: string, number: string, code = 'T1'): void {
   const db = openDb(file);
-  db.prepare(
-    `UPDATE grades SET confirmed = 1, confirmed_at = ? WHERE candidate_id =
-       (SELECT c.id FROM candidates c JOIN exams x ON x.id = c.exam_id WHERE x.code = ? AND c.number = ?)`,
-  ).run(new Date().toISOString(), code, number);
-  db.close();
+  try {
+    seedConfirm(db, code, number);
+  } finally {
+    db.close();
+  }
 }
 
 export function sql<T = unknown>(file: string, q: string, ...params: unknown[]): T[] {
