@@ -44,7 +44,7 @@ export function thresholdsCommand(deps: Deps): Command {
       .argument('<test>', 'test code')
       .option('--set <A=89,B=77,C=65,D=53,E=41>', 'new lower bounds (any subset of A-E)')
       .action(action<Omit<ThresholdsOptions, 'test'>>(deps, (ctx, [test], opts) => runThresholds(ctx, { ...opts, test }))),
-    'tests thresholds TDT4100-H26',
-    'tests thresholds TDT4100-H26 --set A=90,B=80',
+    'tests thresholds MAT1100-H26',
+    'tests thresholds MAT1100-H26 --set A=90,B=80',
   );
 }
