@@ -3,7 +3,8 @@ import type { Context } from '../../context.js';
 import { ConflictError, UsageError } from '../../errors.js';
 import { checkCapacity } from '../../domain/exams/capacity.js';
 import { formatLocal, localIso, parseStart } from '../../domain/exams/exam-rules.js';
-import { action, type Deps } from '../runtime.js';
+import { action, examples, type Deps } from '../runtime.js';
+import { result } from '../../ui/result.js';
 
 export interface CapacityOptions {
   from?: string;
@@ -31,12 +32,11 @@ function windowText(from: Date, to: Date): string {
 }
 
 export function runCapacity(ctx: Context, opts: CapacityOptions) {
-  const actor = ctx.actor;
   const now = ctx.now();
   const from = opts.from ? bound('--from', opts.from, false) : new Date(now.getFullYear(), now.getMonth(), now.getDate());
   const to = opts.to ? bound('--to', opts.to, true) : null;
   if (to && to <= from) throw new UsageError('--to must come after --from');
-  const report = checkCapacity(ctx.db, actor, { from, to });
+  const report = checkCapacity(ctx.db, ctx.actor, { from, to });
   const doc = {
     from: localIso(from),
     to: to && localIso(to),
@@ -51,34 +51,38 @@ export function runCapacity(ctx: Context, opts: CapacityOptions) {
     })),
     skipped: report.skipped,
   };
-  if (ctx.out.json) ctx.out.emit(doc);
-  else {
-    if (report.windows.length === 0) ctx.out.info(`No location is over capacity from ${formatLocal(from)}${to ? ` to ${formatLocal(to)}` : ''}.`);
-    else {
-      ctx.out.table(
-        ['location', 'window (local time)', 'tests', 'seats needed', 'capacity'],
-        report.windows.map((w) => [
-          w.location,
-          windowText(w.from, w.to),
-          w.tests.map((t) => `${t.test} (${t.seats})`).join(', '),
-          w.seats,
-          w.capacity,
-        ]),
-      );
-    }
-    if (report.skipped.length) ctx.out.warn(`not counted, start or duration missing: ${report.skipped.join(', ')}`);
-  }
-  if (opts.strict && report.windows.length) {
-    throw new ConflictError(`${report.windows.length} window${report.windows.length === 1 ? '' : 's'} over capacity (--strict)`);
-  }
-  return doc;
+  const n = report.windows.length;
+  return result({
+    json: doc,
+    human: (page) => {
+      if (n === 0) ctx.out.info(`No location is over capacity from ${formatLocal(from)}${to ? ` to ${formatLocal(to)}` : ''}.`);
+      else {
+        page.table(
+          ['location', 'window (local time)', 'tests', 'seats needed', 'capacity'],
+          report.windows.map((w) => [
+            w.location,
+            windowText(w.from, w.to),
+            w.tests.map((t) => `${t.test} (${t.seats})`).join(', '),
+            w.seats,
+            w.capacity,
+          ]),
+        );
+      }
+      if (report.skipped.length) ctx.out.warn(`not counted, start or duration missing: ${report.skipped.join(', ')}`);
+    },
+    error: opts.strict && n ? new ConflictError(`${n} window${n === 1 ? '' : 's'} over capacity (--strict)`) : undefined,
+  });
 }
 
 export function capacityCheckCommand(deps: Deps): Command {
-  return new Command('capacity')
-    .description('time windows in which overlapping school exams at a location need more seats than it has')
-    .option('--from <date>', 'from this date or time (default: today)')
-    .option('--to <date>', 'up to and including this date (default: no end)')
-    .option('--strict', 'exit 5 when a window is over capacity')
-    .action(action<CapacityOptions>(deps, (ctx, _args, opts) => runCapacity(ctx, opts)));
+  return examples(
+    new Command('capacity')
+      .description('time windows in which overlapping school exams at a location need more seats than it has')
+      .option('--from <date>', 'from this date or time (default: today)')
+      .option('--to <date>', 'up to and including this date (default: no end)')
+      .option('--strict', 'exit 5 when a window is over capacity')
+      .action(action<CapacityOptions>(deps, (ctx, _args, opts) => runCapacity(ctx, opts))),
+    'capacity --from 2026-12-01 --to 2026-12-20',
+    'capacity --strict --json',
+  );
 }

@@ -3,7 +3,8 @@ import { Command } from 'commander';
 import type { Context } from '../../context.js';
 import type { CheckResult } from '../../db/maintenance.js';
 import { ConflictError, NotFoundError } from '../../errors.js';
-import { action, type Deps } from '../runtime.js';
+import { action, examples, type Deps } from '../runtime.js';
+import { result } from '../../ui/result.js';
 
 const UNREADABLE = new Set(['SQLITE_CORRUPT', 'SQLITE_NOTADB', 'SQLITE_CORRUPT_INDEX', 'SQLITE_CORRUPT_SEQUENCE', 'SQLITE_CORRUPT_VTAB']);
 
@@ -14,9 +15,9 @@ export interface CheckOptions {
 export async function runCheck(ctx: Context, opts: CheckOptions = {}) {
   if (!fs.existsSync(ctx.dbPath)) throw new NotFoundError(`no database at ${ctx.dbPath}`);
   const { checkDatabase } = await import('../../db/maintenance.js');
-  let result: CheckResult;
+  let r: CheckResult;
   try {
-    result = checkDatabase(ctx.db, ctx.dbPath, opts.full ? 'full' : 'quick');
+    r = checkDatabase(ctx.db, ctx.dbPath, opts.full ? 'full' : 'quick');
   } catch (err) {
     const code = (err as { code?: string }).code;
     if (code && UNREADABLE.has(code)) {
@@ -24,22 +25,22 @@ export async function runCheck(ctx: Context, opts: CheckOptions = {}) {
     }
     throw err;
   }
-  if (ctx.out.json) ctx.out.emit(result);
   const problems = [
-    ...result.integrity,
-    ...result.foreignKeys.map((f) => `${f.table} row ${f.rowid ?? '?'} points to a missing row in ${f.parent}`),
+    ...r.integrity,
+    ...r.foreignKeys.map((f) => `${f.table} row ${f.rowid ?? '?'} points to a missing row in ${f.parent}`),
   ];
-  if (!result.ok) throw new ConflictError(`${result.database}: ${problems.length} problem${problems.length === 1 ? '' : 's'} found`, problems);
-  if (!ctx.out.json) {
-    const which = result.check === 'full' ? 'full integrity check' : 'quick integrity check (--full also checks every index against its table)';
-    ctx.out.info(`${result.database}: ${which} ok, foreign keys ok (schema version ${result.schemaVersion}).`);
-  }
-  return result;
+  if (!r.ok) return result({ json: r, error: new ConflictError(`${r.database}: ${problems.length} problem${problems.length === 1 ? '' : 's'} found`, problems) });
+  const which = r.check === 'full' ? 'full integrity check' : 'quick integrity check (--full also checks every index against its table)';
+  return result({ json: r, notes: [`${r.database}: ${which} ok, foreign keys ok (schema version ${r.schemaVersion}).`] });
 }
 
 export function checkCommand(deps: Deps): Command {
-  return new Command('check')
-    .description('integrity and foreign-key check (exit 0 only when clean, 5 listing the problems)')
-    .option('--full', 'the full integrity check: also that every index matches its table (slower on a large database)')
-    .action(action<CheckOptions>(deps, (ctx, _args, opts) => runCheck(ctx, opts)));
+  return examples(
+    new Command('check')
+      .description('integrity and foreign-key check (exit 0 only when clean, 5 listing the problems)')
+      .option('--full', 'the full integrity check: also that every index matches its table (slower on a large database)')
+      .action(action<CheckOptions>(deps, (ctx, _args, opts) => runCheck(ctx, opts))),
+    'db check',
+    'db check --full --json',
+  );
 }

@@ -4,7 +4,8 @@ import { fileURLToPath } from 'node:url';
 import { Command } from 'commander';
 import { defaultDbPath, type Context } from '../../context.js';
 import { demoEventCount, inspectDemoTarget, removeDemoDatabase, startDemoDatabase } from './demo-db.js';
-import { action, type Deps } from '../runtime.js';
+import { action, examples, type Deps } from '../runtime.js';
+import { result } from '../../ui/result.js';
 import { DEMO_TEST, demoSteps, tryNext } from './script.js';
 
 /** fixtures/demo/ of the installed package: found from this module up to the folder with package.json (src, dist or the bundle). */
@@ -86,13 +87,15 @@ export async function runDemo(ctx: Context, deps: Deps) {
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
   say('');
   say(`Done in ${seconds} s: ${steps.length + 1} commands, ${events} events in the log. Try next:`);
-  if (ctx.out.json) ctx.out.emit({ database: file, test: DEMO_TEST, export: out, steps: done, tryNext: next });
-  else for (const l of next) ctx.out.line(`  ${l}`);
-  return { database: file, tryNext: next };
+  return result({ json: { database: file, test: DEMO_TEST, export: out, steps: done, tryNext: next }, human: next.map((l) => `  ${l}`) });
 }
 
 export function demoCommand(deps: Deps): Command {
-  return new Command('demo')
-    .description('build a demo database from fixtures/demo and walk through a full grading round (never in your default database)')
-    .action(action(deps, (ctx) => runDemo(ctx, deps)));
+  return examples(
+    new Command('demo')
+      .description('build a demo database from fixtures/demo and walk through a full grading round (never in your default database)')
+      .action(action(deps, (ctx) => runDemo(ctx, deps))),
+    'demo',
+    'demo --db /tmp/examctl-demo.db',
+  );
 }

@@ -1,21 +1,21 @@
 import { Command } from 'commander';
 import type { Context } from '../../context.js';
 import { addLocation } from '../../domain/exams/locations.js';
-import { action, type Deps } from '../runtime.js';
+import { action, examples, type Deps } from '../runtime.js';
+import { result } from '../../ui/result.js';
 
 export function runAdd(ctx: Context, opts: { name: string; capacity: string }) {
-  const actor = ctx.actor;
-  const l = addLocation(ctx.db, actor, opts, ctx.now());
-  const doc = { location: l.name, capacity: l.capacity };
-  if (ctx.out.json) ctx.out.emit(doc);
-  else ctx.out.info(`Added location ${l.name} with ${l.capacity} seats.`);
-  return doc;
+  const l = addLocation(ctx.db, ctx.actor, opts, ctx.now());
+  return result({ json: { location: l.name, capacity: l.capacity }, notes: [`Added location ${l.name} with ${l.capacity} seats.`] });
 }
 
 export function addCommand(deps: Deps): Command {
-  return new Command('add')
-    .description('add a location with its capacity in simultaneous candidates')
-    .argument('<name>', 'location name')
-    .requiredOption('--capacity <seats>', 'seats')
-    .action(action<{ capacity: string }>(deps, (ctx, [name], opts) => runAdd(ctx, { name, capacity: opts.capacity })));
+  return examples(
+    new Command('add')
+      .description('add a location with its capacity in simultaneous candidates')
+      .argument('<name>', 'location name')
+      .requiredOption('--capacity <seats>', 'seats')
+      .action(action<{ capacity: string }>(deps, (ctx, [name], opts) => runAdd(ctx, { name, capacity: opts.capacity }))),
+    "locations add 'Examination House' --capacity 1450",
+  );
 }

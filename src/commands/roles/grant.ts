@@ -3,7 +3,8 @@ import type { Context } from '../../context.js';
 import type { RoleChange } from '../../domain/access/role-admin.js';
 import { ROLES } from '../../domain/access/roles.js';
 import { UsageError } from '../../errors.js';
-import { action, splitList, type Deps } from '../runtime.js';
+import { action, examples, splitList, type Deps } from '../runtime.js';
+import { result, type Result } from '../../ui/result.js';
 
 export interface GrantOptions {
   usernames: string[];
@@ -11,21 +12,17 @@ export interface GrantOptions {
   profile?: string;
 }
 
-/** What grant and revoke print: one row per user with what changed. */
-export function printChanges(ctx: Context, changes: RoleChange[], verb: 'granted' | 'revoked') {
-  const doc = changes.map((c) => ({ username: c.username, roles: c.inForce, [verb]: verb === 'granted' ? c.added : c.removed }));
-  if (ctx.out.json) ctx.out.emit(doc);
-  else {
-    for (const c of changes) {
+/** What grant and revoke report: one row per user with what changed. */
+export function changesResult(changes: RoleChange[], verb: 'granted' | 'revoked'): Result {
+  return result({
+    json: changes.map((c) => ({ username: c.username, roles: c.inForce, [verb]: verb === 'granted' ? c.added : c.removed })),
+    notes: changes.map((c) => {
       const moved = verb === 'granted' ? c.added : c.removed;
-      ctx.out.info(
-        moved.length
-          ? `${c.username}: ${verb} ${moved.join(', ')} (now ${c.inForce.join(', ') || 'no role'})`
-          : `${c.username}: nothing to change (${c.inForce.join(', ') || 'no role'})`,
-      );
-    }
-  }
-  return doc;
+      return moved.length
+        ? `${c.username}: ${verb} ${moved.join(', ')} (now ${c.inForce.join(', ') || 'no role'})`
+        : `${c.username}: nothing to change (${c.inForce.join(', ') || 'no role'})`;
+    }),
+  });
 }
 
 /**
@@ -51,14 +48,18 @@ export async function runGrant(ctx: Context, opts: GrantOptions) {
     throw new UsageError('name the roles with --role <role...> or a profile with --profile academic|external-grader|administrative (one of the two)');
   }
   const roles = opts.profile !== undefined ? profileRoles(opts.profile) : parseRoles(roleNames);
-  return printChanges(ctx, grantRoles(ctx.db, ctx.actor, opts.usernames, roles, ctx.now()), 'granted');
+  return changesResult(grantRoles(ctx.db, ctx.actor, opts.usernames, roles, ctx.now()), 'granted');
 }
 
 export function grantCommand(deps: Deps): Command {
-  return new Command('grant')
-    .description('grant system roles to users (all of them or none)')
-    .argument('[username...]', 'the users (required)')
-    .option('--role <role...>', 'roles: user-administrator, planner, author, grader, invigilator, chief-invigilator, reporter')
-    .option('--profile <profile>', 'academic (author, grader), external-grader (grader), administrative (planner, author, grader)')
-    .action(action<Omit<GrantOptions, 'usernames'>>(deps, (ctx, [usernames], opts) => runGrant(ctx, { ...opts, usernames })));
+  return examples(
+    new Command('grant')
+      .description('grant system roles to users (all of them or none)')
+      .argument('[username...]', 'the users (required)')
+      .option('--role <role...>', 'roles: user-administrator, planner, author, grader, invigilator, chief-invigilator, reporter')
+      .option('--profile <profile>', 'academic (author, grader), external-grader (grader), administrative (planner, author, grader)')
+      .action(action<Omit<GrantOptions, 'usernames'>>(deps, (ctx, [usernames], opts) => runGrant(ctx, { ...opts, usernames }))),
+    'roles grant kari --role planner author',
+    'roles grant ingrid erik --profile academic',
+  );
 }

@@ -1,26 +1,25 @@
 import { Command } from 'commander';
 import type { Context } from '../../context.js';
 import { createExam, examView } from '../../domain/exams/exam-admin.js';
-import { action, type Deps } from '../runtime.js';
+import { action, examples, type Deps } from '../runtime.js';
+import { result } from '../../ui/result.js';
 import { addSettingsOptions, settingsInput, type SettingsFlags } from './settings-options.js';
-import { printExam } from './view.js';
+import { examLines } from './view.js';
 
 export type CreateOptions = SettingsFlags & { code: string };
 
 export function runCreate(ctx: Context, opts: CreateOptions) {
-  const actor = ctx.actor;
-  const exam = createExam(ctx.db, actor, opts.code, settingsInput(opts), ctx.now());
+  const exam = createExam(ctx.db, ctx.actor, opts.code, settingsInput(opts), ctx.now());
   const view = examView(ctx.db, exam);
-  if (ctx.out.json) ctx.out.emit(view);
-  else {
-    printExam(ctx.out, view);
-    ctx.out.info(`Created test ${exam.code}; ${actor.username} is its planner.`);
-  }
-  return view;
+  return result({ json: view, human: examLines(view), notes: [`Created test ${exam.code}; ${ctx.actor.username} is its planner.`] });
 }
 
 export function createCommand(deps: Deps): Command {
-  return addSettingsOptions(
-    new Command('create').description('create a test; you become its planner').argument('<test>', 'the test code scripts use'),
-  ).action(action<SettingsFlags>(deps, (ctx, [code], opts) => runCreate(ctx, { ...opts, code })));
+  return examples(
+    addSettingsOptions(
+      new Command('create').description('create a test; you become its planner').argument('<test>', 'the test code scripts use'),
+    ).action(action<SettingsFlags>(deps, (ctx, [code], opts) => runCreate(ctx, { ...opts, code }))),
+    "tests create TDT4100-H26 --course TDT4100 --year 2026 --term autumn --title 'Object-oriented programming'",
+    "tests create INF1000-V27 --course INF1000 --year 2027 --term spring --title 'Programming' --kind home --scale passfail",
+  );
 }

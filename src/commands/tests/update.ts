@@ -1,27 +1,29 @@
 import { Command } from 'commander';
 import type { Context } from '../../context.js';
 import { examView, updateExam } from '../../domain/exams/exam-admin.js';
-import { action, type Deps } from '../runtime.js';
+import { action, examples, type Deps } from '../runtime.js';
+import { result } from '../../ui/result.js';
 import { addSettingsOptions, settingsInput, type SettingsFlags } from './settings-options.js';
 
 export type UpdateOptions = SettingsFlags & { code: string };
 
 export function runUpdate(ctx: Context, opts: UpdateOptions) {
-  const actor = ctx.actor;
-  const { exam, changed } = updateExam(ctx.db, actor, opts.code, settingsInput(opts), ctx.now());
-  const doc = { ...examView(ctx.db, exam), changed };
-  if (ctx.out.json) ctx.out.emit(doc);
-  else if (Object.keys(changed).length === 0) ctx.out.info(`Nothing changed on ${exam.code}.`);
-  else {
-    const show = (v: unknown) => (v === null || v === undefined ? '(none)' : String(v));
-    ctx.out.table(['setting', 'old', 'new'], Object.entries(changed).map(([k, c]) => [k, show(c.old), show(c.new)]));
-    ctx.out.info(`Updated ${exam.code}.`);
-  }
-  return doc;
+  const { exam, changed } = updateExam(ctx.db, ctx.actor, opts.code, settingsInput(opts), ctx.now());
+  const show = (v: unknown) => (v === null || v === undefined ? '(none)' : String(v));
+  const rows = Object.entries(changed).map(([k, c]) => [k, show(c.old), show(c.new)]);
+  return result({
+    json: { ...examView(ctx.db, exam), changed },
+    human: { head: ['setting', 'old', 'new'], rows, empty: `Nothing changed on ${exam.code}.` },
+    notes: rows.length ? [`Updated ${exam.code}.`] : [],
+  });
 }
 
 export function updateCommand(deps: Deps): Command {
-  return addSettingsOptions(
-    new Command('update').description("change a test's settings (--no-<option> clears one)").argument('<test>', 'test code'),
-  ).action(action<SettingsFlags>(deps, (ctx, [code], opts) => runUpdate(ctx, { ...opts, code })));
+  return examples(
+    addSettingsOptions(
+      new Command('update').description("change a test's settings (--no-<option> clears one)").argument('<test>', 'test code'),
+    ).action(action<SettingsFlags>(deps, (ctx, [code], opts) => runUpdate(ctx, { ...opts, code }))),
+    "tests update TDT4100-H26 --location 'Examination House' --start 2026-12-01T09:00",
+    'tests update TDT4100-H26 --no-start --no-duration',
+  );
 }

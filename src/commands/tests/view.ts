@@ -1,4 +1,3 @@
-import type { Output } from '../../ui/output.js';
 import type { ExamView } from '../../domain/exams/exam-admin.js';
 import { formatLocal, startDate } from '../../domain/exams/exam-rules.js';
 
@@ -7,8 +6,8 @@ export function localStart(start: string | null): string {
   return start === null ? '' : formatLocal(startDate(start));
 }
 
-/** `show` and `create` print a test as label/value lines for people. */
-export function printExam(out: Output, v: ExamView): void {
+/** `show` and `create` show a test as label/value lines for people. */
+export function examLines(v: ExamView): string[] {
   const yes = (b: boolean) => (b ? 'yes' : 'no');
   const rows: [string, string | number | null][] = [
     ['code', v.code],
@@ -28,5 +27,5 @@ export function printExam(out: Output, v: ExamView): void {
     ['parts', v.parts.length ? v.parts.join(', ') : null],
     ['candidates', v.candidates],
   ];
-  for (const [k, val] of rows) if (val !== null && val !== '') out.line(`${(k + ':').padEnd(12)}${val}`);
+  return rows.filter(([, val]) => val !== null && val !== '').map(([k, val]) => `${(k + ':').padEnd(12)}${val}`);
 }
