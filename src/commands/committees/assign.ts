@@ -3,7 +3,8 @@ import type { Context } from '../../context.js';
 import { UsageError } from '../../errors.js';
 import { assignCandidates, numbersFromTable } from '../../domain/grading/committees.js';
 import { readTable } from '../../formats/tabular.js';
-import { action, splitList, type Deps } from '../runtime.js';
+import { action, examples, splitList, type Deps } from '../runtime.js';
+import { result } from '../../ui/result.js';
 
 export interface AssignOptions {
   code: string;
@@ -13,30 +14,33 @@ export interface AssignOptions {
 }
 
 export async function runAssign(ctx: Context, opts: AssignOptions) {
-  const actor = ctx.actor;
   if (opts.file && opts.numbers.length) throw new UsageError('give candidate numbers or --file, not both');
   if (!opts.file && opts.numbers.length === 0) throw new UsageError('give candidate numbers or --file <file>');
   const numbers = opts.file ? numbersFromTable(await readTable(opts.file)) : opts.numbers;
-  const r = assignCandidates(ctx.db, actor, opts.code, opts.committee, numbers, ctx.now());
-  const doc = { test: opts.code, ...r };
-  if (ctx.out.json) ctx.out.emit(doc);
-  else {
-    ctx.out.info(`Assigned ${r.assigned.length} candidate${r.assigned.length === 1 ? '' : 's'} to committee ${r.committee}.`);
-    if (r.already.length) ctx.out.info(`${r.already.length} already in it.`);
-  }
-  return doc;
+  const r = assignCandidates(ctx.db, ctx.actor, opts.code, opts.committee, numbers, ctx.now());
+  return result({
+    json: { test: opts.code, ...r },
+    notes: [
+      `Assigned ${r.assigned.length} candidate${r.assigned.length === 1 ? '' : 's'} to committee ${r.committee}.`,
+      ...(r.already.length ? [`${r.already.length} already in it.`] : []),
+    ],
+  });
 }
 
 export function assignCommand(deps: Deps): Command {
-  return new Command('assign')
-    .description('put candidates in a committee (at most one committee per candidate)')
-    .argument('<test>', 'test code')
-    .argument('<committee>', 'committee name')
-    .argument('[n...]', 'candidate numbers (spaces or commas between them)')
-    .option('--file <file>', 'read candidate numbers from a CSV/XLSX file (a candidate number column, or one number per line)')
-    .action(
-      action<{ file?: string }>(deps, (ctx, [code, committee, numbers], opts) =>
-        runAssign(ctx, { code, committee, numbers: splitList(numbers ?? []), file: opts.file }),
+  return examples(
+    new Command('assign')
+      .description('put candidates in a committee (at most one committee per candidate)')
+      .argument('<test>', 'test code')
+      .argument('<committee>', 'committee name')
+      .argument('[n...]', 'candidate numbers (spaces or commas between them)')
+      .option('--file <file>', 'read candidate numbers from a CSV/XLSX file (a candidate number column, or one number per line)')
+      .action(
+        action<{ file?: string }>(deps, (ctx, [code, committee, numbers], opts) =>
+          runAssign(ctx, { code, committee, numbers: splitList(numbers ?? []), file: opts.file }),
+        ),
       ),
-    );
+    'committees assign TDT4100-H26 K1 101 102 103',
+    'committees assign TDT4100-H26 K2 --file K2-candidates.xlsx',
+  );
 }

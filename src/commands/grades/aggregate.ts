@@ -3,7 +3,9 @@ import { Command } from 'commander';
 import type { Context } from '../../context.js';
 import { UsageError } from '../../errors.js';
 import { aggregateGrades } from '../../domain/grading/aggregate.js';
-import { action, type Deps } from '../runtime.js';
+import { action, examples, type Deps } from '../runtime.js';
+import { result } from '../../ui/result.js';
+import { warning } from './warning.js';
 
 export interface AggregateOptions {
   weights?: string;
@@ -12,49 +14,50 @@ export interface AggregateOptions {
 
 export function runAggregate(ctx: Context, test: string, opts: AggregateOptions) {
   if (!opts.weights) throw new UsageError('grades aggregate needs --weights <part test>=<weight>,..., such as P1=0.5,P2=0.5');
-  const actor = ctx.actor;
-  const result = aggregateGrades(ctx.db, actor, test, { weights: opts.weights, dryRun: opts.dryRun }, ctx.now());
-  if (ctx.out.json) {
-    ctx.out.emit(result);
-    return result;
-  }
-  const parts = Object.keys(result.rows[0]?.parts ?? result.weights);
+  const r = aggregateGrades(ctx.db, ctx.actor, test, { weights: opts.weights, dryRun: opts.dryRun }, ctx.now());
+  const parts = Object.keys(r.rows[0]?.parts ?? r.weights);
   const fmt = (v: number | null | undefined) => (v === null || v === undefined ? '' : String(v));
-  if (result.rows.length > 0) {
-    ctx.out.table(
-      ['candidate', 'student', ...parts, 'points', 'grade', 'change', 'note'],
-      result.rows.map((r) => [
-        r.candidate,
-        r.student ?? '',
-        ...parts.map((p) => fmt(r.parts[p])),
-        fmt(r.points),
-        r.grade ?? '',
-        r.change === 'changed' && r.old ? `changed (was ${r.old.grade ?? ''} ${fmt(r.old.points)})`.replace(/ \)/, ')') : r.change,
-        r.missing.join('; '),
-      ]),
-    );
-  }
-  const c = result.counts;
+  const c = r.counts;
   const summary = `${c.new} new, ${c.changed} changed, ${c.unchanged} unchanged, ${c.missing} missing a part, ${c.noGradeAllowed} taking no grade`;
-  if (result.dryRun) ctx.out.info(`Dry run on ${test}: ${summary}. Nothing written.`);
-  else if (result.batch === null) ctx.out.info(`Nothing to register on ${test}: ${summary}.`);
-  else {
-    ctx.out.info(`Registered on ${test} as batch ${result.batch}: ${summary}.`);
-    ctx.out.info('Undo with');
-    ctx.out.info(`  ${commandLine(ctx.globalArgs, ['grades', 'undo', String(result.batch)])}`);
-    ctx.out.info('or confirm with');
-    ctx.out.info(`  ${commandLine(ctx.globalArgs, ['grades', 'confirm', test])}`);
-  }
-  if (c.missing > 0) ctx.out.warn(`${c.missing} candidate(s) miss a part and got no aggregated grade (see the note column).`);
-  return result;
+  const said = r.dryRun
+    ? [`Dry run on ${test}: ${summary}. Nothing written.`]
+    : r.batch === null
+      ? [`Nothing to register on ${test}: ${summary}.`]
+      : [
+          `Registered on ${test} as batch ${r.batch}: ${summary}.`,
+          'Undo with',
+          `  ${commandLine(ctx.globalArgs, ['grades', 'undo', String(r.batch)])}`,
+          'or confirm with',
+          `  ${commandLine(ctx.globalArgs, ['grades', 'confirm', test])}`,
+        ];
+  return result({
+    json: r,
+    human: {
+      head: ['candidate', 'student', ...parts, 'points', 'grade', 'change', 'note'],
+      rows: r.rows.map((row) => [
+        row.candidate,
+        row.student ?? '',
+        ...parts.map((p) => fmt(row.parts[p])),
+        fmt(row.points),
+        row.grade ?? '',
+        row.change === 'changed' && row.old ? `changed (was ${row.old.grade ?? ''} ${fmt(row.old.points)})`.replace(/ \)/, ')') : row.change,
+        row.missing.join('; '),
+      ]),
+    },
+    notes: [...said, ...(c.missing > 0 ? [warning(`${c.missing} candidate(s) miss a part and got no aggregated grade (see the note column).`)] : [])],
+  });
 }
 
 export function aggregateCommand(deps: Deps): Command {
-  return new Command('aggregate')
-    .description('compute a portfolio grade from its parts\' points and register it on the aggregate test')
-    .argument('<aggregate>', 'the aggregate (grade registration) test')
-    // Repeatable: --weights P1=0.5 --weights P2=0.5 means P1=0.5,P2=0.5 (not only the last one).
-    .option('--weights <list>', 'part weights summing to 1: P1=0.5,P2=0.5 (repeatable)', (v: string, prev?: string) => (prev ? `${prev},${v}` : v))
-    .option('--dry-run', 'show what would be registered, write nothing')
-    .action(action<AggregateOptions>(deps, (ctx, [test], opts) => runAggregate(ctx, test, opts)));
+  return examples(
+    new Command('aggregate')
+      .description('compute a portfolio grade from its parts\' points and register it on the aggregate test')
+      .argument('<aggregate>', 'the aggregate (grade registration) test')
+      // Repeatable: --weights P1=0.5 --weights P2=0.5 means P1=0.5,P2=0.5 (not only the last one).
+      .option('--weights <list>', 'part weights summing to 1: P1=0.5,P2=0.5 (repeatable)', (v: string, prev?: string) => (prev ? `${prev},${v}` : v))
+      .option('--dry-run', 'show what would be registered, write nothing')
+      .action(action<AggregateOptions>(deps, (ctx, [test], opts) => runAggregate(ctx, test, opts))),
+    'grades aggregate AGG-H26 --weights P1-H26=0.5,P2-H26=0.5 --dry-run',
+    'grades aggregate AGG-H26 --weights P1-H26=0.4 --weights P2-H26=0.6',
+  );
 }

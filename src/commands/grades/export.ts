@@ -6,7 +6,8 @@ import { toCsv, toXlsx, writePrivateFile } from '../../formats/write-sheet.js';
 import { requireExam } from '../../domain/exams/exams.js';
 import { EXPORT_HEADERS, exportRows, recordExport, type ExportRow } from '../../domain/imports/grade-export.js';
 import { progressFor } from '../../ui/progress.js';
-import { action, type Deps } from '../runtime.js';
+import { action, examples, type Deps } from '../runtime.js';
+import { result, type Result } from '../../ui/result.js';
 
 export interface ExportOptions {
   test: string;
@@ -43,11 +44,14 @@ function csvDelimiter(d: string | undefined): string {
 const asCells = (r: ExportRow) => [r.candidate, r.student, r.committee, r.grade, r.points, r.status, r.confirmed ? 'yes' : 'no'];
 
 /** Writes the test's grades; files are created mode 0600 (grades are personal data). */
-export async function runExport(ctx: Context, o: ExportOptions) {
+export async function runExport(ctx: Context, o: ExportOptions): Promise<Result> {
   const actor = ctx.actor;
   const exam = requireExam(ctx.db, o.test);
   const format = formatOf(o, ctx.out.json);
   if (format === 'xlsx' && !o.output) throw new UsageError('an XLSX export needs --output <file.xlsx>');
+  if (format === 'csv' && !o.output && ctx.out.json) {
+    throw new UsageError('--json prints the grades as JSON: leave out --json for CSV on stdout, or write the CSV with --output <file>');
+  }
   const rows = exportRows(ctx.db, actor, exam, { confirmedOnly: o.confirmedOnly });
   const progress = await progressFor(ctx.out, rows.length);
   progress.update('exporting', 0, rows.length);
@@ -61,36 +65,40 @@ export async function runExport(ctx: Context, o: ExportOptions) {
   }
   progress.update('exporting', rows.length, rows.length);
   progress.stop();
-  // The event says grades left the database: it is written once they have, never for an export that failed.
+  // The event says grades left the database: never for an export that failed, and no grades leave unlogged.
   const record = () => recordExport(ctx.db, actor, exam, { format, file: o.output ?? null, rows: rows.length, confirmedOnly: Boolean(o.confirmedOnly) }, ctx.now());
-  if (o.output) {
-    writePrivateFile(o.output, data);
-    try {
-      record();
-    } catch (err) {
-      // Not logged, so not left behind either.
-      fs.rmSync(o.output, { force: true });
-      throw err;
-    }
-    if (ctx.out.json && format !== 'json') ctx.out.emit({ file: o.output, format, rows: rows.length });
-    else if (ctx.out.json) ctx.out.emit(rows);
-    else ctx.out.info(`Wrote ${rows.length} row(s) of ${exam.code} to ${o.output} (${format}, readable by you alone).`);
-  } else {
-    if (format === 'json') ctx.out.emit(rows);
-    else ctx.out.line(String(data).replace(/\n$/, ''));
+  if (!o.output) {
+    // On stdout nothing can be taken back: logged first, then printed (the JSON rows, or the CSV as it was made).
     record();
+    const text = String(data).replace(/\n$/, '') + '\n';
+    return result({ json: rows, human: (page) => page.write(text) });
   }
-  return rows;
+  writePrivateFile(o.output, data);
+  try {
+    record();
+  } catch (err) {
+    // Not logged, so not left behind either.
+    fs.rmSync(o.output, { force: true });
+    throw err;
+  }
+  return result({
+    json: format === 'json' ? rows : { file: o.output, format, rows: rows.length },
+    notes: [`Wrote ${rows.length} row(s) of ${exam.code} to ${o.output} (${format}, readable by you alone).`],
+  });
 }
 
 export function exportCommand(deps: Deps): Command {
-  return new Command('export')
-    .description('export grades as CSV, XLSX or JSON (planners only)')
-    .argument('<test>', 'test code')
-    .option('--format <format>', 'csv (default), xlsx or json')
-    .option('--output <file>', 'write to this file (mode 0600) instead of stdout')
-    .option('--confirmed-only', 'only confirmed grades (the transfer to the student registry)')
-    .option('--delimiter <c>', 'CSV delimiter (default ","; ";" for Excel set up for Norwegian, "tab")')
-    .option('--bom', 'start the CSV with a UTF-8 byte-order mark, so that Excel shows æ, ø and å right')
-    .action(action<Omit<ExportOptions, 'test'>>(deps, (ctx, [test], opts) => runExport(ctx, { ...opts, test })));
+  return examples(
+    new Command('export')
+      .description('export grades as CSV, XLSX or JSON (planners only)')
+      .argument('<test>', 'test code')
+      .option('--format <format>', 'csv (default), xlsx or json')
+      .option('--output <file>', 'write to this file (mode 0600) instead of stdout')
+      .option('--confirmed-only', 'only confirmed grades (the transfer to the student registry)')
+      .option('--delimiter <c>', 'CSV delimiter (default ","; ";" for Excel set up for Norwegian, "tab")')
+      .option('--bom', 'start the CSV with a UTF-8 byte-order mark, so that Excel shows æ, ø and å right')
+      .action(action<Omit<ExportOptions, 'test'>>(deps, (ctx, [test], opts) => runExport(ctx, { ...opts, test }))),
+    'grades export TDT4100-H26 --confirmed-only --output results.csv',
+    'grades export TDT4100-H26 --delimiter ";" --bom > for-excel.csv',
+  );
 }

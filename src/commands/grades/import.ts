@@ -7,7 +7,8 @@ import { commandLine } from '../../ui/shell.js';
 import { requireExam, type Exam } from '../../domain/exams/exams.js';
 import { ImportConflict, ImportRefused, importGrades, requireGradeImporter, type ImportChange, type ImportReport } from '../../domain/imports/grade-import.js';
 import { progressFor } from '../../ui/progress.js';
-import { action, type Deps } from '../runtime.js';
+import { action, examples, type Deps } from '../runtime.js';
+import { result, type Result } from '../../ui/result.js';
 import { addSheetOptions, readSheet, sayNotes, sheetArgs, type SheetFlags } from '../sheet-flags.js';
 import { limitsFrom, type LimitFlags } from './limits.js';
 
@@ -60,16 +61,15 @@ function refusedDoc(dryRun: boolean, file: string, err: ValidationError, sheet: 
 const show = (g: string | null, p: number | null) => (g === null && p === null ? 'none' : p === null ? g! : g === null ? `${p} points` : `${g} (${p} points)`);
 const changeLine = (c: ImportChange) => `  ${c.candidate}: ${show(c.old, c.oldPoints)} → ${show(c.new, c.newPoints)}`;
 
-function printHuman(ctx: Context, exam: Exam, r: ImportReport, refused: boolean): void {
+/** The counts line and, unless refused, each change: what a person reads on stdout. */
+function humanLines(exam: Exam, r: ImportReport, refused: boolean): string[] {
   const { counts: n } = r;
-  ctx.out.line(
+  const lines = [
     `${exam.code}: ${n.new} new, ${n.changed} changed, ${n.unchanged} unchanged, ${n.empty} empty (kept), ${n.errors} error(s)` +
       (r.target === 'marks' ? ' (your private marks)' : ''),
-  );
-  if (!refused && r.changes.length) {
-    ctx.out.line(r.dryRun ? 'Would change:' : 'Changed:');
-    for (const c of r.changes) ctx.out.line(changeLine(c));
-  }
+  ];
+  if (!refused && r.changes.length) lines.push(r.dryRun ? 'Would change:' : 'Changed:', ...r.changes.map(changeLine));
+  return lines;
 }
 
 /** On stderr, so also under --json. */
@@ -114,7 +114,7 @@ function importArgs(o: ImportOptions): string[] {
   return [...sheetArgs(o), ...cols.flatMap(([flag, v]) => (v === undefined ? [] : [flag, String(v)]))];
 }
 
-export async function runImport(ctx: Context, o: ImportOptions): Promise<ImportReport | null> {
+export async function runImport(ctx: Context, o: ImportOptions): Promise<Result> {
   const db = ctx.db;
   const actor = ctx.actor;
   const exam = requireExam(db, o.test);
@@ -143,24 +143,14 @@ export async function runImport(ctx: Context, o: ImportOptions): Promise<ImportR
     }
   } catch (err) {
     if (err instanceof ImportRefused || err instanceof ImportConflict) {
-      if (ctx.out.json) ctx.out.emit(jsonDoc(exam, err.report));
-      else printHuman(ctx, exam, err.report, true);
       noteSameFile(ctx, err.report);
-    } else if (err instanceof ValidationError && ctx.out.json) {
-      ctx.out.emit(refusedDoc(dryRun, o.file, err, table?.sheet ?? null));
+      return result({ json: jsonDoc(exam, err.report), human: humanLines(exam, err.report, true), error: err });
     }
+    if (err instanceof ValidationError) return result({ json: refusedDoc(dryRun, o.file, err, table?.sheet ?? null), error: err });
     throw err;
   }
 
-  if (ctx.out.json) ctx.out.emit(jsonDoc(exam, report));
-  else {
-    printHuman(ctx, exam, report, false);
-    if (report.errors.length) {
-      // Only a dry run gets here with errors: the real run throws.
-      ctx.out.line('Errors (nothing would be imported until they are fixed):');
-      for (const e of report.errors) ctx.out.line(`  row ${e.row}, column ${e.column}: found ${JSON.stringify(e.value ?? '')}: ${e.message}`);
-    }
-  }
+  // Said in both modes, on stderr: the same file seen before, the plan to apply, the batch to undo.
   noteSameFile(ctx, report);
   if (dryRun && report.planId) {
     ctx.out.info(`Dry run: nothing written. Plan ${report.planId}: apply exactly this with`);
@@ -170,30 +160,38 @@ export async function runImport(ctx: Context, o: ImportOptions): Promise<ImportR
     ctx.out.info(`  ${commandLine(ctx.globalArgs, ['grades', 'undo', String(report.batch)])}`);
     ctx.out.info('Nothing is confirmed yet: check the grades (grades list) and confirm them (grades confirm).');
   }
-  if (dryRun && report.errors.length) {
-    throw new ValidationError(`${o.file}: ${report.errors.length} error(s) found; a real run would import nothing`);
-  }
-  return report;
+  // Only a dry run gets here with errors (the real run throws): printed, then refused.
+  const errors = report.errors.length
+    ? [
+        'Errors (nothing would be imported until they are fixed):',
+        ...report.errors.map((e) => `  row ${e.row}, column ${e.column}: found ${JSON.stringify(e.value ?? '')}: ${e.message}`),
+      ]
+    : [];
+  return result({
+    json: jsonDoc(exam, report),
+    human: [...humanLines(exam, report, false), ...errors],
+    error: dryRun && report.errors.length ? new ValidationError(`${o.file}: ${report.errors.length} error(s) found; a real run would import nothing`) : undefined,
+  });
 }
 
 export function importCommand(deps: Deps): Command {
-  return addSheetOptions(
-    new Command('import')
-      .description('import grades from .xlsx, .xls, .ods or .csv: all or nothing, every error reported')
-      .argument('<test>', 'test code')
-      .argument('<file>', 'spreadsheet or CSV file'),
-  )
-    .option('--candidate-column <header>', 'header of the candidate number column')
-    .option('--grade-column <header>', 'header of the grade column')
-    .option('--points-column <header>', 'header of the points column')
-    .option('--dry-run', 'show what would change and print a plan id; write nothing')
-    .option('--plan <id>', 'apply only if nothing changed since the dry run that printed this plan id')
-    .option('--max-rows <n>', 'refuse sheets with more rows (default 1500000)')
-    .option('--max-bytes <n>', 'refuse larger files (default 200MB)')
-    .option('--max-unzipped-bytes <n>', 'refuse workbooks that inflate to more (default 500MB)')
-    .action(
-      action<Omit<ImportOptions, 'test' | 'file'>>(deps, async (ctx, [test, file], opts) => {
-        await runImport(ctx, { ...opts, test, file });
-      }),
-    );
+  return examples(
+    addSheetOptions(
+      new Command('import')
+        .description('import grades from .xlsx, .xls, .ods or .csv: all or nothing, every error reported')
+        .argument('<test>', 'test code')
+        .argument('<file>', 'spreadsheet or CSV file'),
+    )
+      .option('--candidate-column <header>', 'header of the candidate number column')
+      .option('--grade-column <header>', 'header of the grade column')
+      .option('--points-column <header>', 'header of the points column')
+      .option('--dry-run', 'show what would change and print a plan id; write nothing')
+      .option('--plan <id>', 'apply only if nothing changed since the dry run that printed this plan id')
+      .option('--max-rows <n>', 'refuse sheets with more rows (default 1500000)')
+      .option('--max-bytes <n>', 'refuse larger files (default 200MB)')
+      .option('--max-unzipped-bytes <n>', 'refuse workbooks that inflate to more (default 500MB)')
+      .action(action<Omit<ImportOptions, 'test' | 'file'>>(deps, (ctx, [test, file], opts) => runImport(ctx, { ...opts, test, file }))),
+    'grades import TDT4100-H26 grades.xlsx --dry-run',
+    'grades import TDT4100-H26 grades.xlsx --plan 572a502970',
+  );
 }

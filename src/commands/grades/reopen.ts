@@ -1,7 +1,8 @@
 import { Command } from 'commander';
 import type { Context } from '../../context.js';
 import { reopenGrades, reopenTargets } from '../../domain/grading/workflow.js';
-import { action, type Deps } from '../runtime.js';
+import { action, examples, type Deps } from '../runtime.js';
+import { result } from '../../ui/result.js';
 
 export interface ReopenFlags {
   candidate?: string;
@@ -15,23 +16,24 @@ export async function runReopen(ctx: Context, test: string, opts: ReopenFlags) {
   const what = targets.length === 1 ? `the grade of candidate ${targets[0]!.number}` : `${targets.length} confirmed grades`;
   const go = await ctx.prompter.confirm(`Reopen ${what} on ${test}? They can then be changed and must be confirmed again.`, '--yes');
   if (!go) {
+    // Said in both modes: the answer was no.
     ctx.out.info('Nothing reopened.');
-    const none = { test, reopened: [] as string[], reason: opts.reason ?? null };
-    if (ctx.out.json) ctx.out.emit(none);
-    return none;
+    return result({ json: { test, reopened: [] as string[], reason: opts.reason ?? null } });
   }
-  const result = reopenGrades(ctx.db, actor, test, opts, ctx.now());
-  if (ctx.out.json) ctx.out.emit(result);
-  else ctx.out.info(`Reopened ${result.reopened.length} grade(s) on ${test}: ${result.reopened.join(', ')}.`);
-  return result;
+  const r = reopenGrades(ctx.db, actor, test, opts, ctx.now());
+  return result({ json: r, notes: [`Reopened ${r.reopened.length} grade(s) on ${test}: ${r.reopened.join(', ')}.`] });
 }
 
 export function reopenCommand(deps: Deps): Command {
-  return new Command('reopen')
-    .description('unlock confirmed grades so they can be changed (planners; logged)')
-    .argument('<test>', 'test code')
-    .option('--candidate <n>', 'only this candidate')
-    .option('--committee <c>', 'only this committee')
-    .option('--reason <text>', 'why, for the log')
-    .action(action<ReopenFlags>(deps, (ctx, [test], opts) => runReopen(ctx, test, opts)));
+  return examples(
+    new Command('reopen')
+      .description('unlock confirmed grades so they can be changed (planners; logged)')
+      .argument('<test>', 'test code')
+      .option('--candidate <n>', 'only this candidate')
+      .option('--committee <c>', 'only this committee')
+      .option('--reason <text>', 'why, for the log')
+      .action(action<ReopenFlags>(deps, (ctx, [test], opts) => runReopen(ctx, test, opts))),
+    "grades reopen TDT4100-H26 --candidate 101 --reason 'complaint upheld'",
+    '--yes grades reopen TDT4100-H26 --committee K1',
+  );
 }

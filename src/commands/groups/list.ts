@@ -1,20 +1,28 @@
 import { Command } from 'commander';
 import type { Context } from '../../context.js';
 import { listGroups } from '../../domain/candidates/groups.js';
-import { action, type Deps } from '../runtime.js';
+import { action, examples, type Deps } from '../runtime.js';
+import { result } from '../../ui/result.js';
 
 export function runList(ctx: Context, opts: { code: string }) {
-  const actor = ctx.actor;
-  const rows = listGroups(ctx.db, actor, opts.code);
-  if (ctx.out.json) ctx.out.emit(rows);
-  else if (rows.length === 0) ctx.out.info(`No groups on ${opts.code}.`);
-  else ctx.out.table(['group', 'members', 'candidates'], rows.map((r) => [r.group, r.members.length, r.members.join(', ')]));
-  return rows;
+  const rows = listGroups(ctx.db, ctx.actor, opts.code);
+  return result({
+    json: rows,
+    human: {
+      head: ['group', 'members', 'candidates'],
+      rows: rows.map((r) => [r.group, r.members.length, r.members.join(', ')]),
+      empty: `No groups on ${opts.code}.`,
+    },
+  });
 }
 
 export function listCommand(deps: Deps): Command {
-  return new Command('list')
-    .description("a test's groups and their members")
-    .argument('<test>', 'test code')
-    .action(action(deps, (ctx, [code]) => runList(ctx, { code })));
+  return examples(
+    new Command('list')
+      .description("a test's groups and their members")
+      .argument('<test>', 'test code')
+      .action(action(deps, (ctx, [code]) => runList(ctx, { code }))),
+    'groups list TDT4102-H26',
+    'groups list TDT4102-H26 --json',
+  );
 }
