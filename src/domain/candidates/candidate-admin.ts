@@ -214,7 +214,6 @@ export function importCandidates(db: Db, actor: User, code: string, table: Table
       precheck: true,
       load: (conn, sheet) => loadCandidateCheck(conn, exam, sheet),
       check: checkCandidateRow,
-      dryRun: (_db, _st, checked) => (checked.issues.length ? refuse(checked) : resultOf(checked)),
       refuse: (_db, _st, checked) => refuse(checked),
       write: (conn, _st, checked) => {
         const toAdd = checked.writes;

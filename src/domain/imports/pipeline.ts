@@ -118,8 +118,8 @@ export interface ImportRule<K extends string, S, W, I extends Issue, R> {
   check(state: S, r: number): Outcome<W, I>;
   /** Problems of the file as a whole, once every row is checked. */
   finish?(state: S, checked: Checked<W, I>): I[];
-  /** The answer of a dry run (which may refuse a file with problems). */
-  dryRun(db: Db, state: S, checked: Checked<W, I>): R;
+  /** The answer of a dry run (which may refuse a file with problems); an import without one has none. */
+  dryRun?(db: Db, state: S, checked: Checked<W, I>): R;
   /** Refuses a file with problems; `inside` when found by the check inside the write. */
   refuse(db: Db, state: S, checked: Checked<W, I>, inside: boolean): never;
   /** Writes every change, inside the transaction, and answers what was done. */
@@ -196,6 +196,7 @@ export function checkAll<K extends string, S, W, I extends Issue, R>(
  */
 export function runImport<K extends string, S, W, I extends Issue, R>(db: Db, sheet: Sheet<K>, rule: ImportRule<K, S, W, I, R>, o: RunOptions): R {
   if (o.dryRun) {
+    if (!rule.dryRun) throw new Error('this import has no dry run');
     const { state, checked } = checkAll(db, sheet, rule, null, o.onProgress);
     return rule.dryRun(db, state, checked);
   }
