@@ -294,8 +294,9 @@ function finishRoles(st: RoleCheck, checked: Checked<number>): Issue[] {
     else st.unchanged++;
   }
   if (checked.issues.length) return [];
+  const { table } = st.sheet;
   const p = lastAdminLeft(st.db, st.changes);
-  return p ? [{ file: st.sheet.table.file, sheet: st.sheet.table.sheet, message: `the file would leave no active user administrator: ${p}` }] : [];
+  return p ? [{ file: table.file, sheet: table.sheet, message: `the file would leave no active user administrator: ${p}` }] : [];
 }
 
 function roleResult(st: RoleCheck, checked: Checked<number>, dryRun: boolean): RoleImportResult {
@@ -318,8 +319,9 @@ function roleResult(st: RoleCheck, checked: Checked<number>, dryRun: boolean): R
 }
 
 function refuseRoles(st: RoleCheck, checked: Checked<number>, dryRun: boolean): never {
+  const { table } = st.sheet;
   const issues = checked.issues;
-  const err = new ValidationError(`${st.sheet.table.file}: ${issues.length} problem${issues.length === 1 ? '' : 's'} in the file; no role was changed`, issues);
+  const err = new ValidationError(`${table.file}: ${issues.length} problem${issues.length === 1 ? '' : 's'} in the file; no role was changed`, issues);
   (err as ValidationError & { result?: RoleImportResult }).result = roleResult(st, checked, dryRun);
   throw err;
 }

@@ -147,25 +147,26 @@ function loadCandidateCheck(db: Db, exam: Exam, sheet: Sheet<CandidateKey>): Can
 /** The row's student cell: the student's id, null for none, or its problem. */
 function rowStudent(st: CandidateCheck, r: number, sText: string): number | null | { problem: string } {
   if (sText === '') return null;
-  if (!st.users.has(sText)) st.users.set(sText, findUser(st.db, sText));
-  const u = st.users.get(sText);
+  const { users, seenStudent } = st;
+  if (!users.has(sText)) users.set(sText, findUser(st.db, sText));
+  const u = users.get(sText);
   if (!u) return { problem: 'no user with this username' };
   if (studentProblem(u)) return { problem: studentProblem(u)! };
-  if (st.seenStudent.has(u.id)) return { problem: `${u.username} is listed twice (also row ${st.seenStudent.get(u.id)})` };
-  st.seenStudent.set(u.id, st.sheet.rowNumber(r));
+  if (seenStudent.has(u.id)) return { problem: `${u.username} is listed twice (also row ${seenStudent.get(u.id)})` };
+  seenStudent.set(u.id, st.sheet.rowNumber(r));
   return u.id;
 }
 
 /** One row: a candidate to add, one already on the test as the row has it, or its problems. */
 function checkCandidateRow(st: CandidateCheck, r: number): Outcome<NewCandidate> {
-  const { sheet, exam } = st;
+  const { sheet, exam, seen, byStudent } = st;
   const issues: Issue[] = [];
   const at = (key: CandidateKey, message: string) => issues.push(sheet.issue(r, key, message));
   const number = sheet.text(r, 'number');
   const p = candidateNumberProblem(number);
   if (p) at('number', p);
-  else if (st.seen.has(number)) at('number', `candidate ${number} is listed twice (also row ${st.seen.get(number)})`);
-  else st.seen.set(number, sheet.rowNumber(r));
+  else if (seen.has(number)) at('number', `candidate ${number} is listed twice (also row ${seen.get(number)})`);
+  else seen.set(number, sheet.rowNumber(r));
   const sText = sheet.text(r, 'student');
   const student = rowStudent(st, r, sText);
   if (student !== null && typeof student === 'object') at('student', student.problem);
@@ -186,8 +187,8 @@ function checkCandidateRow(st: CandidateCheck, r: number): Outcome<NewCandidate>
     at('number', `candidate ${number} is already on ${exam.code} with ${sameStudent ? `status ${old.status}` : 'another student'}; an import only adds (use examctl candidates status to change a status)`);
     return hasIssues(issues);
   }
-  if (studentId !== null && st.byStudent.has(studentId)) {
-    at('student', `this student is already candidate ${st.byStudent.get(studentId)} on ${exam.code}`);
+  if (studentId !== null && byStudent.has(studentId)) {
+    at('student', `this student is already candidate ${byStudent.get(studentId)} on ${exam.code}`);
     return hasIssues(issues);
   }
   return isNew({ number, studentId, status });
@@ -203,8 +204,8 @@ export function importCandidates(db: Db, actor: User, code: string, table: Table
   requireExamRole(db, actor, exam, ['planner'], `import candidates to test ${exam.code}`);
   const resultOf = (checked: Checked<NewCandidate>): CandidateImportResult => ({ test: exam.code, added: checked.writes.length, unchanged: checked.counts.unchanged, rows: checked.rows });
   const refuse = (checked: Checked<NewCandidate>): never => {
-    const n = checked.issues.length;
-    throw new ValidationError(`${table.file}: ${n} problem${n === 1 ? '' : 's'} found; no candidate was added`, checked.issues);
+    const issues = checked.issues;
+    throw new ValidationError(`${table.file}: ${issues.length} problem${issues.length === 1 ? '' : 's'} found; no candidate was added`, issues);
   };
   return runImport(
     db,

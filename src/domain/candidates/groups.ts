@@ -302,7 +302,7 @@ function loadGroupCheck(db: Db, exam: Exam, sheet: Sheet<'group' | 'number'>): G
 
 /** One row: a candidate put in a group (new), moved from another (changed), already in it, or its problems. */
 function checkGroupRow(st: GroupCheck, r: number): Outcome<Membership> {
-  const { sheet, exam } = st;
+  const { sheet, exam, seen } = st;
   const issues: Issue[] = [];
   const group = sheet.text(r, 'group');
   const number = sheet.text(r, 'number');
@@ -311,8 +311,8 @@ function checkGroupRow(st: GroupCheck, r: number): Outcome<Membership> {
   const cand = st.cands.get(number);
   if (number === '') issues.push(sheet.issue(r, 'number', 'a candidate number is needed'));
   else if (!cand) issues.push(sheet.issue(r, 'number', `no candidate with this number on ${exam.code}`));
-  else if (st.seen.has(number)) issues.push(sheet.issue(r, 'number', `candidate ${number} is listed twice (also row ${st.seen.get(number)})`));
-  else st.seen.set(number, sheet.rowNumber(r));
+  else if (seen.has(number)) issues.push(sheet.issue(r, 'number', `candidate ${number} is listed twice (also row ${seen.get(number)})`));
+  else seen.set(number, sheet.rowNumber(r));
   if (issues.length) return hasIssues(issues);
   const m: Membership = { cand: cand!, group };
   st.plan.push(m);
@@ -365,8 +365,8 @@ export function importGroups(db: Db, actor: User, code: string, table: Table, no
     throw new ConflictError(`groups are imported only on a test with predefined groups; ${exam.code} has group mode ${exam.groupMode}`);
   }
   const refuse = (checked: Checked<Membership>): never => {
-    const n = checked.issues.length;
-    throw new ValidationError(`${table.file}: ${n} problem${n === 1 ? '' : 's'} found; no group was changed`, checked.issues);
+    const issues = checked.issues;
+    throw new ValidationError(`${table.file}: ${issues.length} problem${issues.length === 1 ? '' : 's'} found; no group was changed`, issues);
   };
   return runImport(
     db,
