@@ -51,6 +51,8 @@ export interface Checked<W, I extends Issue = Issue> {
   rows: number;
 }
 
+const isBlank = (c: Cell | undefined): boolean => c === null || c === undefined || (typeof c === 'string' && c.trim() === '');
+
 /** A table with its columns found: each data row by its index into table.rows. */
 export class Sheet<K extends string> {
   /** Indices into table.rows of the rows under the header, blank rows skipped. */
@@ -61,11 +63,7 @@ export class Sheet<K extends string> {
     readonly cols: Columns<K>,
     readonly specs: ColumnSpec<K>[],
   ) {
-    for (let r = cols.headerRow + 1; r < table.rows.length; r++) {
-      const cells = table.rows[r] ?? [];
-      if (cells.every((c) => c === null || c === undefined || (typeof c === 'string' && c.trim() === ''))) continue;
-      this.rows.push(r);
-    }
+    for (let r = cols.headerRow + 1; r < table.rows.length; r++) if (!(table.rows[r] ?? []).every(isBlank)) this.rows.push(r);
   }
 
   /** The row number as the spreadsheet program shows it. */
