@@ -1,7 +1,8 @@
 import type { Db } from '../../db/open.js';
 import { writeTx } from '../../db/open.js';
 import { ConflictError, NotFoundError, UsageError, ValidationError, type Issue } from '../../errors.js';
-import { cellText, dataRows, findColumns, issueAt, strangeCharacterIssues, type ColumnSpec } from '../../formats/columns.js';
+import type { ColumnSpec } from '../../formats/columns.js';
+import { hasIssues, isChanged, openSheet, runImport, type Checked, type ImportRule, type Outcome, type Sheet } from '../imports/pipeline.js';
 import type { Table } from '../../formats/tabular.js';
 import { requireExtendedAdmin, requireUserAdmin } from './access.js';
 import { recordEvent } from '../log/events.js';
@@ -231,10 +232,106 @@ export function requireRoleImporter(actor: User): User {
   return actor;
 }
 
+/** What a row is checked against: the users named so far, and each one's roles as the rows so far leave them. */
+interface RoleCheck {
+  db: Db;
+  sheet: Sheet<RoleKey>;
+  users: Map<string, User>;
+  state: Map<number, Set<Role>>;
+  /** Once every row is read: the users whose roles change, and how many stay as they are. */
+  changes: RoleImportResult['changes'];
+  unchanged: number;
+}
+
+/** One row: a grant or revoke of a role (or a profile's roles) to the user's roles so far, or its problems. */
+function checkRoleRow(st: RoleCheck, r: number): Outcome<number> {
+  const { sheet } = st;
+  const issues: Issue[] = [];
+  const at = (key: RoleKey, message: string) => issues.push(sheet.issue(r, key, message));
+  const username = sheet.text(r, 'username');
+  const roleKey = sheet.text(r, 'role').toLowerCase();
+  const actionText = sheet.text(r, 'action').toLowerCase();
+  let u: User | undefined;
+  if (username === '') at('username', 'a username is needed on every row');
+  else {
+    u = st.users.get(username) ?? findUser(st.db, username);
+    if (!u) at('username', 'no user with this username (add it first with users add or users import)');
+    else st.users.set(username, u);
+  }
+  let roles: Role[] = [];
+  if (roleKey === '') at('role', 'a role is needed on every row');
+  else if (isRole(roleKey)) roles = [roleKey];
+  else if (isProfile(roleKey)) roles = [...PROFILES[roleKey]];
+  else at('role', `unknown role; expected one of ${ROLES.join(', ')} (or a profile: ${Object.keys(PROFILES).join(', ')})`);
+  let grant = true;
+  if (REVOKE_WORDS.has(actionText)) grant = false;
+  else if (actionText !== '' && !GRANT_WORDS.has(actionText)) at('action', 'expected grant or revoke (empty means grant)');
+  if (!issues.length && u && grant && u.kind === 'student') {
+    at('role', `"${u.username}" is a student account, which reaches no staff module`);
+  }
+  if (issues.length || !u) return hasIssues(issues);
+  const set = st.state.get(u.id) ?? new Set(u.roles);
+  const size = set.size;
+  const had = roles.filter((role) => set.has(role)).length;
+  for (const role of roles) {
+    if (grant) set.add(role);
+    else set.delete(role);
+  }
+  st.state.set(u.id, set);
+  const changed = grant ? set.size !== size : had > 0;
+  return changed ? isChanged(u.id) : { kind: 'unchanged', write: u.id };
+}
+
+/** Once every row is read: each user's roles before and after, and whether any administrator is left. */
+function finishRoles(st: RoleCheck, checked: Checked<number>): Issue[] {
+  const byId = new Map([...st.users.values()].map((u) => [u.id, u]));
+  for (const [id, set] of st.state) {
+    const u = byId.get(id)!;
+    const after = [...set].sort();
+    const granted = after.filter((r) => !u.roles.includes(r));
+    const revoked = u.roles.filter((r) => !set.has(r));
+    if (granted.length || revoked.length) st.changes.push({ username: u.username, before: u.roles, after, granted, revoked });
+    else st.unchanged++;
+  }
+  if (checked.issues.length) return [];
+  const { table } = st.sheet;
+  const p = lastAdminLeft(st.db, st.changes);
+  return p ? [{ file: table.file, sheet: table.sheet, message: `the file would leave no active user administrator: ${p}` }] : [];
+}
+
+function roleResult(st: RoleCheck, checked: Checked<number>, dryRun: boolean): RoleImportResult {
+  const { table } = st.sheet;
+  return {
+    file: table.file,
+    sha256: table.sha256,
+    dryRun,
+    counts: {
+      rows: checked.rows,
+      users: st.state.size,
+      granted: st.changes.reduce((n, c) => n + c.granted.length, 0),
+      revoked: st.changes.reduce((n, c) => n + c.revoked.length, 0),
+      unchanged: st.unchanged,
+      errors: checked.issues.length,
+    },
+    changes: st.changes,
+    errors: checked.issues,
+  };
+}
+
+function refuseRoles(st: RoleCheck, checked: Checked<number>, dryRun: boolean): never {
+  const { table } = st.sheet;
+  const issues = checked.issues;
+  const err = new ValidationError(`${table.file}: ${issues.length} problem${issues.length === 1 ? '' : 's'} in the file; no role was changed`, issues);
+  (err as ValidationError & { result?: RoleImportResult }).result = roleResult(st, checked, dryRun);
+  throw err;
+}
+
 /**
  * Applies a file of (username, role, action) rows in file order, so a later row for the same
  * user and role wins. A role cell may name a profile (academic, external-grader, administrative).
- * All rows are checked first; a file with any problem changes nothing.
+ * All rows are checked first; a file with any problem changes nothing. Inside the write the rows
+ * are checked again against the users as they stand there: another process may have revoked an
+ * administrator since the file was checked.
  */
 export function importRoles(
   db: Db,
@@ -244,116 +341,27 @@ export function importRoles(
   now: Date,
 ): RoleImportResult {
   requireRoleImporter(actor);
-  const cols = findColumns(table, ROLE_COLUMNS);
-  const issues: Issue[] = strangeCharacterIssues(table, cols, ROLE_COLUMNS);
-  const users = new Map<string, User>();
-  const state = new Map<number, Set<Role>>();
-  const text = (cells: unknown[], key: RoleKey) => {
-    const i = cols.index[key];
-    return i === undefined ? '' : cellText(cells[i] as never).trim();
-  };
-  const rows = dataRows(table, cols.headerRow);
-  for (const row of rows) {
-    let ok = true;
-    const at = (key: RoleKey, message: string) => {
-      issues.push(issueAt(table, cols, row, key, message));
-      ok = false;
-    };
-    const username = text(row.cells, 'username');
-    const roleKey = text(row.cells, 'role').toLowerCase();
-    const actionText = text(row.cells, 'action').toLowerCase();
-    let u: User | undefined;
-    if (username === '') at('username', 'a username is needed on every row');
-    else {
-      u = users.get(username) ?? findUser(db, username);
-      if (!u) at('username', 'no user with this username (add it first with users add or users import)');
-      else users.set(username, u);
-    }
-    let roles: Role[] = [];
-    if (roleKey === '') at('role', 'a role is needed on every row');
-    else if (isRole(roleKey)) roles = [roleKey];
-    else if (isProfile(roleKey)) roles = [...PROFILES[roleKey]];
-    else at('role', `unknown role; expected one of ${ROLES.join(', ')} (or a profile: ${Object.keys(PROFILES).join(', ')})`);
-    let grant = true;
-    if (REVOKE_WORDS.has(actionText)) grant = false;
-    else if (actionText !== '' && !GRANT_WORDS.has(actionText)) at('action', 'expected grant or revoke (empty means grant)');
-    if (ok && u && grant && u.kind === 'student') {
-      at('role', `"${u.username}" is a student account, which reaches no staff module`);
-    }
-    if (!ok || !u) continue;
-    const set = state.get(u.id) ?? new Set(u.roles);
-    for (const r of roles) {
-      if (grant) set.add(r);
-      else set.delete(r);
-    }
-    state.set(u.id, set);
-  }
-
-  const byId = new Map([...users.values()].map((u) => [u.id, u]));
-  const changes: RoleImportResult['changes'] = [];
-  let unchanged = 0;
-  for (const [id, set] of state) {
-    const u = byId.get(id)!;
-    const after = [...set].sort();
-    const granted = after.filter((r) => !u.roles.includes(r));
-    const revoked = u.roles.filter((r) => !set.has(r));
-    if (granted.length || revoked.length) changes.push({ username: u.username, before: u.roles, after, granted, revoked });
-    else unchanged++;
-  }
-  if (issues.length === 0) {
-    const p = lastAdminLeft(db, changes);
-    if (p) issues.push({ file: table.file, sheet: table.sheet, message: `the file would leave no active user administrator: ${p}` });
-  }
-  const result: RoleImportResult = {
-    file: table.file,
-    sha256: table.sha256,
-    dryRun: opts.dryRun,
-    counts: {
-      rows: rows.length,
-      users: state.size,
-      granted: changes.reduce((n, c) => n + c.granted.length, 0),
-      revoked: changes.reduce((n, c) => n + c.revoked.length, 0),
-      unchanged,
-      errors: issues.length,
+  const rule: ImportRule<RoleKey, RoleCheck, number, Issue, RoleImportResult> = {
+    strangeCharacters: true,
+    precheck: true,
+    load: (conn, sheet) => ({ db: conn, sheet, users: new Map(), state: new Map(), changes: [], unchanged: 0 }),
+    check: checkRoleRow,
+    finish: finishRoles,
+    dryRun: (_db, st, checked) => (checked.issues.length ? refuseRoles(st, checked, true) : roleResult(st, checked, true)),
+    refuse: (_db, st, checked) => refuseRoles(st, checked, opts.dryRun),
+    write: (conn, st, checked) => {
+      const result = roleResult(st, checked, opts.dryRun);
+      const at = now.toISOString();
+      for (const c of st.changes) {
+        const u = st.users.get(c.username)!;
+        // The roles before are re-read inside the lock so that the events say what really changed.
+        applyRoles(conn, actor, u, grantedRoles(conn, u.id), c.after, at);
+      }
+      recordEvent(conn, { actorId: actor.id, kind: 'roles.import', at, subject: table.file, new: { file: table.file, sha256: table.sha256, counts: result.counts } });
+      return result;
     },
-    changes,
-    errors: issues,
   };
-  if (issues.length) {
-    const err = new ValidationError(
-      `${table.file}: ${issues.length} problem${issues.length === 1 ? '' : 's'} in the file; no role was changed`,
-      issues,
-    );
-    (err as ValidationError & { result?: RoleImportResult }).result = result;
-    throw err;
-  }
-  if (opts.dryRun) return result;
-  opts.beforeWrite?.();
-  writeTx(db, () => {
-    const at = now.toISOString();
-    // Checked again against the users as they stand inside the lock: another process may have
-    // revoked an administrator since the file was checked.
-    const p = lastAdminLeft(db, changes);
-    if (p) {
-      const issue = { file: table.file, sheet: table.sheet, message: `the file would leave no active user administrator: ${p}` };
-      const err = new ValidationError(`${table.file}: 1 problem in the file; no role was changed`, [issue]);
-      (err as ValidationError & { result?: RoleImportResult }).result = { ...result, counts: { ...result.counts, errors: 1 }, errors: [issue] };
-      throw err;
-    }
-    for (const c of changes) {
-      const u = users.get(c.username)!;
-      // The roles before are re-read inside the lock so that the events say what really changed.
-      applyRoles(db, actor, u, grantedRoles(db, u.id), c.after, at);
-    }
-    recordEvent(db, {
-      actorId: actor.id,
-      kind: 'roles.import',
-      at,
-      subject: table.file,
-      new: { file: table.file, sha256: table.sha256, counts: result.counts },
-    });
-  });
-  return result;
+  return runImport(db, openSheet(table, ROLE_COLUMNS), rule, { dryRun: opts.dryRun, beforeWrite: opts.beforeWrite });
 }
 
 /** Why the changes would leave no one to manage users (or to grant extended access), read from the users as they are now. */

@@ -1,7 +1,8 @@
 import type { Db } from '../../db/open.js';
 import { writeTx } from '../../db/open.js';
 import { ConflictError, NotFoundError, ValidationError, type Issue } from '../../errors.js';
-import { cellText, dataRows, findColumns, issueAt, strangeCharacterIssues, type ColumnSpec } from '../../formats/columns.js';
+import type { ColumnSpec } from '../../formats/columns.js';
+import { UNCHANGED, hasIssues, isNew, openSheet, runImport, type Checked, type Outcome, type Sheet } from '../imports/pipeline.js';
 import type { Table } from '../../formats/tabular.js';
 import { requireExamRole } from '../access/access.js';
 import { CANDIDATE_STATUSES, gradedButBarred, type CandidateStatus } from './candidates.js';
@@ -98,7 +99,7 @@ export function addCandidates(db: Db, actor: User, code: string, numbers: string
 /** Headers that name the candidate-number column, English and Norwegian. */
 export const CANDIDATE_NUMBER_HEADERS = ['candidate number', 'kandidatnummer', 'kandidatnr', 'kand nr', 'kandidat id', 'candidate', 'candidate no', 'kandidat', 'number', 'nummer'];
 
-const IMPORT_COLUMNS: ColumnSpec<'number' | 'student' | 'status'>[] = [
+const IMPORT_COLUMNS: ColumnSpec<CandidateKey>[] = [
   { key: 'number', headers: CANDIDATE_NUMBER_HEADERS, required: true, plain: true },
   { key: 'student', headers: ['student', 'student username', 'username', 'brukernavn', 'feide', 'student id'], plain: true },
   { key: 'status', headers: ['status', 'tilstand'], plain: true },
@@ -111,19 +112,27 @@ export interface CandidateImportResult {
   rows: number;
 }
 
-/**
- * Registers every candidate in the table, or none. A row that repeats a candidate already on the
- * test with the same student and status is unchanged (the same file can be imported twice); one
- * that differs is an error, since an import only adds.
- */
-export function importCandidates(db: Db, actor: User, code: string, table: Table, now: Date): CandidateImportResult {
-  const exam = requireExam(db, code);
-  requireExamRole(db, actor, exam, ['planner'], `import candidates to test ${exam.code}`);
-  const cols = findColumns(table, IMPORT_COLUMNS);
-  const rows = dataRows(table, cols.headerRow);
-  const issues: Issue[] = strangeCharacterIssues(table, cols, IMPORT_COLUMNS);
-  const seen = new Map<string, number>();
-  const seenStudent = new Map<number, number>();
+type CandidateKey = 'number' | 'student' | 'status';
+
+interface NewCandidate {
+  number: string;
+  studentId: number | null;
+  status: CandidateStatus;
+}
+
+/** What a row is checked against: the test's candidates as they are now, and what the rows so far named. */
+interface CandidateCheck {
+  db: Db;
+  exam: Exam;
+  sheet: Sheet<CandidateKey>;
+  existing: Map<string, { number: string; studentId: number | null; status: CandidateStatus }>;
+  byStudent: Map<number, string>;
+  users: Map<string, User | undefined>;
+  seen: Map<string, number>;
+  seenStudent: Map<number, number>;
+}
+
+function loadCandidateCheck(db: Db, exam: Exam, sheet: Sheet<CandidateKey>): CandidateCheck {
   const existing = new Map(
     (db.prepare('SELECT number, student_id AS studentId, status FROM candidates WHERE exam_id = ?').all(exam.id) as {
       number: string;
@@ -132,71 +141,99 @@ export function importCandidates(db: Db, actor: User, code: string, table: Table
     }[]).map((r) => [r.number, r]),
   );
   const byStudent = new Map([...existing.values()].filter((r) => r.studentId !== null).map((r) => [r.studentId!, r.number]));
-  const users = new Map<string, User | undefined>();
-  const toAdd: { number: string; studentId: number | null; status: CandidateStatus }[] = [];
-  let unchanged = 0;
-  for (const row of rows) {
-    const at = (key: 'number' | 'student' | 'status', message: string) => issues.push(issueAt(table, cols, row, key, message));
-    const number = cellText(row.cells[cols.index.number!]).trim();
-    let bad = false;
-    const p = candidateNumberProblem(number);
-    if (p) (at('number', p), (bad = true));
-    else if (seen.has(number)) (at('number', `candidate ${number} is listed twice (also row ${seen.get(number)})`), (bad = true));
-    else seen.set(number, row.rowNumber);
+  return { db, exam, sheet, existing, byStudent, users: new Map(), seen: new Map(), seenStudent: new Map() };
+}
 
-    let studentId: number | null = null;
-    const sText = cols.index.student === undefined ? '' : cellText(row.cells[cols.index.student]).trim();
-    if (sText !== '') {
-      if (!users.has(sText)) users.set(sText, findUser(db, sText));
-      const u = users.get(sText);
-      if (!u) (at('student', 'no user with this username'), (bad = true));
-      else if (studentProblem(u)) (at('student', studentProblem(u)!), (bad = true));
-      else if (seenStudent.has(u.id)) (at('student', `${u.username} is listed twice (also row ${seenStudent.get(u.id)})`), (bad = true));
-      else {
-        seenStudent.set(u.id, row.rowNumber);
-        studentId = u.id;
-      }
-    }
-    let status: CandidateStatus = 'registered';
-    const stText = cols.index.status === undefined ? '' : cellText(row.cells[cols.index.status]).trim();
-    if (stText !== '') {
-      const st = parseStatus(stText);
-      if (st) status = st;
-      else (at('status', `expected one of ${CANDIDATE_STATUSES.join(', ')}`), (bad = true));
-    }
-    if (bad) continue;
-    const old = existing.get(number);
-    if (old) {
-      const sameStudent = sText === '' || old.studentId === studentId;
-      const sameStatus = stText === '' || old.status === status;
-      if (sameStudent && sameStatus) unchanged++;
-      else {
-        at('number', `candidate ${number} is already on ${exam.code} with ${sameStudent ? `status ${old.status}` : 'another student'}; an import only adds (use examctl candidates status to change a status)`);
-      }
-      continue;
-    }
-    if (studentId !== null && byStudent.has(studentId)) {
-      at('student', `this student is already candidate ${byStudent.get(studentId)} on ${exam.code}`);
-      continue;
-    }
-    toAdd.push({ number, studentId, status });
+/** The row's student cell: the student's id, null for none, or its problem. */
+function rowStudent(st: CandidateCheck, r: number, sText: string): number | null | { problem: string } {
+  if (sText === '') return null;
+  const { users, seenStudent } = st;
+  if (!users.has(sText)) users.set(sText, findUser(st.db, sText));
+  const u = users.get(sText);
+  if (!u) return { problem: 'no user with this username' };
+  if (studentProblem(u)) return { problem: studentProblem(u)! };
+  if (seenStudent.has(u.id)) return { problem: `${u.username} is listed twice (also row ${seenStudent.get(u.id)})` };
+  seenStudent.set(u.id, st.sheet.rowNumber(r));
+  return u.id;
+}
+
+/** One row: a candidate to add, one already on the test as the row has it, or its problems. */
+function checkCandidateRow(st: CandidateCheck, r: number): Outcome<NewCandidate> {
+  const { sheet, exam, seen, byStudent } = st;
+  const issues: Issue[] = [];
+  const at = (key: CandidateKey, message: string) => issues.push(sheet.issue(r, key, message));
+  const number = sheet.text(r, 'number');
+  const p = candidateNumberProblem(number);
+  if (p) at('number', p);
+  else if (seen.has(number)) at('number', `candidate ${number} is listed twice (also row ${seen.get(number)})`);
+  else seen.set(number, sheet.rowNumber(r));
+  const sText = sheet.text(r, 'student');
+  const student = rowStudent(st, r, sText);
+  if (student !== null && typeof student === 'object') at('student', student.problem);
+  const studentId = typeof student === 'number' ? student : null;
+  let status: CandidateStatus = 'registered';
+  const stText = sheet.text(r, 'status');
+  if (stText !== '') {
+    const parsed = parseStatus(stText);
+    if (parsed) status = parsed;
+    else at('status', `expected one of ${CANDIDATE_STATUSES.join(', ')}`);
   }
-  if (issues.length) {
+  if (issues.length) return hasIssues(issues);
+  const old = st.existing.get(number);
+  if (old) {
+    const sameStudent = sText === '' || old.studentId === studentId;
+    const sameStatus = stText === '' || old.status === status;
+    if (sameStudent && sameStatus) return UNCHANGED;
+    at('number', `candidate ${number} is already on ${exam.code} with ${sameStudent ? `status ${old.status}` : 'another student'}; an import only adds (use examctl candidates status to change a status)`);
+    return hasIssues(issues);
+  }
+  if (studentId !== null && byStudent.has(studentId)) {
+    at('student', `this student is already candidate ${byStudent.get(studentId)} on ${exam.code}`);
+    return hasIssues(issues);
+  }
+  return isNew({ number, studentId, status });
+}
+
+/**
+ * Registers every candidate in the table, or none. A row that repeats a candidate already on the
+ * test with the same student and status is unchanged (the same file can be imported twice); one
+ * that differs is an error, since an import only adds.
+ */
+export function importCandidates(db: Db, actor: User, code: string, table: Table, now: Date): CandidateImportResult {
+  const exam = requireExam(db, code);
+  requireExamRole(db, actor, exam, ['planner'], `import candidates to test ${exam.code}`);
+  const resultOf = (checked: Checked<NewCandidate>): CandidateImportResult => ({ test: exam.code, added: checked.writes.length, unchanged: checked.counts.unchanged, rows: checked.rows });
+  const refuse = (checked: Checked<NewCandidate>): never => {
+    const issues = checked.issues;
     throw new ValidationError(`${table.file}: ${issues.length} problem${issues.length === 1 ? '' : 's'} found; no candidate was added`, issues);
-  }
-  return writeTx(db, () => {
-    const insert = db.prepare('INSERT INTO candidates (exam_id, number, student_id, status) VALUES (?, ?, ?, ?)');
-    for (const c of toAdd) insert.run(exam.id, c.number, c.studentId, c.status);
-    recordEvent(db, {
-      actorId: actor.id,
-      kind: 'candidates.import',
-      at: now.toISOString(),
-      examId: exam.id,
-      subject: table.file,
-      new: { file: table.file, sha256: table.sha256, added: toAdd.length, unchanged, candidates: toAdd.map((c) => c.number) },
-    });
-    return { test: exam.code, added: toAdd.length, unchanged, rows: rows.length };
-  });
+  };
+  return runImport(
+    db,
+    openSheet(table, IMPORT_COLUMNS),
+    {
+      strangeCharacters: true,
+      precheck: true,
+      load: (conn, sheet) => loadCandidateCheck(conn, exam, sheet),
+      check: checkCandidateRow,
+      refuse: (_db, _st, checked) => refuse(checked),
+      write: (conn, _st, checked) => {
+        const toAdd = checked.writes;
+        const insert = conn.prepare('INSERT INTO candidates (exam_id, number, student_id, status) VALUES (?, ?, ?, ?)');
+        for (const c of toAdd) insert.run(exam.id, c.number, c.studentId, c.status);
+        const unchanged = checked.counts.unchanged;
+        recordEvent(conn, {
+          actorId: actor.id,
+          kind: 'candidates.import',
+          at: now.toISOString(),
+          examId: exam.id,
+          subject: table.file,
+          new: { file: table.file, sha256: table.sha256, added: toAdd.length, unchanged, candidates: toAdd.map((c) => c.number) },
+        });
+        return resultOf(checked);
+      },
+    },
+    { dryRun: false },
+  );
 }
 
 export interface CandidateView {

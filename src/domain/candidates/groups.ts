@@ -2,7 +2,8 @@ import crypto from 'node:crypto';
 import type { Db } from '../../db/open.js';
 import { writeTx } from '../../db/open.js';
 import { ConflictError, NotFoundError, NotPermittedError, UsageError, ValidationError, type Issue } from '../../errors.js';
-import { cellText, dataRows, findColumns, issueAt, strangeCharacterIssues, type ColumnSpec } from '../../formats/columns.js';
+import type { ColumnSpec } from '../../formats/columns.js';
+import { hasIssues, isChanged, isNew, openSheet, runImport, type Checked, type Outcome, type Sheet } from '../imports/pipeline.js';
 import type { Table } from '../../formats/tabular.js';
 import { actsAs, requireActive, requireExamRole } from '../access/access.js';
 import { CANDIDATE_NUMBER_HEADERS } from './candidate-admin.js';
@@ -276,6 +277,86 @@ export interface GroupImportResult {
   unchanged: number;
 }
 
+interface Membership {
+  cand: CandidateRef;
+  group: string;
+}
+
+/** What a row is checked against: the test's candidates and their groups as they are now; every row that is fine, in file order. */
+interface GroupCheck {
+  exam: Exam;
+  sheet: Sheet<'group' | 'number'>;
+  cands: Map<string, CandidateRef>;
+  seen: Map<string, number>;
+  plan: Membership[];
+}
+
+function loadGroupCheck(db: Db, exam: Exam, sheet: Sheet<'group' | 'number'>): GroupCheck {
+  const cands = new Map(
+    (db
+      .prepare('SELECT c.id, c.number, c.group_id AS groupId, g.name AS "group", c.student_id AS studentId FROM candidates c LEFT JOIN groups g ON g.id = c.group_id WHERE c.exam_id = ?')
+      .all(exam.id) as CandidateRef[]).map((c) => [c.number, c]),
+  );
+  return { exam, sheet, cands, seen: new Map(), plan: [] };
+}
+
+/** One row: a candidate put in a group (new), moved from another (changed), already in it, or its problems. */
+function checkGroupRow(st: GroupCheck, r: number): Outcome<Membership> {
+  const { sheet, exam, seen } = st;
+  const issues: Issue[] = [];
+  const group = sheet.text(r, 'group');
+  const number = sheet.text(r, 'number');
+  if (group === '') issues.push(sheet.issue(r, 'group', 'a group name is needed'));
+  else if (group.length > 100) issues.push(sheet.issue(r, 'group', 'a group name has at most 100 characters'));
+  const cand = st.cands.get(number);
+  if (number === '') issues.push(sheet.issue(r, 'number', 'a candidate number is needed'));
+  else if (!cand) issues.push(sheet.issue(r, 'number', `no candidate with this number on ${exam.code}`));
+  else if (seen.has(number)) issues.push(sheet.issue(r, 'number', `candidate ${number} is listed twice (also row ${seen.get(number)})`));
+  else seen.set(number, sheet.rowNumber(r));
+  if (issues.length) return hasIssues(issues);
+  const m: Membership = { cand: cand!, group };
+  st.plan.push(m);
+  // Group names are unique on a test: the same name is the same group.
+  if (cand!.group === group) return { kind: 'unchanged', write: m };
+  return cand!.groupId === null ? isNew(m) : isChanged(m);
+}
+
+/** Inside the write: the groups the file names that do not exist yet are created, then every candidate put in its group. */
+function writeGroups(db: Db, actor: User, table: Table, st: GroupCheck, checked: Checked<Membership>, now: Date): GroupImportResult {
+  const { exam, plan } = st;
+  const at = now.toISOString();
+  const ids = new Map<string, number>();
+  const created: string[] = [];
+  const insert = db.prepare('INSERT INTO groups (exam_id, name, created_at) VALUES (?, ?, ?)');
+  for (const { group } of plan) {
+    if (ids.has(group)) continue;
+    const g = findGroup(db, exam.id, group);
+    if (g) ids.set(group, g.id);
+    else {
+      ids.set(group, Number(insert.run(exam.id, group, at).lastInsertRowid));
+      created.push(group);
+    }
+  }
+  const set = db.prepare('UPDATE candidates SET group_id = ? WHERE id = ?');
+  for (const { cand, group } of checked.writes) set.run(ids.get(group)!, cand.id);
+  const moves = checked.writes.filter((m) => m.cand.groupId !== null).map((m) => ({ candidate: m.cand.number, from: m.cand.group!, to: m.group }));
+  recordEvent(db, {
+    actorId: actor.id,
+    kind: 'groups.import',
+    at,
+    examId: exam.id,
+    subject: table.file,
+    new: {
+      file: table.file,
+      sha256: table.sha256,
+      groupsCreated: created,
+      members: Object.fromEntries([...ids.keys()].map((g) => [g, plan.filter((p) => p.group === g).map((p) => p.cand.number)])),
+      moved: moves,
+    },
+  });
+  return { test: exam.code, groupsCreated: created, assigned: checked.counts.new, moved: moves.length, unchanged: checked.counts.unchanged };
+}
+
 /** Builds predefined groups from a file (columns group, candidate number): all or nothing. */
 export function importGroups(db: Db, actor: User, code: string, table: Table, now: Date): GroupImportResult {
   const exam = requireExam(db, code);
@@ -283,76 +364,23 @@ export function importGroups(db: Db, actor: User, code: string, table: Table, no
   if (exam.groupMode !== 'predefined') {
     throw new ConflictError(`groups are imported only on a test with predefined groups; ${exam.code} has group mode ${exam.groupMode}`);
   }
-  const cols = findColumns(table, GROUP_COLUMNS);
-  const rows = dataRows(table, cols.headerRow);
-  const issues: Issue[] = strangeCharacterIssues(table, cols, GROUP_COLUMNS);
-  const cands = new Map(
-    (db
-      .prepare('SELECT c.id, c.number, c.group_id AS groupId, g.name AS "group", c.student_id AS studentId FROM candidates c LEFT JOIN groups g ON g.id = c.group_id WHERE c.exam_id = ?')
-      .all(exam.id) as CandidateRef[]).map((c) => [c.number, c]),
-  );
-  const seen = new Map<string, number>();
-  const plan: { cand: CandidateRef; group: string }[] = [];
-  for (const row of rows) {
-    const group = cellText(row.cells[cols.index.group!]).trim();
-    const number = cellText(row.cells[cols.index.number!]).trim();
-    let bad = false;
-    if (group === '') (issues.push(issueAt(table, cols, row, 'group', 'a group name is needed')), (bad = true));
-    else if (group.length > 100) (issues.push(issueAt(table, cols, row, 'group', 'a group name has at most 100 characters')), (bad = true));
-    const cand = cands.get(number);
-    if (number === '') (issues.push(issueAt(table, cols, row, 'number', 'a candidate number is needed')), (bad = true));
-    else if (!cand) (issues.push(issueAt(table, cols, row, 'number', `no candidate with this number on ${exam.code}`)), (bad = true));
-    else if (seen.has(number)) (issues.push(issueAt(table, cols, row, 'number', `candidate ${number} is listed twice (also row ${seen.get(number)})`)), (bad = true));
-    else seen.set(number, row.rowNumber);
-    if (!bad) plan.push({ cand: cand!, group });
-  }
-  if (issues.length) {
+  const refuse = (checked: Checked<Membership>): never => {
+    const issues = checked.issues;
     throw new ValidationError(`${table.file}: ${issues.length} problem${issues.length === 1 ? '' : 's'} found; no group was changed`, issues);
-  }
-  return writeTx(db, () => {
-    const at = now.toISOString();
-    const ids = new Map<string, number>();
-    const created: string[] = [];
-    const insert = db.prepare('INSERT INTO groups (exam_id, name, created_at) VALUES (?, ?, ?)');
-    for (const { group } of plan) {
-      if (ids.has(group)) continue;
-      const g = findGroup(db, exam.id, group);
-      if (g) ids.set(group, g.id);
-      else {
-        ids.set(group, Number(insert.run(exam.id, group, at).lastInsertRowid));
-        created.push(group);
-      }
-    }
-    const set = db.prepare('UPDATE candidates SET group_id = ? WHERE id = ?');
-    let assigned = 0;
-    let unchanged = 0;
-    const moves: { candidate: string; from: string; to: string }[] = [];
-    for (const { cand, group } of plan) {
-      const id = ids.get(group)!;
-      if (cand.groupId === id) {
-        unchanged++;
-        continue;
-      }
-      set.run(id, cand.id);
-      if (cand.groupId !== null) moves.push({ candidate: cand.number, from: cand.group!, to: group });
-      else assigned++;
-    }
-    recordEvent(db, {
-      actorId: actor.id,
-      kind: 'groups.import',
-      at,
-      examId: exam.id,
-      subject: table.file,
-      new: {
-        file: table.file,
-        sha256: table.sha256,
-        groupsCreated: created,
-        members: Object.fromEntries([...ids.keys()].map((g) => [g, plan.filter((p) => p.group === g).map((p) => p.cand.number)])),
-        moved: moves,
-      },
-    });
-    return { test: exam.code, groupsCreated: created, assigned, moved: moves.length, unchanged };
-  });
+  };
+  return runImport(
+    db,
+    openSheet(table, GROUP_COLUMNS),
+    {
+      strangeCharacters: true,
+      precheck: true,
+      load: (conn, sheet) => loadGroupCheck(conn, exam, sheet),
+      check: checkGroupRow,
+      refuse: (_db, _st, checked) => refuse(checked),
+      write: (conn, st, checked) => writeGroups(conn, actor, table, st, checked, now),
+    },
+    { dryRun: false },
+  );
 }
 
 export interface GroupView {

@@ -3,8 +3,8 @@ import path from 'node:path';
 import type { Db } from '../../db/open.js';
 import { writeTx } from '../../db/open.js';
 import { ConflictError, ValidationError, formatIssue, type Issue } from '../../errors.js';
-import { cellText, columnLabel, findColumns, type ColumnSpec, type Columns } from '../../formats/columns.js';
-import { isErrorText, shownValue, strangeCharacter } from '../../formats/cells.js';
+import { cellText, type ColumnSpec, type Columns } from '../../formats/columns.js';
+import { isErrorText, strangeCharacter } from '../../formats/cells.js';
 import { cellKey, type Cell, type Table } from '../../formats/tabular.js';
 import { actsAs, graderCommittees, requireExamRole } from '../access/access.js';
 import { whyNoGrade, type Candidate } from '../candidates/candidates.js';
@@ -13,6 +13,7 @@ import { findExamById, type Exam } from '../exams/exams.js';
 import { readGradesOfExam, readMarksOfExam, sameState, type GradeRecord, type GradeState, type Target } from '../grading/grade-store.js';
 import { isEmptyValue, resolveValue, showState, ungradedPartMessage } from '../grading/grades.js';
 import { writeBatch } from './batches.js';
+import { EMPTY, SKIPPED, UNCHANGED, hasIssues, isChanged, isNew, openSheet, runImport, type Checked, type ImportRule, type Outcome, type Sheet } from './pipeline.js';
 import type { User } from '../people/users.js';
 
 /**
@@ -97,11 +98,6 @@ interface Write {
   oldBatch: number | null;
 }
 
-interface Plan {
-  report: ImportReport;
-  writes: Write[];
-}
-
 /** Thrown when the file is refused; carries the report so --json can still print it. */
 export class ImportRefused extends ValidationError {
   constructor(
@@ -161,6 +157,7 @@ export function requireGradeImporter(db: Db, actor: User, exam: Exam): void {
 /** Everything one row's check reads, and what the checks so far have found. */
 interface RowCheck {
   exam: Exam;
+  sheet: Sheet<ColumnKey>;
   table: Table;
   cols: Columns<ColumnKey>;
   candidates: Map<string, LeanCandidate>;
@@ -170,17 +167,16 @@ interface RowCheck {
   /** A grader's own committees; null for a planner, who may import for anyone. */
   myCommittees: Map<number, string> | null;
   targetOf: (committeeId: number | null) => Target;
+  /** Whether the actor's rows may be its private marks (private marking, a grader). */
+  toMarks: boolean;
   ungraded: string;
   /** Registered numbers with leading zeros by their numeric form, built on the first numeric miss. */
   byNumericForm?: Map<string, string>;
   seen: Map<string, number>;
-  errors: ImportIssue[];
-  changes: ImportChange[];
-  writes: Write[];
-  counts: ImportCounts;
 }
 
 type Problem = { key: ColumnKey; message: string; kind?: ImportIssue['kind'] };
+type RowOutcome = Outcome<Write, ImportIssue>;
 
 /**
  * The candidate a row is for, or the problems of its candidate cell. A number shown with leading
@@ -247,24 +243,12 @@ function committeeProblem(rc: RowCheck, number: string, committeeId: number | nu
   };
 }
 
-function pushProblems(rc: RowCheck, r: number, problems: Problem[]): void {
-  const cells = rc.table.rows[r] ?? [];
-  for (const p of problems) {
-    const i = rc.cols.index[p.key];
-    rc.errors.push({
-      file: rc.table.file,
-      sheet: rc.table.sheet,
-      row: r + rc.table.rowOffset + 1,
-      column: columnLabel(rc.table, rc.cols, p.key),
-      value: i === undefined ? null : shownValue(cellText(cells[i])),
-      message: p.message,
-      kind: p.kind ?? 'invalid',
-    });
-  }
+function problemsAt(rc: RowCheck, r: number, problems: Problem[]): RowOutcome {
+  return hasIssues(problems.map((p): ImportIssue => ({ ...rc.sheet.issue(r, p.key, p.message), kind: p.kind ?? 'invalid' })));
 }
 
 /** One row: every problem it has is reported; a row without any becomes a write, or is counted. */
-function checkRow(rc: RowCheck, r: number): void {
+function checkRow(rc: RowCheck, r: number): RowOutcome {
   const cells = rc.table.rows[r] ?? [];
   const { grade: gi, points: pi } = rc.cols.index;
   const gCell = gi === undefined ? null : cells[gi];
@@ -273,22 +257,17 @@ function checkRow(rc: RowCheck, r: number): void {
   const who = rowCandidate(rc, r, cells);
   const problems = [...who.problems];
   if (who.number === '' && !problems.length) {
-    if (hasValue) pushProblems(rc, r, [{ key: 'candidate', message: 'expected the candidate number this grade is for; the cell is empty' }]);
-    return;
+    return hasValue ? problemsAt(rc, r, [{ key: 'candidate', message: 'expected the candidate number this grade is for; the cell is empty' }]) : SKIPPED;
   }
   const cand = who.cand;
   if (cand) {
     const first = rc.seen.get(cand[1]);
     if (first !== undefined) problems.push({ key: 'candidate', message: `expected each candidate once: candidate ${cand[1]} is listed on row ${first} too` });
-    else rc.seen.set(cand[1], r + rc.table.rowOffset + 1);
+    else rc.seen.set(cand[1], rc.sheet.rowNumber(r));
     const theirs = hasValue ? committeeProblem(rc, cand[1], cand[3]) : null;
     if (theirs) problems.push(theirs);
   }
-  if (!hasValue) {
-    if (problems.length) pushProblems(rc, r, problems);
-    else rc.counts.empty++;
-    return;
-  }
+  if (!hasValue) return problems.length ? problemsAt(rc, r, problems) : EMPTY;
   const valueKey: ColumnKey = !isEmptyValue(gCell) ? 'grade' : 'points';
   const gradeIssue = cellProblem(rc, r, 'grade');
   const pointsIssue = cellProblem(rc, r, 'points');
@@ -296,8 +275,8 @@ function checkRow(rc: RowCheck, r: number): void {
   if (pointsIssue) problems.push(pointsIssue);
   const why = cand ? whyNoGrade(rc.exam, cand[2]) : null;
   if (why) problems.push({ key: valueKey, message: `expected an empty cell: candidate ${cand![1]} may not get a grade (${why})` });
-  if (gradeIssue || pointsIssue || why) return pushProblems(rc, r, problems);
-  resolveRow(rc, r, cand, who.number, gCell, pCell, valueKey, problems);
+  if (gradeIssue || pointsIssue || why) return problemsAt(rc, r, problems);
+  return resolveRow(rc, r, cand, who.number, gCell, pCell, valueKey, problems);
 }
 
 function resolveRow(
@@ -309,7 +288,7 @@ function resolveRow(
   pCell: Cell | undefined,
   valueKey: ColumnKey,
   problems: Problem[],
-): void {
+): RowOutcome {
   const record = cand ? rc.grades.get(cand[0]) : undefined;
   const target = rc.targetOf(cand?.[3] ?? null);
   const currentFull = !cand ? undefined : target.kind === 'mark' ? rc.marks.get(cand[0]) : record;
@@ -323,18 +302,12 @@ function resolveRow(
       message: formula ? `${res.message} (the cell holds a formula with no saved value: open and save the file in Excel or LibreOffice, or type the value)` : res.message,
     });
   }
-  if (problems.length || !cand) return pushProblems(rc, r, problems);
-  if (res.kind === 'error') return;
-  if (res.kind === 'empty') {
-    rc.counts.empty++;
-    return;
-  }
-  if (sameState(current, res.state)) {
-    rc.counts.unchanged++;
-    return;
-  }
+  if (problems.length || !cand) return problemsAt(rc, r, problems);
+  if (res.kind === 'error') return SKIPPED;
+  if (res.kind === 'empty') return EMPTY;
+  if (sameState(current, res.state)) return UNCHANGED;
   if (record?.confirmed) {
-    return pushProblems(rc, r, [
+    return problemsAt(rc, r, [
       {
         key: valueKey,
         message: `expected no change: the grade of candidate ${number} is confirmed (${showState(record)}); a planner must reopen it (grades reopen) before a file can change it`,
@@ -342,10 +315,7 @@ function resolveRow(
       },
     ]);
   }
-  if (current) rc.counts.changed++;
-  else rc.counts.new++;
-  rc.changes.push({ candidate: number, old: current?.grade ?? null, new: res.state.grade, oldPoints: current?.points ?? null, newPoints: res.state.points });
-  rc.writes.push({
+  const write: Write = {
     number,
     candidateId: cand[0],
     state: res.state,
@@ -354,27 +324,16 @@ function resolveRow(
     new: res.state,
     oldSource: currentFull?.source ?? null,
     oldBatch: currentFull?.batchId ?? null,
-  });
+  };
+  return current ? isChanged(write) : isNew(write);
 }
 
-/** Validates the whole table against the state now. Reads only. */
-function plan(db: Db, actor: User, exam: Exam, table: Table, o: ImportOptions): Plan {
-  requireGradeImporter(db, actor, exam);
-  const planner = actsAs(db, actor, exam, 'planner');
-  const graded = new Map(actsAs(db, actor, exam, 'grader') ? graderCommittees(db, actor.id, exam.id).map((c) => [c.id, c.name]) : []);
-  // A grader may only import for its own committees; a planner for anyone.
-  const myCommittees = planner ? null : graded;
-  const markTarget: Target = { kind: 'mark', graderId: actor.id };
-  const sharedTarget: Target = { kind: 'shared' };
-  // As writeTarget: in private marking the rows of the actor's own committees are its private marks
-  // (a planner who also grades included), every other row the grade of record.
-  const targetOf = (committeeId: number | null): Target =>
-    exam.marking === 'private' && (!planner || (committeeId !== null && graded.has(committeeId))) ? markTarget : sharedTarget;
-  const toMarks = exam.marking === 'private' && (!planner || graded.size > 0);
-
+/** The columns of a grades file: the candidate number, and a grade or points column beside it. */
+function gradeSheet(exam: Exam, table: Table, o: ImportOptions): Sheet<ColumnKey> {
   const overrides = o.columns ?? {};
   const specs = IMPORT_COLUMNS.map((s) => (overrides[s.key] ? { ...s, required: true } : s));
-  const cols: Columns<ColumnKey> = findColumns(table, specs, overrides);
+  const sheet = openSheet(table, specs, overrides);
+  const cols = sheet.cols;
   if (cols.index.grade === undefined && cols.index.points === undefined) {
     const wanted = exam.scale === 'points' ? 'a points column ("points" or "poeng")' : 'a grade column ("grade" or "karakter")';
     throw new ValidationError(`${table.file}: the header row (row ${cols.headerRow + table.rowOffset + 1}) has no grade or points column`, [
@@ -388,68 +347,67 @@ function plan(db: Db, actor: User, exam: Exam, table: Table, o: ImportOptions): 
       },
     ]);
   }
+  return sheet;
+}
 
-  const candidates = candidatesByNumber(db, exam.id);
-  const committeeNames = new Map(
-    (db.prepare('SELECT id, name FROM committees WHERE exam_id = ?').all(exam.id) as { id: number; name: string }[]).map((c) => [c.id, c.name]),
-  );
-  const grades = readGradesOfExam(db, exam.id);
+/**
+ * What the rows are checked against, read now: the test as it stands (thresholds, marking and
+ * status rules), its candidates, grades and the actor's own marks, and the actor's rights.
+ */
+function loadRowCheck(db: Db, actor: User, examAsGiven: Exam, sheet: Sheet<ColumnKey>): RowCheck {
+  const exam = findExamById(db, examAsGiven.id) ?? examAsGiven;
+  requireGradeImporter(db, actor, exam);
+  const planner = actsAs(db, actor, exam, 'planner');
+  const graded = new Map(actsAs(db, actor, exam, 'grader') ? graderCommittees(db, actor.id, exam.id).map((c) => [c.id, c.name]) : []);
+  const markTarget: Target = { kind: 'mark', graderId: actor.id };
+  const sharedTarget: Target = { kind: 'shared' };
+  const toMarks = exam.marking === 'private' && (!planner || graded.size > 0);
   const marks = new Map<number, GradeState & { source: string; batchId: number | null }>();
   if (toMarks) for (const m of readMarksOfExam(db, exam.id)) if (m.graderId === actor.id) marks.set(m.candidateId, m);
-  const ungraded = exam.ungradedPart ? ungradedPartMessage(db, exam) : '';
-
-  const rc: RowCheck = {
+  return {
     exam,
-    table,
-    cols,
-    candidates,
-    committeeNames,
-    grades,
+    sheet,
+    table: sheet.table,
+    cols: sheet.cols,
+    candidates: candidatesByNumber(db, exam.id),
+    committeeNames: new Map(
+      (db.prepare('SELECT id, name FROM committees WHERE exam_id = ?').all(exam.id) as { id: number; name: string }[]).map((c) => [c.id, c.name]),
+    ),
+    grades: readGradesOfExam(db, exam.id),
     marks,
-    myCommittees,
-    targetOf,
-    ungraded,
+    // A grader may only import for its own committees; a planner for anyone.
+    myCommittees: planner ? null : graded,
+    // As writeTarget: in private marking the rows of the actor's own committees are its private marks
+    // (a planner who also grades included), every other row the grade of record.
+    targetOf: (committeeId) => (exam.marking === 'private' && (!planner || (committeeId !== null && graded.has(committeeId))) ? markTarget : sharedTarget),
+    toMarks,
+    ungraded: exam.ungradedPart ? ungradedPartMessage(db, exam) : '',
     seen: new Map(),
-    errors: [],
-    changes: [],
-    writes: [],
-    counts: { new: 0, changed: 0, unchanged: 0, empty: 0, errors: 0 },
   };
-  const { errors, changes, writes, counts } = rc;
-  // The rows under the header, blank rows skipped (as dataRows does, without an object per row).
-  const rowIndex: number[] = [];
-  for (let r = cols.headerRow + 1; r < table.rows.length; r++) {
-    const cells = table.rows[r] ?? [];
-    if (cells.every((c) => c === null || c === undefined || (typeof c === 'string' && c.trim() === ''))) continue;
-    rowIndex.push(r);
-  }
-  const total = rowIndex.length;
-  for (let n = 0; n < total; n++) {
-    if (o.onProgress && n % 2000 === 0) o.onProgress('check', n, total);
-    checkRow(rc, rowIndex[n]!);
-  }
-  o.onProgress?.('check', total, total);
-  counts.errors = errors.length;
+}
+
+/** The report of a check: the documented document, with the plan id a dry run prints. */
+function reportOf(db: Db, rc: RowCheck, checked: Checked<Write, ImportIssue>, o: ImportOptions): ImportReport {
+  const { writes, issues: errors } = checked;
   const sameFileBatches = (
-    db.prepare('SELECT id FROM batches WHERE exam_id = ? AND sha256 = ? AND undone_at IS NULL ORDER BY id').all(exam.id, table.sha256) as {
+    db.prepare('SELECT id FROM batches WHERE exam_id = ? AND sha256 = ? AND undone_at IS NULL ORDER BY id').all(rc.exam.id, rc.table.sha256) as {
       id: number;
     }[]
   ).map((b) => b.id);
-  const report: ImportReport = {
+  return {
     batch: null,
     dryRun: Boolean(o.dryRun),
-    counts,
-    changes,
+    counts: checked.counts,
+    changes: writes.map((w) => ({ candidate: w.number, old: w.old?.grade ?? null, new: w.new.grade, oldPoints: w.old?.points ?? null, newPoints: w.new.points })),
     errors,
     // Only a dry run, or a run that must match one, needs the plan id.
-    planId: errors.length || !(o.dryRun || o.planId !== undefined) ? null : planIdOf(exam, table.sha256, writes),
+    planId: errors.length || !(o.dryRun || o.planId !== undefined) ? null : planIdOf(rc.exam, rc.table.sha256, writes),
     sameFileBatches,
-    target: toMarks && writes.every((w) => w.target.kind === 'mark') ? 'marks' : 'grades',
-    file: table.file,
-    sheet: table.sheet,
-    sha256: table.sha256,
+    target: rc.toMarks && writes.every((w) => w.target.kind === 'mark') ? 'marks' : 'grades',
+    file: rc.table.file,
+    sheet: rc.table.sheet,
+    sha256: rc.table.sha256,
   };
-  return { report, writes };
 }
 
 /**
@@ -484,7 +442,7 @@ function refuse(report: ImportReport): never {
 type PlanDoc = { plan: string; file: string; sha256: string; changes: [string, string, string][] };
 
 /** What changed between the reviewed dry run and now, for a refused `--plan`. */
-function explainPlanDrift(db: Db, exam: Exam, planId: string, now: Plan): string[] {
+function explainPlanDrift(db: Db, exam: Exam, planId: string, now: { report: ImportReport; writes: Write[] }): string[] {
   const ev = db
     .prepare(
       `SELECT new FROM events WHERE kind = 'grades.import.plan' AND exam_id = ? AND json_extract(new, '$.plan') = ? ORDER BY id DESC LIMIT 1`,
@@ -506,80 +464,90 @@ function explainPlanDrift(db: Db, exam: Exam, planId: string, now: Plan): string
   return lines;
 }
 
+/** The rule of `grades import`: each row's grade or points against the grades as they stand. */
+function gradeRule(actor: User, exam: Exam, o: ImportOptions): ImportRule<ColumnKey, RowCheck, Write, ImportIssue, ImportReport> {
+  return {
+    strangeCharacters: false,
+    // 100,000 rows are checked once, inside the write (a dry run checks them outside it).
+    precheck: false,
+    load: (db, sheet) => loadRowCheck(db, actor, exam, sheet),
+    check: checkRow,
+    dryRun: (db, rc, checked) => {
+      const report = reportOf(db, rc, checked, o);
+      if (report.errors.length) return report;
+      // The reviewed plan is logged (and nothing else written) so that --plan can say what changed since.
+      const fileName = path.basename(rc.table.file);
+      writeTx(db, () =>
+        recordEvent(db, {
+          actorId: actor.id,
+          kind: 'grades.import.plan',
+          at: o.now.toISOString(),
+          examId: exam.id,
+          subject: fileName,
+          new: {
+            plan: report.planId,
+            file: fileName,
+            sha256: rc.table.sha256,
+            counts: report.counts,
+            changes: checked.writes.map((w) => [w.number, showState(w.old), showState(w.new)]),
+          },
+        }),
+      );
+      return report;
+    },
+    refuse: (db, rc, checked) => refuse(reportOf(db, rc, checked, o)),
+    write: (db, rc, checked) => writeGrades(db, actor, exam, rc, checked, o),
+  };
+}
+
+/** Inside the transaction: the plan id still the dry run's, then one batch and its event. */
+function writeGrades(db: Db, actor: User, exam: Exam, rc: RowCheck, checked: Checked<Write, ImportIssue>, o: ImportOptions): ImportReport {
+  const report = reportOf(db, rc, checked, o);
+  const at = o.now.toISOString();
+  const table = rc.table;
+  const fileName = path.basename(table.file);
+  if (o.planId !== undefined && o.planId !== report.planId) {
+    const drift = explainPlanDrift(db, exam, o.planId, { report, writes: checked.writes });
+    // Each difference is one error of the --json document, so a script sees why as well as a person.
+    const errors: ImportIssue[] = drift.map((message) => ({
+      file: table.file,
+      sheet: table.sheet,
+      row: null,
+      column: null,
+      value: null,
+      message,
+      kind: 'confirmed',
+    }));
+    throw new ImportConflict(
+      { ...report, errors, counts: { ...report.counts, errors: errors.length } },
+      `${fileName}: refused: the file or the grades it touches changed since the dry run with plan ${o.planId}; nothing imported`,
+      drift,
+    );
+  }
+  const counts = JSON.stringify(report.counts);
+  const batchId = Number(
+    db
+      .prepare(`INSERT INTO batches (exam_id, kind, file_name, sha256, actor_id, at, counts) VALUES (?, 'import', ?, ?, ?, ?, ?)`)
+      .run(exam.id, fileName, table.sha256, actor.id, at, counts).lastInsertRowid,
+  );
+  writeBatch(db, batchId, checked.writes, { source: 'import', actorId: actor.id, at }, o.onProgress && ((done, total) => o.onProgress!('write', done, total)));
+  recordEvent(db, {
+    actorId: actor.id,
+    kind: 'grades.import',
+    at,
+    examId: exam.id,
+    subject: fileName,
+    new: { batch: batchId, file: fileName, sha256: table.sha256, target: report.target, counts: report.counts },
+  });
+  return { ...report, batch: batchId };
+}
+
 /**
  * Imports (or with dryRun, plans) a table of grades into a test. A refused file throws
  * ImportRefused (exit 2) or ImportConflict (exit 5) carrying the full report; nothing is written.
  */
 export function importGrades(db: Db, actor: User, exam: Exam, table: Table, o: ImportOptions): ImportReport {
-  const at = o.now.toISOString();
-  const fileName = path.basename(table.file);
-  if (o.dryRun) {
-    const p = plan(db, actor, exam, table, o);
-    if (p.report.errors.length) return p.report;
-    // The reviewed plan is logged (and nothing else written) so that --plan can say what changed since.
-    writeTx(db, () =>
-      recordEvent(db, {
-        actorId: actor.id,
-        kind: 'grades.import.plan',
-        at,
-        examId: exam.id,
-        subject: fileName,
-        new: {
-          plan: p.report.planId,
-          file: fileName,
-          sha256: table.sha256,
-          counts: p.report.counts,
-          changes: p.writes.map((w) => [w.number, showState(w.old), showState(w.new)]),
-        },
-      }),
-    );
-    return p.report;
-  }
-  return writeTx(db, () => {
-    // Thresholds, marking and status rules as they stand inside the lock, not as read before it.
-    const current = findExamById(db, exam.id) ?? exam;
-    const p = plan(db, actor, current, table, o);
-    if (p.report.errors.length) refuse(p.report);
-    if (o.planId !== undefined && o.planId !== p.report.planId) {
-      const drift = explainPlanDrift(db, exam, o.planId, p);
-      // Each difference is one error of the --json document, so a script sees why as well as a person.
-      const errors: ImportIssue[] = drift.map((message) => ({
-        file: table.file,
-        sheet: table.sheet,
-        row: null,
-        column: null,
-        value: null,
-        message,
-        kind: 'confirmed',
-      }));
-      throw new ImportConflict(
-        { ...p.report, errors, counts: { ...p.report.counts, errors: errors.length } },
-        `${fileName}: refused: the file or the grades it touches changed since the dry run with plan ${o.planId}; nothing imported`,
-        drift,
-      );
-    }
-    const counts = JSON.stringify(p.report.counts);
-    const batchId = Number(
-      db
-        .prepare(`INSERT INTO batches (exam_id, kind, file_name, sha256, actor_id, at, counts) VALUES (?, 'import', ?, ?, ?, ?, ?)`)
-        .run(exam.id, fileName, table.sha256, actor.id, at, counts).lastInsertRowid,
-    );
-    writeBatch(
-      db,
-      batchId,
-      p.writes,
-      { source: 'import', actorId: actor.id, at },
-      o.onProgress && ((done, total) => o.onProgress!('write', done, total)),
-    );
-    recordEvent(db, {
-      actorId: actor.id,
-      kind: 'grades.import',
-      at,
-      examId: exam.id,
-      subject: fileName,
-      new: { batch: batchId, file: fileName, sha256: table.sha256, target: p.report.target, counts: p.report.counts },
-    });
-    o.beforeCommit?.();
-    return { ...p.report, batch: batchId };
-  });
+  requireGradeImporter(db, actor, exam);
+  const sheet = gradeSheet(exam, table, o);
+  return runImport(db, sheet, gradeRule(actor, exam, o), { dryRun: Boolean(o.dryRun), beforeCommit: o.beforeCommit, onProgress: o.onProgress });
 }
