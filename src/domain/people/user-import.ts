@@ -115,9 +115,9 @@ export function importUsers(db: Db, actor: User, table: Table, opts: UserImportO
         : first !== undefined
           ? `username listed twice in the file (first on row ${first})`
           : existing && opts.mode === 'add'
-            ? 'a user with this username already exists (import with --mode update or --mode upsert to change it)'
+            ? 'a user with this username already exists (import in mode update or upsert to change it)'
             : !existing && opts.mode === 'update'
-              ? 'no user with this username (import with --mode add or --mode upsert to create it)'
+              ? 'no user with this username (import in mode add or upsert to create it)'
               : null;
     if (userProblem) at(row, 'username', userProblem);
     if (username !== '' && first === undefined) seen.set(username, row.rowNumber);
