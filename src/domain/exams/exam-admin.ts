@@ -2,7 +2,7 @@ import type { Db } from '../../db/open.js';
 import { writeTx } from '../../db/open.js';
 import { ConflictError, NotPermittedError, ValidationError, issueOf, type Issue } from '../../errors.js';
 import { TIME_FORMS } from '../time.js';
-import { given, say, Words, type InputName } from '../words.js';
+import { given, say, type InputName, type Words } from '../words.js';
 import { contributorRolesOn, requireActive, requireExamRole, requireRole } from '../access/access.js';
 import { gradedButBarred } from '../candidates/candidates.js';
 import { recordEvent } from '../log/events.js';
