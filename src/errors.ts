@@ -1,4 +1,5 @@
 import type { Fix } from './domain/fixes.js';
+import { domainName, Words, type InputName, type InputRef } from './domain/words.js';
 
 /**
  * One error taxonomy. Every failure a user can cause is one of these; main.ts maps them to the
@@ -22,21 +23,40 @@ export interface Issue {
   column?: string | null;
   value?: string | null;
   message: string;
+  /** The value at fault, by its domain name: printed first, as the user gave it (`--year "26": ...`). */
+  input?: InputName;
+  /** The message with the values it names kept as data (`message` is its plain text). */
+  words?: Words;
+}
+
+/** An issue whose message names values: `message` is its plain text, `words` keeps them as data. */
+export function issueOf(words: Words, at: Omit<Issue, 'message' | 'words'> = {}): Issue {
+  return { ...at, message: words.spell(), words };
 }
 
 export abstract class ExamctlError extends Error {
   abstract readonly exitCode: ExitCodeValue;
   /** Extra lines printed under the message (one per offending item). */
   readonly details: string[];
+  /** The message with the values it names kept as data; `message` is its plain text. */
+  readonly words: Words;
+  /** The value at fault, by its domain name (`since`, `thresholds`): the message is about it. */
+  input?: InputName;
   /** Steps that would remove the refusal, as data; printed as command lines under the message. */
   fixes: Fix[] = [];
   withFixes(fixes: Fix[]): this {
     this.fixes = fixes;
     return this;
   }
-  constructor(message: string, details: string[] = []) {
-    super(message);
+  withInput(input: InputName): this {
+    this.input = input;
+    return this;
+  }
+  constructor(message: string | Words, details: string[] = []) {
+    const words = typeof message === 'string' ? new Words([message]) : message;
+    super(words.spell());
     this.name = new.target.name;
+    this.words = words;
     this.details = details;
   }
 }
@@ -50,8 +70,8 @@ export class UsageError extends ExamctlError {
 export class ValidationError extends ExamctlError {
   readonly exitCode = ExitCode.usage;
   readonly issues: Issue[];
-  constructor(message: string, issues: Issue[] = []) {
-    super(message, issues.map(formatIssue));
+  constructor(message: string | Words, issues: Issue[] = []) {
+    super(message, issues.map((i) => formatIssue(i)));
     this.issues = issues;
   }
 }
@@ -73,13 +93,18 @@ export function exitCodeOf(err: unknown): ExitCodeValue {
   return err instanceof ExamctlError ? err.exitCode : ExitCode.unexpected;
 }
 
-/** `file, sheet S, row 4, column B (grade): found "a"; expected ...` */
-export function formatIssue(issue: Issue): string {
+/**
+ * `file, sheet S, row 4, column B (grade): found "a"; expected ...`, or for a value the user gave,
+ * `year "26": expected ...`; `name` writes the values named (the command layer: as flags).
+ */
+export function formatIssue(issue: Issue, name: (r: InputRef) => string = domainName): string {
+  const message = issue.words ? issue.words.spell(name) : issue.message;
+  if (issue.input) return `${name({ input: issue.input })}${issue.value != null ? ` ${JSON.stringify(issue.value)}` : ''}: ${message}`;
   const where: string[] = [];
   if (issue.file) where.push(issue.file);
   if (issue.sheet) where.push(`sheet ${issue.sheet}`);
   if (issue.row != null) where.push(`row ${issue.row}`);
   if (issue.column) where.push(`column ${issue.column}`);
   const found = issue.value != null ? `found ${JSON.stringify(issue.value)}: ` : '';
-  return `${where.length ? where.join(', ') + ': ' : ''}${found}${issue.message}`;
+  return `${where.length ? where.join(', ') + ': ' : ''}${found}${message}`;
 }

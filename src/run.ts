@@ -26,8 +26,9 @@ async function report(err: unknown, deps: Deps, argv: string[]): Promise<number>
   const noColor = argv.includes('--no-color');
   const out = await createOutput(deps.streams, { json: false, color: !noColor, env: deps.env });
   if (err instanceof ExamctlError) {
-    out.error(err.message);
-    for (const d of err.details) out.info(`  ${d}`);
+    const { messageOf, detailsOf } = await import('./commands/inputs.js');
+    out.error(messageOf(err));
+    for (const d of detailsOf(err)) out.info(`  ${d}`);
     if (err.fixes.length) {
       const { fixLine } = await import('./commands/fixes.js');
       const { globalArgsOf } = await import('./ui/shell.js');

@@ -215,7 +215,7 @@ describe('per-candidate confirmation over a committee', () => {
     shareMarks(db, g2, 'PC', {}, tick());
     const r = codeOf(() => confirmGrades(db, g1, 'PC', {}, tick()));
     expect(r.code).toBe(5);
-    expect(r.details).toEqual(['candidate 2: in conflict: the graders disagree; resolve it with "grades set --final"']);
+    expect(r.details).toEqual(['candidate 2: in conflict: the graders disagree; resolve it by setting the final grade (grades set)']);
     expect(gradeRow(db, exam, '1')!.confirmed).toBe(0);
     // One candidate at a time is its own scope.
     confirmGrades(db, g1, 'PC', { candidate: '1' }, tick());

@@ -2,7 +2,7 @@ import { Command } from 'commander';
 import type { Context } from '../../context.js';
 import { ConflictError, UsageError } from '../../errors.js';
 import { checkCapacity } from '../../domain/exams/capacity.js';
-import { formatLocal, localIso, parseStart } from '../../domain/exams/exam-rules.js';
+import { formatLocal, localIso, requireTime } from '../../domain/time.js';
 import { action, examples, type Deps } from '../runtime.js';
 import { result } from '../../ui/result.js';
 
@@ -13,10 +13,9 @@ export interface CapacityOptions {
 }
 
 /** A date alone is a whole local day: --from starts at its midnight, --to includes it. */
-function bound(flag: string, text: string, end: boolean): Date {
-  const p = parseStart(text);
-  if (!p) throw new UsageError(`${flag}: expected a date such as 2026-12-01 or a date and time such as 2026-12-01T09:00, not "${text}"`);
-  if (end && /^\d{4}-\d{2}-\d{2}$/.test(text.trim())) {
+function bound(key: 'from' | 'to', text: string, end: boolean): Date {
+  const p = requireTime(text, key);
+  if (end && p.dateOnly) {
     const d = new Date(p.date);
     d.setDate(d.getDate() + 1);
     return d;
@@ -33,8 +32,8 @@ function windowText(from: Date, to: Date): string {
 
 export function runCapacity(ctx: Context, opts: CapacityOptions) {
   const now = ctx.now();
-  const from = opts.from ? bound('--from', opts.from, false) : new Date(now.getFullYear(), now.getMonth(), now.getDate());
-  const to = opts.to ? bound('--to', opts.to, true) : null;
+  const from = opts.from ? bound('from', opts.from, false) : new Date(now.getFullYear(), now.getMonth(), now.getDate());
+  const to = opts.to ? bound('to', opts.to, true) : null;
   if (to && to <= from) throw new UsageError('--to must come after --from');
   const report = checkCapacity(ctx.db, ctx.actor, { from, to });
   const doc = {

@@ -2,6 +2,7 @@ import type { Db } from '../../db/open.js';
 import { writeTx } from '../../db/open.js';
 import { ConflictError, NotFoundError, ValidationError, type Issue } from '../../errors.js';
 import type { ColumnSpec } from '../../formats/columns.js';
+import { given, say } from '../words.js';
 import { UNCHANGED, hasIssues, isNew, openSheet, runImport, type Checked, type Outcome, type Sheet } from '../imports/pipeline.js';
 import type { Table } from '../../formats/tabular.js';
 import { requireExamRole } from '../access/access.js';
@@ -64,7 +65,7 @@ export function addCandidates(db: Db, actor: User, code: string, numbers: string
   if (twice.length) throw new ValidationError(`candidate number${twice.length === 1 ? '' : 's'} given twice: ${[...new Set(twice)].join(', ')}; nothing added`);
   let student: User | null = null;
   if (input.student !== undefined) {
-    if (numbers.length !== 1) throw new ValidationError('--student links one candidate: give exactly one candidate number with it');
+    if (numbers.length !== 1) throw new ValidationError(say`${given('student')} links one candidate: give exactly one candidate number with it`);
     student = requireUser(db, input.student);
     const p = studentProblem(student);
     if (p) throw new ValidationError(`cannot link ${student.username}: ${p}; nothing added`);
@@ -184,7 +185,7 @@ function checkCandidateRow(st: CandidateCheck, r: number): Outcome<NewCandidate>
     const sameStudent = sText === '' || old.studentId === studentId;
     const sameStatus = stText === '' || old.status === status;
     if (sameStudent && sameStatus) return UNCHANGED;
-    at('number', `candidate ${number} is already on ${exam.code} with ${sameStudent ? `status ${old.status}` : 'another student'}; an import only adds (use examctl candidates status to change a status)`);
+    at('number', `candidate ${number} is already on ${exam.code} with ${sameStudent ? `status ${old.status}` : 'another student'}; an import only adds (a status is changed with "candidates status")`);
     return hasIssues(issues);
   }
   if (studentId !== null && byStudent.has(studentId)) {
@@ -295,8 +296,8 @@ export function setCandidateStatus(db: Db, actor: User, code: string, statusText
         : 'an absent or withdrawn candidate takes no grade';
       throw new ConflictError(
         `cannot make ${list.length === 1 ? 'candidate' : 'candidates'} ${list.join(', ')} ${status} on ${exam.code}: ${list.length === 1 ? 'it has' : 'they have'} a grade or mark, and ${rule}; nothing changed`,
-        [`clear the grade first (examctl grades clear ${exam.code} ${list.join(' ')}), then change the status`],
-      );
+        ['clear the grade first, then change the status'],
+      ).withFixes([{ act: 'clear-grades', test: exam.code, candidates: list }]);
     }
     const at = now.toISOString();
     const update = db.prepare('UPDATE candidates SET status = ? WHERE id = ?');

@@ -3,6 +3,7 @@ import type { Db } from '../../db/open.js';
 import { writeTx } from '../../db/open.js';
 import { ConflictError, NotFoundError, NotPermittedError, UsageError, ValidationError, type Issue } from '../../errors.js';
 import type { ColumnSpec } from '../../formats/columns.js';
+import { given, say } from '../words.js';
 import { hasIssues, isChanged, isNew, openSheet, runImport, type Checked, type Outcome, type Sheet } from '../imports/pipeline.js';
 import type { Table } from '../../formats/tabular.js';
 import { actsAs, requireActive, requireExamRole } from '../access/access.js';
@@ -68,7 +69,7 @@ function findGroup(db: Db, examId: number, name: string): GroupRow | undefined {
 
 function requireGroupMode(exam: Exam): void {
   if (exam.groupMode === 'none') {
-    throw new ConflictError(`test ${exam.code} has no group submission (group mode none; a planner sets it with examctl tests update ${exam.code} --groups ...)`);
+    throw new ConflictError(`test ${exam.code} has no group submission (group mode none)`).withFixes([{ act: 'set-group-mode', test: exam.code }]);
   }
 }
 
@@ -158,12 +159,12 @@ export function createGroup(db: Db, actor: User, code: string, input: CreateGrou
   let name: string;
   let pin: string | null = null;
   if (exam.groupMode === 'predefined') {
-    if (input.pin !== undefined) throw new UsageError(`groups on ${exam.code} are predefined: they have a --name, no PIN`);
+    if (input.pin !== undefined) throw new UsageError(say`groups on ${exam.code} are predefined: they have a ${given('name')}, no PIN`);
     name = (input.name ?? '').trim();
-    if (name === '' || name.length > 100) throw new UsageError(`a predefined group needs --name <name> (1 to 100 characters)`);
+    if (name === '' || name.length > 100) throw new UsageError(say`a predefined group needs ${given('name')} <name> (1 to 100 characters)`);
   } else {
     if (input.name !== undefined && input.name !== input.pin) {
-      throw new UsageError(`an ${exam.groupMode} group is named by its 4-digit PIN: give --pin, not --name`);
+      throw new UsageError(say`an ${exam.groupMode} group is named by its 4-digit PIN: give ${given('pin')}, not ${given('name')}`);
     }
     if (input.pin !== undefined && !PIN.test(input.pin)) {
       throw new ValidationError(`a PIN is exactly 4 digits, not "${input.pin}"`);
@@ -229,7 +230,7 @@ export function joinGroup(db: Db, actor: User, code: string, groupName: string, 
   const g = findGroup(db, exam.id, groupName);
   if (!g) throw new NotFoundError(`no group ${groupName} on test ${exam.code}; nothing changed`);
   if (exam.groupMode === 'password' && !who.planner) {
-    if (password === undefined) throw new UsageError(`group ${g.name} needs its password: --password <password>`);
+    if (password === undefined) throw new UsageError(say`group ${g.name} needs its password: ${given('password')} <password>`);
     if (!g.password_hash || !g.password_salt || !verifyPassword(password, g.password_hash, g.password_salt)) {
       throw new NotPermittedError(`wrong password for group ${g.name} on ${exam.code}; nothing changed`);
     }

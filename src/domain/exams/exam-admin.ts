@@ -1,6 +1,8 @@
 import type { Db } from '../../db/open.js';
 import { writeTx } from '../../db/open.js';
-import { ConflictError, NotPermittedError, ValidationError, type Issue } from '../../errors.js';
+import { ConflictError, NotPermittedError, ValidationError, issueOf, type Issue } from '../../errors.js';
+import { TIME_FORMS } from '../time.js';
+import { given, say, type InputName, type Words } from '../words.js';
 import { contributorRolesOn, requireActive, requireExamRole, requireRole } from '../access/access.js';
 import { gradedButBarred } from '../candidates/candidates.js';
 import { recordEvent } from '../log/events.js';
@@ -93,16 +95,17 @@ const DEFAULTS: Omit<Settings, 'course' | 'year' | 'term' | 'title'> = {
   ungradedPart: false,
 };
 
-/** A problem with one flag's value: `--duration "-5": expected a positive whole number of minutes`. */
-function flagIssue(flag: string, value: string | undefined, expected: string): Issue {
-  return { message: `${flag}${value === undefined ? '' : ` ${JSON.stringify(value)}`}: ${expected}`, column: null };
+/** A problem with one value given: `--duration "-5": expected a positive whole number of minutes`. */
+function flagIssue(key: InputName, value: string | undefined, expected: string | Words): Issue {
+  const at = { input: key, value: value ?? null, column: null };
+  return typeof expected === 'string' ? { ...at, message: expected } : issueOf(expected, at);
 }
 
-function oneOf<T extends string>(issues: Issue[], flag: string, v: string | undefined, allowed: readonly T[]): T | undefined {
+function oneOf<T extends string>(issues: Issue[], key: InputName, v: string | undefined, allowed: readonly T[]): T | undefined {
   if (v === undefined) return undefined;
   const s = v.trim();
   if ((allowed as readonly string[]).includes(s)) return s as T;
-  issues.push(flagIssue(flag, v, `expected one of ${allowed.join(', ')}`));
+  issues.push(flagIssue(key, v, `expected one of ${allowed.join(', ')}`));
   return undefined;
 }
 
@@ -113,27 +116,27 @@ function oneOf<T extends string>(issues: Issue[], flag: string, v: string | unde
 function applyInput(db: Db, base: Settings, input: ExamSettingsInput, creating: boolean): Settings {
   const issues: Issue[] = [];
   const s: Settings = { ...base };
-  const text = (flag: string, v: string | undefined, set: (t: string) => void) => {
+  const text = (key: InputName, v: string | undefined, set: (t: string) => void) => {
     if (v === undefined) return;
-    if (v.trim() === '') issues.push(flagIssue(flag, v, 'must not be empty'));
+    if (v.trim() === '') issues.push(flagIssue(key, v, 'must not be empty'));
     else set(v.trim());
   };
-  text('--course', input.course, (t) => (s.course = t));
-  text('--title', input.title, (t) => (s.title = t));
+  text('course', input.course, (t) => (s.course = t));
+  text('title', input.title, (t) => (s.title = t));
   if (input.variant === false) s.variant = null;
-  else text('--variant', input.variant, (t) => (s.variant = t));
+  else text('variant', input.variant, (t) => (s.variant = t));
   if (input.year !== undefined) {
     const y = String(input.year).trim();
     if (/^\d{4}$/.test(y) && Number(y) >= 1900 && Number(y) <= 2200) s.year = Number(y);
-    else issues.push(flagIssue('--year', String(input.year), 'expected a year such as 2026'));
+    else issues.push(flagIssue('year', String(input.year), 'expected a year such as 2026'));
   }
-  s.term = oneOf(issues, '--term', input.term, TERMS) ?? s.term;
-  s.kind = oneOf(issues, '--kind', input.kind, EXAM_KINDS) ?? s.kind;
-  s.scale = oneOf(issues, '--scale', input.scale, SCALES) ?? s.scale;
-  s.marking = oneOf(issues, '--marking', input.marking, MARKING_MODES) ?? s.marking;
-  s.confirmMode = oneOf(issues, '--confirm', input.confirmMode, CONFIRM_MODES) ?? s.confirmMode;
-  s.confirmBy = oneOf(issues, '--confirm-by', input.confirmBy, CONFIRM_BY) ?? s.confirmBy;
-  s.groupMode = oneOf(issues, '--groups', input.groupMode, GROUP_MODES) ?? s.groupMode;
+  s.term = oneOf(issues, 'term', input.term, TERMS) ?? s.term;
+  s.kind = oneOf(issues, 'kind', input.kind, EXAM_KINDS) ?? s.kind;
+  s.scale = oneOf(issues, 'scale', input.scale, SCALES) ?? s.scale;
+  s.marking = oneOf(issues, 'marking', input.marking, MARKING_MODES) ?? s.marking;
+  s.confirmMode = oneOf(issues, 'confirmMode', input.confirmMode, CONFIRM_MODES) ?? s.confirmMode;
+  s.confirmBy = oneOf(issues, 'confirmBy', input.confirmBy, CONFIRM_BY) ?? s.confirmBy;
+  s.groupMode = oneOf(issues, 'groupMode', input.groupMode, GROUP_MODES) ?? s.groupMode;
   for (const k of ['registration', 'digital', 'midterm', 'countsTowardFinal', 'compulsory', 'seb', 'ungradedPart'] as const) {
     if (input[k] !== undefined) s[k] = input[k];
   }
@@ -143,7 +146,7 @@ function applyInput(db: Db, base: Settings, input: ExamSettingsInput, creating: 
     if (p) s.start = p.iso;
     else {
       issues.push(
-        flagIssue('--start', input.start, 'expected an ISO 8601 date and time such as 2026-12-01T09:00 (local time) or 2026-12-01T09:00+01:00'),
+        flagIssue('start', input.start, `expected ${TIME_FORMS}`),
       );
     }
   }
@@ -151,18 +154,18 @@ function applyInput(db: Db, base: Settings, input: ExamSettingsInput, creating: 
   else if (input.duration !== undefined) {
     const d = parseDuration(input.duration);
     if (d !== null) s.duration = d;
-    else issues.push(flagIssue('--duration', String(input.duration), 'expected a positive whole number of minutes'));
+    else issues.push(flagIssue('duration', String(input.duration), 'expected a positive whole number of minutes'));
   }
   if (creating) {
-    const named = (flag: string) => issues.some((i) => i.message.startsWith(flag + ' '));
-    for (const [flag, v] of [['--course', s.course], ['--year', s.year], ['--term', s.term], ['--title', s.title]] as const) {
-      if (!v && !named(flag)) issues.push(flagIssue(flag, undefined, 'is required'));
+    const named = (key: InputName) => issues.some((i) => i.input === key);
+    for (const [key, v] of [['course', s.course], ['year', s.year], ['term', s.term], ['title', s.title]] as const) {
+      if (!v && !named(key)) issues.push(flagIssue(key, undefined, 'is required'));
     }
   }
   if (s.ungradedPart && input.partOf === false) {
-    issues.push(flagIssue('--ungraded-part', undefined, 'a test that is no longer a part cannot be an ungraded part: add --no-ungraded-part'));
+    issues.push(flagIssue('ungradedPart', undefined, say`a test that is no longer a part cannot be an ungraded part: add ${given('ungradedPart', { off: true })}`));
   } else if (s.ungradedPart && input.partOf === undefined && base.partOf === null) {
-    issues.push(flagIssue('--ungraded-part', undefined, 'only a part of an aggregate test can be an ungraded part: add --part-of <aggregate test>'));
+    issues.push(flagIssue('ungradedPart', undefined, say`only a part of an aggregate test can be an ungraded part: add ${given('partOf')} <aggregate test>`));
   }
   if (issues.length) throw new ValidationError(`invalid test settings; nothing changed`, issues);
 
@@ -175,7 +178,7 @@ function applyInput(db: Db, base: Settings, input: ExamSettingsInput, creating: 
   if (broken.length) {
     throw new ValidationError(
       `the test breaks ${broken.length === 1 ? 'a mid-term rule' : `${broken.length} mid-term rules`}; nothing changed`,
-      broken.map((message) => ({ message })),
+      broken.map((words) => issueOf(words)),
     );
   }
   return s;
@@ -289,8 +292,8 @@ export function updateExam(db: Db, actor: User, code: string, input: ExamSetting
       if (n > 0) {
         throw new ConflictError(
           `cannot change ${meaning.map(flagOf).join(' or ')} of ${exam.code}: ${n} grade${n === 1 ? '' : 's'} or mark${n === 1 ? '' : 's'} already recorded would change meaning; nothing changed`,
-          ['clear the grades first (examctl grades clear) or create a new test'],
-        );
+          ['clear the grades first or create a new test'],
+        ).withFixes([{ act: 'clear-grades', test: exam.code }]);
       }
     }
     if (keys.includes('registration')) {
@@ -298,8 +301,11 @@ export function updateExam(db: Db, actor: User, code: string, input: ExamSetting
       if (barred.length) {
         throw new ConflictError(
           `cannot make ${exam.code} a grade registration test: candidate${barred.length === 1 ? '' : 's'} ${barred.map((b) => b.number).join(', ')} ${barred.length === 1 ? 'has a grade or mark it' : 'have grades or marks they'} could no longer take (${barred[0]!.reason}); nothing changed`,
-          [`clear ${barred.length === 1 ? 'that grade' : 'those grades'} first (examctl grades clear ${exam.code} ${barred.map((b) => b.number).join(' ')}) or change the status (examctl candidates status)`],
-        );
+          [`clear ${barred.length === 1 ? 'that grade' : 'those grades'} first or change the status`],
+        ).withFixes([
+          { act: 'clear-grades', test: exam.code, candidates: barred.map((b) => b.number) },
+          { act: 'set-status', test: exam.code, candidates: barred.map((b) => b.number) },
+        ]);
       }
     }
     if (keys.includes('groupMode')) {
@@ -454,16 +460,16 @@ export function checkExam(db: Db, actor: User, code: string): { exam: Exam; find
     findings.push({ kind: 'committee-without-grader', message: `${noGrader.length} committee${noGrader.length === 1 ? ' has' : 's have'} no grader`, items: noGrader });
   }
   if (exam.kind === 'school') {
-    if (exam.locationId === null) findings.push({ kind: 'no-location', message: 'school exam with no location (--location)', items: [] });
-    if (exam.start === null) findings.push({ kind: 'no-start', message: 'school exam with no start time (--start)', items: [] });
-    if (exam.duration === null) findings.push({ kind: 'no-duration', message: 'school exam with no duration (--duration); capacity checks skip it', items: [] });
+    if (exam.locationId === null) findings.push({ kind: 'no-location', message: 'school exam with no location set', items: [] });
+    if (exam.start === null) findings.push({ kind: 'no-start', message: 'school exam with no start time set', items: [] });
+    if (exam.duration === null) findings.push({ kind: 'no-duration', message: 'school exam with no duration set; capacity checks skip it', items: [] });
   }
   if (exam.groupMode !== 'none') findings.push(...groupFindings(db, exam.id));
   const parts = partsOf(db, exam.id);
   if (parts.length && !exam.registration) {
     findings.push({
       kind: 'aggregate-not-registration',
-      message: `aggregate of ${parts.join(', ')} but not a grade registration test (--registration)`,
+      message: `aggregate of ${parts.join(', ')} but not set as a grade registration test`,
       items: parts,
     });
   }

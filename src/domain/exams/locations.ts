@@ -23,7 +23,7 @@ export function findLocationById(db: Db, id: number): Location | undefined {
 /** The location named (case-insensitive), or exit 4. */
 export function requireLocation(db: Db, name: string): Location {
   const l = findLocation(db, name);
-  if (!l) throw new NotFoundError(`no location named "${name}" (see examctl locations list; a planner adds one with examctl locations add)`);
+  if (!l) throw new NotFoundError(`no location named "${name}"`).withFixes([{ act: 'list-locations' }, { act: 'add-location', name }]);
   return l;
 }
 

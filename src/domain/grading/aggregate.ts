@@ -1,6 +1,7 @@
 import type { Db } from '../../db/open.js';
 import { writeTx } from '../../db/open.js';
 import { ConflictError, ValidationError, type Issue } from '../../errors.js';
+import { given, say } from '../words.js';
 import { requireExamRole } from '../access/access.js';
 import { listCandidates, whyNoGrade, type Candidate } from '../candidates/candidates.js';
 import { recordEvent } from '../log/events.js';
@@ -79,7 +80,7 @@ export function aggregateGrades(
     (r) => findExam(db, r.code)!,
   );
   if (parts.length === 0) {
-    throw new ConflictError(`test ${agg.code} has no part tests: create them with "tests create ... --part-of ${agg.code}"`);
+    throw new ConflictError(`test ${agg.code} has no part tests`).withFixes([{ act: 'add-part', aggregate: agg.code }]);
   }
   const partCodes = new Set(parts.map((p) => p.code));
   for (const c of Object.keys(weights)) {
@@ -95,7 +96,7 @@ export function aggregateGrades(
   if (Object.keys(weights).length > 0 && Math.abs(sum - 1) > WEIGHT_TOLERANCE) {
     issues.push({ value: input.weights, message: `weights sum to ${round(sum)}, not 1` });
   }
-  if (issues.length > 0) throw new ValidationError(`invalid --weights for ${agg.code}`, issues);
+  if (issues.length > 0) throw new ValidationError(say`invalid ${given('weights')} for ${agg.code}`, issues);
   if (agg.scale === 'passfail') {
     throw new ConflictError(`test ${agg.code} uses the passfail scale: no rule maps points to Pass/NotPass; use a points or letter aggregate`);
   }

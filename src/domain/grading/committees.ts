@@ -2,6 +2,7 @@ import type { Fix } from '../fixes.js';
 import type { Db } from '../../db/open.js';
 import { writeTx } from '../../db/open.js';
 import { ConflictError, NotFoundError, NotPermittedError, ValidationError } from '../../errors.js';
+import { given, say } from '../words.js';
 import { requireExamRole } from '../access/access.js';
 import { CANDIDATE_NUMBER_HEADERS, requireNumbers } from '../candidates/candidate-admin.js';
 import { cellText, dataRows, findColumns } from '../../formats/columns.js';
@@ -115,7 +116,7 @@ export interface AssignResult {
 export function assignCandidates(db: Db, actor: User, code: string, committee: string, numbers: string[], now: Date): AssignResult {
   const exam = requireExam(db, code);
   requireExamRole(db, actor, exam, ['planner'], `assign candidates on test ${exam.code}`);
-  if (numbers.length === 0) throw new ValidationError('name at least one candidate number (or --file)');
+  if (numbers.length === 0) throw new ValidationError(say`name at least one candidate number (or ${given('file')})`);
   const c = requireCommittee(db, exam, committee);
   return writeTx(db, () => {
     const cands = requireNumbers(db, exam, [...new Set(numbers)]);

@@ -1,6 +1,7 @@
 import type { Db } from '../../db/open.js';
 import { writeTx } from '../../db/open.js';
 import { ConflictError, NotFoundError, UsageError, ValidationError } from '../../errors.js';
+import { given, say } from '../words.js';
 import { requireExamRole } from '../access/access.js';
 import { requireCandidate, whyNoGrade, type Candidate } from '../candidates/candidates.js';
 import { recordEvent } from '../log/events.js';
@@ -177,7 +178,7 @@ function prepareSet(
   let points: RawValue = opts.points ?? null;
   if (exam.scale === 'points' && !exam.ungradedPart) {
     if (opts.points !== undefined && opts.points !== null) {
-      throw new UsageError(`on points test ${exam.code} the grade given is the points (0 to 100): drop --points`);
+      throw new UsageError(say`on points test ${exam.code} the grade given is the points (0 to 100): drop ${given('points')}`);
     }
     grade = null;
     points = raw;

@@ -1,6 +1,7 @@
 import type { Db } from '../../db/open.js';
 import { writeTx } from '../../db/open.js';
 import { ConflictError, UsageError, ValidationError } from '../../errors.js';
+import { given, say } from '../words.js';
 import { requireExamRole } from '../access/access.js';
 import { recordEvent } from '../log/events.js';
 import { findExamById, type Exam } from '../exams/exams.js';
@@ -18,13 +19,13 @@ const KEYS = ['A', 'B', 'C', 'D', 'E'] as const;
 export function parseThresholdSpec(spec: string, current: Thresholds): Thresholds {
   const next: Thresholds = { ...current };
   const parts = spec.split(',').map((s) => s.trim()).filter(Boolean);
-  if (parts.length === 0) throw new UsageError('--set needs letter=points pairs, such as A=89,B=77,C=65,D=53,E=41');
+  if (parts.length === 0) throw new UsageError(say`${given('thresholds')} needs letter=points pairs, such as A=89,B=77,C=65,D=53,E=41`);
   const seen = new Set<string>();
   for (const part of parts) {
     const m = /^([A-Ea-e])\s*=\s*(\d{1,3}(?:\.\d+)?)$/.exec(part);
-    if (!m) throw new UsageError(`--set: "${part}" is not letter=points (such as A=89; letters A to E, points 0 to 100)`);
+    if (!m) throw new UsageError(`"${part}" is not letter=points (such as A=89; letters A to E, points 0 to 100)`).withInput('thresholds');
     const key = m[1]!.toUpperCase() as (typeof KEYS)[number];
-    if (seen.has(key)) throw new UsageError(`--set: ${key} is given twice`);
+    if (seen.has(key)) throw new UsageError(`${key} is given twice`).withInput('thresholds');
     seen.add(key);
     next[key] = Number(m[2]);
   }

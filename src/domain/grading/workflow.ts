@@ -1,6 +1,7 @@
 import type { Db } from '../../db/open.js';
 import { writeTx } from '../../db/open.js';
 import { ConflictError, NotFoundError, NotPermittedError, UsageError } from '../../errors.js';
+import { given, say } from '../words.js';
 import { actsAs, graderCommittees, requireExamRole } from '../access/access.js';
 import { listCandidates, requireCandidate, whyNoGrade, type Candidate } from '../candidates/candidates.js';
 import { recordEvent } from '../log/events.js';
@@ -285,7 +286,7 @@ export interface ConfirmResult {
 
 /** Why a candidate cannot be confirmed now, or null when it can. */
 export function blockerOf(p: CandidateProgress): string | null {
-  if (p.conflict) return 'in conflict: the graders disagree; resolve it with "grades set --final"';
+  if (p.conflict) return 'in conflict: the graders disagree; resolve it by setting the final grade (grades set)';
   if (!p.aligned) return `waiting for ${p.waitingFor.join(', ')} to share`;
   if (p.staleAgreement) {
     const agreed = p.agreed ? `the marks agree on ${p.agreed.grade ?? p.agreed.points}` : 'the marks no longer agree';
@@ -308,7 +309,7 @@ export function confirmGrades(db: Db, actor: User, code: string, opts: ConfirmOp
   requireExamRole(db, actor, exam, ['grader', 'planner'], `confirm grades on test ${exam.code}`);
   if (exam.confirmMode === 'collective' && opts.candidate !== undefined) {
     throw new UsageError(
-      `test ${exam.code} is confirmed collectively: confirm the whole committee (leave out --candidate)`,
+      say`test ${exam.code} is confirmed collectively: confirm the whole committee (leave out ${given('candidate')})`,
     );
   }
   const at = now.toISOString();

@@ -432,7 +432,7 @@ function refuse(report: ImportReport): never {
     throw new ImportConflict(
       report,
       `${file}: refused: it would change ${confirmed} confirmed grade(s); nothing imported`,
-      report.errors.map(formatIssue),
+      report.errors.map((i) => formatIssue(i)),
     );
   }
   const also = confirmed ? ` (${confirmed} of them changes to confirmed grades)` : '';
@@ -448,7 +448,7 @@ function explainPlanDrift(db: Db, exam: Exam, planId: string, now: { report: Imp
       `SELECT new FROM events WHERE kind = 'grades.import.plan' AND exam_id = ? AND json_extract(new, '$.plan') = ? ORDER BY id DESC LIMIT 1`,
     )
     .get(exam.id, planId) as { new: string } | undefined;
-  if (!ev) return [`no dry run of test ${exam.code} printed plan id ${planId}: run the import with --dry-run again and review it`];
+  if (!ev) return [`no dry run of test ${exam.code} printed plan id ${planId}: run a dry run of the import again and review it`];
   const was = JSON.parse(ev.new) as PlanDoc;
   const lines: string[] = [];
   if (was.sha256 !== now.report.sha256) lines.push(`the file's content changed since the dry run (it was ${was.file}, SHA-256 ${was.sha256.slice(0, 12)}…)`);
@@ -522,7 +522,7 @@ function writeGrades(db: Db, actor: User, exam: Exam, rc: RowCheck, checked: Che
       { ...report, errors, counts: { ...report.counts, errors: errors.length } },
       `${fileName}: refused: the file or the grades it touches changed since the dry run with plan ${o.planId}; nothing imported`,
       drift,
-    );
+    ).withFixes([{ act: 'dry-run-import', test: exam.code }]);
   }
   const counts = JSON.stringify(report.counts);
   const batchId = Number(

@@ -1,5 +1,7 @@
 import type { Db } from '../../db/open.js';
 import { UsageError } from '../../errors.js';
+import { requireTime } from '../time.js';
+import { given, say } from '../words.js';
 import { countEvents, iterateEvents, type EventRow } from './events.js';
 import { requireExam } from '../exams/exams.js';
 import { hasRole, requireUser } from '../people/users.js';
@@ -17,29 +19,9 @@ export interface LogQuery {
   limit?: number;
 }
 
-/**
- * `--since`: `2026-05-01` is that day's start in local time; a time without an offset is local
- * time; one with an offset or `Z` is exact. Returns the UTC ISO string events are stored with.
- */
+/** The log's since: a date or time as parseTime reads it, as the UTC ISO string events are stored with. */
 export function parseSince(text: string): string {
-  const s = text.trim();
-  const dateOnly = /^(\d{4})-(\d{2})-(\d{2})$/.exec(s);
-  let d: Date;
-  if (dateOnly) {
-    const [y, m, day] = [Number(dateOnly[1]), Number(dateOnly[2]), Number(dateOnly[3])];
-    d = new Date(y, m - 1, day);
-    if (d.getFullYear() !== y || d.getMonth() !== m - 1 || d.getDate() !== day) d = new Date(NaN);
-  } else if (/^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?$/.test(s)) {
-    d = new Date(s.replace(' ', 'T'));
-    // JavaScript rolls 2026-02-30 over into March and 24:00 into the next day: refuse them instead.
-    const [, y, mo, da, h, mi, se] = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2}))?/.exec(s)!.map(Number);
-    const day = new Date(Date.UTC(y, mo - 1, da));
-    if (day.getUTCMonth() !== mo - 1 || day.getUTCDate() !== da || h > 23 || mi > 59 || (se || 0) > 59) d = new Date(NaN);
-  } else d = new Date(NaN);
-  if (Number.isNaN(d.getTime())) {
-    throw new UsageError(`--since: "${text}" is not a date; expected YYYY-MM-DD or an ISO 8601 time such as 2026-05-01T08:00 or 2026-05-01T08:00:00Z`);
-  }
-  return d.toISOString();
+  return requireTime(text, 'since').date.toISOString();
 }
 
 /**
@@ -62,7 +44,7 @@ export function streamLog(db: Db, actor: User, q: LogQuery): { events: Iterable<
   const since = q.since !== undefined ? parseSince(q.since) : undefined;
   const examId = q.test !== undefined ? requireExam(db, q.test).id : undefined;
   const userId = q.user !== undefined ? requireUser(db, q.user).id : undefined;
-  if (q.limit !== undefined && (!Number.isInteger(q.limit) || q.limit < 1)) throw new UsageError('--limit takes a whole number above 0');
+  if (q.limit !== undefined && (!Number.isInteger(q.limit) || q.limit < 1)) throw new UsageError(say`${given('limit')} takes a whole number above 0`);
   const filter = { examId, userId, since, kind: q.kind };
   function* events(): Generator<EventRow> {
     for (const e of iterateEvents(db, { ...filter, limit: q.limit })) yield hidePrivateMarks(e, actor.username);

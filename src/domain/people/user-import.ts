@@ -103,9 +103,9 @@ function usernameProblem(mode: ImportMode, username: string, existing: User | un
     : first !== undefined
       ? `username listed twice in the file (first on row ${first})`
       : existing && mode === 'add'
-        ? 'a user with this username already exists (import with --mode update or --mode upsert to change it)'
+        ? 'a user with this username already exists (import in mode update or upsert to change it)'
         : !existing && mode === 'update'
-          ? 'no user with this username (import with --mode add or --mode upsert to create it)'
+          ? 'no user with this username (import in mode add or upsert to create it)'
           : null;
 }
 

@@ -1,6 +1,7 @@
 import type { Db } from '../../db/open.js';
 import { writeTx } from '../../db/open.js';
 import { ConflictError, NotFoundError, NotPermittedError, ValidationError } from '../../errors.js';
+import { given, say } from '../words.js';
 import { requireRole, requireUserAdmin } from '../access/access.js';
 import { recordEvent } from '../log/events.js';
 import type { Role } from '../access/roles.js';
@@ -71,9 +72,9 @@ export function requireActor(db: Db, username: string): User {
     const empty = (db.prepare('SELECT count(*) AS n FROM users').get() as { n: number }).n === 0;
     throw new NotPermittedError(
       empty
-        ? `the database has no users yet: run "examctl init" first`
-        : `acting user "${username}" is not a user of this database: name one with --as or EXAMCTL_USER`,
-    );
+        ? 'the database has no users yet'
+        : say`acting user "${username}" is not a user of this database: name one with ${given('actor')} or EXAMCTL_USER`,
+    ).withFixes(empty ? [{ act: 'init-database' }] : []);
   }
   if (!u.active) throw new NotPermittedError(`acting user "${username}" is deactivated`);
   return u;
@@ -161,7 +162,7 @@ export function checkUserFields(f: UserFields): FieldProblem[] {
     p.push({
       field: 'logins',
       value: f.logins.join(','),
-      message: 'ID-porten needs a Norwegian national identity number, and this user has none recorded (add --nin if it has one, or drop idporten)',
+      message: 'ID-porten needs a Norwegian national identity number, and this user has none recorded (record its national identity number if it has one, or drop idporten)',
     });
   }
   if (f.kind === 'external' && !f.hasNin && !f.logins.includes('feide')) {
@@ -174,20 +175,10 @@ export function checkUserFields(f: UserFields): FieldProblem[] {
   return p;
 }
 
-const FIELD_FLAGS: Record<FieldProblem['field'], string> = {
-  username: 'username',
-  name: '--name',
-  email: '--email',
-  kind: '--kind',
-  logins: '--login',
-  hasNin: '--nin',
-  feideActivated: '--feide-activated',
-};
-
 export function problemsToError(what: string, problems: FieldProblem[]): ValidationError {
   return new ValidationError(
     `${what}: ${problems.length === 1 ? problems[0].message : `${problems.length} problems`}`,
-    problems.length === 1 ? [] : problems.map((x) => ({ column: FIELD_FLAGS[x.field], value: x.value, message: x.message })),
+    problems.length === 1 ? [] : problems.map((x) => ({ input: x.field, value: x.value, message: x.message })),
   );
 }
 
