@@ -61,6 +61,11 @@ export function jsonLines(items: Iterable<unknown>): JsonWriter {
   return { [WRITER]: (page) => writeJsonLines(page, items) };
 }
 
+/** Text printed as it is in the `--json` place too: a format the user named explicitly (CSV on stdout). */
+export function verbatim(text: string): JsonWriter {
+  return { [WRITER]: (page) => page.write(text) };
+}
+
 function isWriter(x: unknown): x is JsonWriter {
   return typeof x === 'object' && x !== null && WRITER in x;
 }

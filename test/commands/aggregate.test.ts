@@ -52,7 +52,7 @@ describe('grades aggregate', () => {
     const ev = db.prepare(`SELECT count(*) AS n FROM events WHERE kind = 'grades.aggregate'`).get() as { n: number };
     expect(ev.n).toBe(1);
 
-    // One batch: grades undo (issue 5) takes the aggregate back off.
+    // One batch: grades undo takes the aggregate back off.
     const undo = await cli(['grades', 'undo', String(batch.id)], { db: file, as: 'admin' });
     expect(undo.stderr).toBe('');
     expect(undo.code).toBe(0);

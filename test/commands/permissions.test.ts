@@ -82,7 +82,7 @@ interface Row {
 }
 
 const ROWS: Row[] = [
-  // Users and roles (README "Who may do what", issue 3)
+  // Users and roles (README "Who may do what")
   { name: 'users add', args: () => ['users', 'add', 'newbie', '--name', 'New Bie'], ok: UA, writes: 'yes' },
   { name: 'users update', args: () => ['users', 'update', 'g1', '--name', 'Renamed'], ok: UA, writes: 'yes' },
   { name: 'users deactivate', args: () => ['users', 'deactivate', 'auth'], ok: UA, writes: 'yes' },
@@ -99,7 +99,7 @@ const ROWS: Row[] = [
   { name: 'roles list', args: () => ['roles', 'list'], ok: USER_READERS, writes: 'no' },
   { name: 'roles list (itself)', args: (_, actor) => ['roles', 'list', actor], ok: ACTORS.filter((a) => a !== 'pdead' && a !== 'nobody'), writes: 'no' },
   { name: 'roles import', args: (w) => ['roles', 'import', w.rolesCsv], ok: UA, writes: 'yes' },
-  // Tests, contributors, candidates, committees, groups, locations (issue 4)
+  // Tests, contributors, candidates, committees, groups, locations
   {
     name: 'tests create',
     args: () => ['tests', 'create', 'NEW', '--course', 'TDT4100', '--year', '2026', '--term', 'spring', '--title', 'New'],

@@ -7,7 +7,7 @@ import { requireExam } from '../../domain/exams/exams.js';
 import { EXPORT_HEADERS, exportRows, recordExport, type ExportRow } from '../../domain/imports/grade-export.js';
 import { progressFor } from '../../ui/progress.js';
 import { action, examples, type Deps } from '../runtime.js';
-import { result, type Result } from '../../ui/result.js';
+import { result, verbatim, type Result } from '../../ui/result.js';
 
 export interface ExportOptions {
   test: string;
@@ -49,9 +49,6 @@ export async function runExport(ctx: Context, o: ExportOptions): Promise<Result>
   const exam = requireExam(ctx.db, o.test);
   const format = formatOf(o, ctx.out.json);
   if (format === 'xlsx' && !o.output) throw new UsageError('an XLSX export needs --output <file.xlsx>');
-  if (format === 'csv' && !o.output && ctx.out.json) {
-    throw new UsageError('--json prints the grades as JSON: leave out --json for CSV on stdout, or write the CSV with --output <file>');
-  }
   const rows = exportRows(ctx.db, actor, exam, { confirmedOnly: o.confirmedOnly });
   const progress = await progressFor(ctx.out, rows.length);
   progress.update('exporting', 0, rows.length);
@@ -71,7 +68,8 @@ export async function runExport(ctx: Context, o: ExportOptions): Promise<Result>
     // On stdout nothing can be taken back: logged first, then printed (the JSON rows, or the CSV as it was made).
     record();
     const text = String(data).replace(/\n$/, '') + '\n';
-    return result({ json: rows, human: (page) => page.write(text) });
+    // `--format csv` asked for CSV: it is printed as made, with or without --json.
+    return result({ json: format === 'csv' ? verbatim(text) : rows, human: (page) => page.write(text) });
   }
   writePrivateFile(o.output, data);
   try {

@@ -4,7 +4,7 @@ import type { ContributorRole, Role } from './roles.js';
 import { hasRole, type User } from '../people/user.js';
 
 /**
- * Permission rules (SPEC §2, §3, §6) as plain functions. Commands never check rights themselves:
+ * Permission rules as plain functions. Commands never check rights themselves:
  * every domain operation calls one of these first.
  */
 

@@ -433,7 +433,7 @@ export interface Finding {
   items: string[];
 }
 
-/** What is missing before the test can run and be graded (SPEC: `tests check`). */
+/** What is missing before the test can run and be graded. */
 export function checkExam(db: Db, actor: User, code: string): { exam: Exam; findings: Finding[] } {
   const exam = requireExam(db, code);
   requireExamRole(db, actor, exam, ['planner'], `check test ${exam.code}`);

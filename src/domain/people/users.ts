@@ -83,7 +83,7 @@ export function requireActor(db: Db, username: string): User {
 /** Roles in force: granted roles, plus planner where extended access implies it. */
 
 // ---------------------------------------------------------------------------------------------
-// Managing users (SPEC §1). Only user administrators change users; every change is an event.
+// Managing users. Only user administrators change users; every change is an event.
 // ---------------------------------------------------------------------------------------------
 
 
@@ -129,7 +129,7 @@ export function defaultLogins(hasNin: boolean): LoginMethod[] {
 
 /**
  * Feide accounts of employees and students come activated from the institution; an external's
- * account must be activated by the person (SPEC §1, the seeds' login guide), so it starts off.
+ * account must be activated by the person, so it starts off.
  */
 export function defaultFeideActivated(kind: UserKind): boolean {
   return kind !== 'external';
@@ -254,7 +254,7 @@ export function patchUser(u: UserFields, patch: UserPatch): { next: UserFields; 
   return { next, changes };
 }
 
-/** A student account reaches no staff module (SPEC §2), so it may hold no role or extended access. */
+/** A student account reaches no staff module, so it may hold no role or extended access. */
 export function studentRoleProblem(kind: UserKind, roles: readonly string[], extended: boolean): string | null {
   if (kind !== 'student') return null;
   if (roles.length === 0 && !extended) return null;
@@ -314,7 +314,7 @@ export function updateUser(db: Db, actor: User, username: string, patch: UserPat
  * Active user administrators other than the one named: the system must keep at least one, and at
  * least one with extended access (`extendedOnly`), the only kind that can grant extended access.
  */
-/** Someone must always be able to manage users, and to grant extended access (SPEC §2). */
+/** Someone must always be able to manage users, and to grant extended access. */
 export const lastAdminMessage = (username: string) =>
   `"${username}" is the last active user administrator; grant user-administrator to someone else first`;
 export const lastExtendedAdminMessage = (username: string) =>
