@@ -15,7 +15,9 @@ import { addLocation, listLocations } from '../../src/domain/exams/locations.js'
 import { buildReport } from '../../src/domain/grading/report.js';
 import { findUser, type User } from '../../src/domain/people/users.js';
 import { listGrades } from '../../src/domain/grading/visibility.js';
-import { confirmGrades, reopenGrades, shareMarks } from '../../src/domain/grading/workflow.js';
+import { confirmGrades } from '../../src/domain/grading/confirm.js';
+import { reopenGrades } from '../../src/domain/grading/reopen.js';
+import { shareMarks } from '../../src/domain/grading/sharing.js';
 import type { Db } from '../../src/db/open.js';
 import { cli, freshDbPath, openDb, tmpDir, writeTemp } from '../helpers.js';
 

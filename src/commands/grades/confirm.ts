@@ -1,6 +1,6 @@
 import { Command } from 'commander';
 import type { Context } from '../../context.js';
-import { confirmGrades } from '../../domain/grading/workflow.js';
+import { confirmGrades } from '../../domain/grading/confirm.js';
 import { action, type Deps } from '../runtime.js';
 
 export interface ConfirmFlags {

@@ -1,6 +1,6 @@
 import { Command } from 'commander';
 import type { Context } from '../../context.js';
-import { reopenGrades, reopenTargets } from '../../domain/grading/workflow.js';
+import { reopenGrades, reopenTargets } from '../../domain/grading/reopen.js';
 import { action, type Deps } from '../runtime.js';
 
 export interface ReopenFlags {
