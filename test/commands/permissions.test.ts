@@ -7,7 +7,8 @@ import { addCandidates, listCandidateViews, setCandidateStatus } from '../../src
 import { checkCapacity } from '../../src/domain/exams/capacity.js';
 import { listCommittees } from '../../src/domain/grading/committees.js';
 import { listContributors } from '../../src/domain/access/contributors.js';
-import { createExam, listExams } from '../../src/domain/exams/exam-admin.js';
+import { createExam } from '../../src/domain/exams/create.js';
+import { listExams } from '../../src/domain/exams/list.js';
 import { requireExam } from '../../src/domain/exams/exams.js';
 import { exportRows } from '../../src/domain/imports/grade-export.js';
 import { createGroup, joinGroup, leaveGroup, listGroups } from '../../src/domain/candidates/groups.js';

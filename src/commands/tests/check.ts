@@ -1,7 +1,7 @@
 import { Command } from 'commander';
 import type { Context } from '../../context.js';
 import { ConflictError } from '../../errors.js';
-import { checkExam, type Finding } from '../../domain/exams/exam-admin.js';
+import { checkExam, type Finding } from '../../domain/exams/check.js';
 import type { Output } from '../../ui/output.js';
 import { action, type Deps } from '../runtime.js';
 

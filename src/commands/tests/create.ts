@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import type { Context } from '../../context.js';
-import { createExam, examView } from '../../domain/exams/exam-admin.js';
+import { createExam } from '../../domain/exams/create.js';
+import { examView } from '../../domain/exams/view.js';
 import { action, type Deps } from '../runtime.js';
 import { addSettingsOptions, settingsInput, type SettingsFlags } from './settings-options.js';
 import { printExam } from './view.js';

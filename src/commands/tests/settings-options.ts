@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { UsageError } from '../../errors.js';
-import type { ExamSettingsInput } from '../../domain/exams/exam-admin.js';
+import type { ExamSettingsInput } from '../../domain/exams/settings.js';
 
 /** The flags of `tests create` and `tests update`; `--no-<flag>` clears or turns off a setting on update. */
 export interface SettingsFlags {

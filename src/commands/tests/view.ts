@@ -1,5 +1,5 @@
 import type { Output } from '../../ui/output.js';
-import type { ExamView } from '../../domain/exams/exam-admin.js';
+import type { ExamView } from '../../domain/exams/view.js';
 import { formatLocal, startDate } from '../../domain/exams/exam-rules.js';
 
 /** A stored start (with its offset) in the machine's local time, as people read it. */

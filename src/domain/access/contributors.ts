@@ -4,7 +4,7 @@ import { writeTx } from '../../db/open.js';
 import { ConflictError, NotFoundError, NotPermittedError, ValidationError } from '../../errors.js';
 import { isContributor, requireExamRole } from './access.js';
 import { recordEvent } from '../log/events.js';
-import { requireSeeExam } from '../exams/exam-admin.js';
+import { requireSeeExam } from '../exams/visible.js';
 import { requireExam, type Exam } from '../exams/exams.js';
 import { CONTRIBUTOR_ROLES, isContributorRole, type ContributorRole } from './roles.js';
 import { findUser, hasRole, requireUser, type User } from '../people/users.js';

@@ -8,7 +8,7 @@ import { cellText, dataRows, findColumns } from '../../formats/columns.js';
 import type { Cell, Table } from '../../formats/tabular.js';
 import { addContributorTx } from '../access/contributors.js';
 import { recordEvent } from '../log/events.js';
-import { requireSeeExam } from '../exams/exam-admin.js';
+import { requireSeeExam } from '../exams/visible.js';
 import { requireExam, type Exam } from '../exams/exams.js';
 import { hasRole, requireUser, type User } from '../people/users.js';
 
