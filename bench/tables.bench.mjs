@@ -14,7 +14,7 @@ import { initDatabase } from '../dist/domain/people/init.js';
 import { importUsers } from '../dist/domain/people/user-import.js';
 import { grantRoles } from '../dist/domain/access/role-admin.js';
 import { addLocation } from '../dist/domain/exams/locations.js';
-import { createExam } from '../dist/domain/exams/exam-admin.js';
+import { createExam } from '../dist/domain/exams/create.js';
 import { addCandidates } from '../dist/domain/candidates/candidate-admin.js';
 import { addGraders, assignCandidates, createCommittee } from '../dist/domain/grading/committees.js';
 import { requireExam } from '../dist/domain/exams/exams.js';

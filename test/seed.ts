@@ -5,13 +5,14 @@ import type { ContributorRole, Role } from '../src/domain/access/roles.js';
 import { addCandidates } from '../src/domain/candidates/candidate-admin.js';
 import type { CandidateStatus } from '../src/domain/candidates/candidates.js';
 import { createGroup, joinGroup } from '../src/domain/candidates/groups.js';
-import { createExam, type ExamSettingsInput } from '../src/domain/exams/exam-admin.js';
+import { createExam } from '../src/domain/exams/create.js';
+import type { ExamSettingsInput } from '../src/domain/exams/settings.js';
 import { findExam, findExamById, type Exam } from '../src/domain/exams/exams.js';
 import { addGraders, assignCandidates, createCommittee, findCommittee } from '../src/domain/grading/committees.js';
 import { setGrade as setGradeRule } from '../src/domain/grading/grades.js';
 import { DEFAULT_THRESHOLDS, type Thresholds } from '../src/domain/grading/scales.js';
 import { setThresholds } from '../src/domain/grading/thresholds.js';
-import { confirmGrades, type ConfirmResult } from '../src/domain/grading/workflow.js';
+import { confirmGrades, type ConfirmResult } from '../src/domain/grading/confirm.js';
 import { addUser, findUser, setUserActive, type User, type UserKind } from '../src/domain/people/users.js';
 
 /**

@@ -7,7 +7,8 @@ import { addCandidates, listCandidateViews, setCandidateStatus } from '../../src
 import { checkCapacity } from '../../src/domain/exams/capacity.js';
 import { listCommittees } from '../../src/domain/grading/committees.js';
 import { listContributors } from '../../src/domain/access/contributors.js';
-import { createExam, listExams } from '../../src/domain/exams/exam-admin.js';
+import { createExam } from '../../src/domain/exams/create.js';
+import { listExams } from '../../src/domain/exams/list.js';
 import { requireExam } from '../../src/domain/exams/exams.js';
 import { exportRows } from '../../src/domain/imports/grade-export.js';
 import { createGroup, joinGroup, leaveGroup, listGroups } from '../../src/domain/candidates/groups.js';
@@ -15,7 +16,9 @@ import { addLocation, listLocations } from '../../src/domain/exams/locations.js'
 import { buildReport } from '../../src/domain/grading/report.js';
 import { findUser, type User } from '../../src/domain/people/users.js';
 import { listGrades } from '../../src/domain/grading/visibility.js';
-import { confirmGrades, reopenGrades, shareMarks } from '../../src/domain/grading/workflow.js';
+import { confirmGrades } from '../../src/domain/grading/confirm.js';
+import { reopenGrades } from '../../src/domain/grading/reopen.js';
+import { shareMarks } from '../../src/domain/grading/sharing.js';
 import type { Db } from '../../src/db/open.js';
 import { cli, freshDbPath, openDb, tmpDir, writeTemp } from '../helpers.js';
 

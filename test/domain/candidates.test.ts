@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { Db } from '../../src/db/open.js';
 import { addCandidates, importCandidates, listCandidateViews, setCandidateStatus } from '../../src/domain/candidates/candidate-admin.js';
-import { createExam } from '../../src/domain/exams/exam-admin.js';
+import { createExam } from '../../src/domain/exams/create.js';
 import { listEvents } from '../../src/domain/log/events.js';
 import { ConflictError, NotFoundError, ValidationError } from '../../src/errors.js';
 import { tableOf, type Table } from '../../src/formats/tabular.js';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { checkCapacity, overCapacityWindows, SITTINGS_IN_RANGE, type Sitting } from '../../src/domain/exams/capacity.js';
 import { addCandidates, setCandidateStatus } from '../../src/domain/candidates/candidate-admin.js';
-import { createExam } from '../../src/domain/exams/exam-admin.js';
+import { createExam } from '../../src/domain/exams/create.js';
 import { addLocation } from '../../src/domain/exams/locations.js';
 import { NotPermittedError } from '../../src/errors.js';
 import { findUser } from '../../src/domain/people/users.js';

@@ -4,7 +4,7 @@ import type { Db } from '../../src/db/open.js';
 import { addCandidates } from '../../src/domain/candidates/candidate-admin.js';
 import { addGraders, assignCandidates, createCommittee, listCommittees, numbersFromTable } from '../../src/domain/grading/committees.js';
 import { addContributor, listContributors, removeContributor } from '../../src/domain/access/contributors.js';
-import { createExam } from '../../src/domain/exams/exam-admin.js';
+import { createExam } from '../../src/domain/exams/create.js';
 import { listEvents } from '../../src/domain/log/events.js';
 import { ConflictError, NotPermittedError } from '../../src/errors.js';
 import type { User } from '../../src/domain/people/users.js';

@@ -1,6 +1,10 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { Db } from '../../src/db/open.js';
-import { createExam, checkExam, listExams, updateExam } from '../../src/domain/exams/exam-admin.js';
+import { writeTx } from '../../src/db/open.js';
+import { checkExam } from '../../src/domain/exams/check.js';
+import { createExam } from '../../src/domain/exams/create.js';
+import { listExams } from '../../src/domain/exams/list.js';
+import { updateExam } from '../../src/domain/exams/update.js';
 import { midtermViolations, parseStart } from '../../src/domain/exams/exam-rules.js';
 import { addLocation } from '../../src/domain/exams/locations.js';
 import { addCandidates } from '../../src/domain/candidates/candidate-admin.js';

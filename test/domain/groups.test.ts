@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { Db } from '../../src/db/open.js';
 import { addCandidates } from '../../src/domain/candidates/candidate-admin.js';
-import { createExam } from '../../src/domain/exams/exam-admin.js';
+import { createExam } from '../../src/domain/exams/create.js';
 import { listEvents } from '../../src/domain/log/events.js';
 import { checkGroups, createGroup, generatePassword, importGroups, joinGroup, leaveGroup, listGroups } from '../../src/domain/candidates/groups.js';
 import { ConflictError, NotFoundError, NotPermittedError, UsageError, ValidationError } from '../../src/errors.js';

@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { ExamctlError } from '../../src/errors.js';
 import { findUser } from '../../src/domain/people/users.js';
-import { confirmGrades, progressOf, shareMarks, reopenGrades } from '../../src/domain/grading/workflow.js';
+import { confirmGrades } from '../../src/domain/grading/confirm.js';
+import { progressOf } from '../../src/domain/grading/progress.js';
+import { reopenGrades } from '../../src/domain/grading/reopen.js';
+import { shareMarks } from '../../src/domain/grading/sharing.js';
 import { listGrades } from '../../src/domain/grading/visibility.js';
 import { freshDbPath, openDb } from '../helpers.js';
 import { addCandidates, addCommittee, addExam, addUser, contributor, gradeRow, setGrade, tick } from './workflow-world.js';

@@ -1,6 +1,6 @@
 import { Command } from 'commander';
 import type { Context } from '../../context.js';
-import { confirmGrades } from '../../domain/grading/workflow.js';
+import { confirmGrades } from '../../domain/grading/confirm.js';
 import { action, examples, type Deps } from '../runtime.js';
 import { result } from '../../ui/result.js';
 import { warning } from './warning.js';

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import { Command } from 'commander';
 import type { Context } from '../../context.js';
 import { UsageError, ValidationError, type Issue } from '../../errors.js';
-import type { Table } from '../../formats/tabular.js';
+import { DEFAULT_LIMITS, type Table } from '../../formats/tabular.js';
 import { commandLine } from '../../ui/shell.js';
 import { requireExam, type Exam } from '../../domain/exams/exams.js';
 import { ImportConflict, ImportRefused, importGrades, requireGradeImporter, type ImportChange, type ImportReport } from '../../domain/imports/grade-import.js';
@@ -187,9 +187,9 @@ export function importCommand(deps: Deps): Command {
       .option('--points-column <header>', 'header of the points column')
       .option('--dry-run', 'show what would change and print a plan id; write nothing')
       .option('--plan <id>', 'apply only if nothing changed since the dry run that printed this plan id')
-      .option('--max-rows <n>', 'refuse sheets with more rows (default 1500000)')
-      .option('--max-bytes <n>', 'refuse larger files (default 200MB)')
-      .option('--max-unzipped-bytes <n>', 'refuse workbooks that inflate to more (default 500MB)')
+      .option('--max-rows <n>', `refuse sheets with more rows (default ${DEFAULT_LIMITS.maxRows})`)
+      .option('--max-bytes <n>', `refuse larger files (default ${DEFAULT_LIMITS.maxBytes / 2 ** 20}MB)`)
+      .option('--max-unzipped-bytes <n>', `refuse workbooks that inflate to more (default ${DEFAULT_LIMITS.maxUnzippedBytes / 2 ** 20}MB)`)
       .action(action<Omit<ImportOptions, 'test' | 'file'>>(deps, (ctx, [test, file], opts) => runImport(ctx, { ...opts, test, file }))),
     'grades import TDT4100-H26 grades.xlsx --dry-run',
     'grades import TDT4100-H26 grades.xlsx --plan 572a502970',

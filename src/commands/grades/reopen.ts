@@ -1,6 +1,6 @@
 import { Command } from 'commander';
 import type { Context } from '../../context.js';
-import { reopenGrades, reopenTargets } from '../../domain/grading/workflow.js';
+import { reopenGrades, reopenTargets } from '../../domain/grading/reopen.js';
 import { action, examples, type Deps } from '../runtime.js';
 import { result } from '../../ui/result.js';
 

@@ -1,7 +1,7 @@
 import { commandLine } from '../../ui/shell.js';
 import { Command } from 'commander';
 import type { Context } from '../../context.js';
-import { shareMarks } from '../../domain/grading/workflow.js';
+import { shareMarks } from '../../domain/grading/sharing.js';
 import { action, examples, type Deps } from '../runtime.js';
 import { result } from '../../ui/result.js';
 

@@ -1,6 +1,6 @@
 import { Command } from 'commander';
 import type { Context } from '../../context.js';
-import { checkExam } from '../../domain/exams/exam-admin.js';
+import { checkExam } from '../../domain/exams/check.js';
 import { findingsResult } from '../findings.js';
 import { action, examples, type Deps } from '../runtime.js';
 

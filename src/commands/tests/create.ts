@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import type { Context } from '../../context.js';
-import { createExam, examView } from '../../domain/exams/exam-admin.js';
+import { createExam } from '../../domain/exams/create.js';
+import { examView } from '../../domain/exams/view.js';
 import { action, examples, type Deps } from '../runtime.js';
 import { result } from '../../ui/result.js';
 import { addSettingsOptions, settingsInput, type SettingsFlags } from './settings-options.js';

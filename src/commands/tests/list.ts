@@ -1,6 +1,6 @@
 import { Command } from 'commander';
 import type { Context } from '../../context.js';
-import { listExamViews } from '../../domain/exams/exam-admin.js';
+import { listExamViews } from '../../domain/exams/list.js';
 import { action, examples, type Deps } from '../runtime.js';
 import { result } from '../../ui/result.js';
 import { localStart } from './view.js';

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { UsageError } from '../../errors.js';
-import type { ExamSettingsInput } from '../../domain/exams/exam-admin.js';
+import { EXAM_DEFAULTS, type ExamSettingsInput } from '../../domain/exams/settings.js';
 
 /** The flags of `tests create` and `tests update`; `--no-<flag>` clears or turns off a setting on update. */
 export interface SettingsFlags {
@@ -37,22 +37,22 @@ export function addSettingsOptions(cmd: Command): Command {
     .option('--title <title>', 'title')
     .option('--variant <v>', 'assessment part (variant)')
     .option('--no-variant', 'clear the variant')
-    .option('--kind <kind>', 'school, home, oral, practical or assignment (default school)')
+    .option('--kind <kind>', `school, home, oral, practical or assignment (default ${EXAM_DEFAULTS.kind})`)
     .option('--registration', 'a grade registration test: no submissions')
     .option('--no-registration', 'a test with submissions')
-    .option('--digital', 'a digital test (the default)')
-    .option('--analogue', 'an analogue (paper) test')
-    .option('--scale <scale>', 'letter, passfail or points (default letter)')
+    .option('--digital', `a digital test${EXAM_DEFAULTS.digital ? ' (the default)' : ''}`)
+    .option('--analogue', `an analogue (paper) test${EXAM_DEFAULTS.digital ? '' : ' (the default)'}`)
+    .option('--scale <scale>', `letter, passfail or points (default ${EXAM_DEFAULTS.scale})`)
     .option('--start <ISO 8601>', 'start, e.g. 2026-12-01T09:00 (local time) or 2026-12-01T09:00+01:00')
     .option('--no-start', 'clear the start')
     .option('--duration <minutes>', 'duration in minutes')
     .option('--no-duration', 'clear the duration')
     .option('--location <name>', 'location (see locations list)')
     .option('--no-location', 'clear the location')
-    .option('--marking <mode>', 'private or shared (default shared)')
-    .option('--confirm <mode>', 'collective or per-candidate (default collective)')
-    .option('--confirm-by <who>', 'one or all graders (default one)')
-    .option('--groups <mode>', 'none, predefined, open or password (default none)')
+    .option('--marking <mode>', `private or shared (default ${EXAM_DEFAULTS.marking})`)
+    .option('--confirm <mode>', `collective or per-candidate (default ${EXAM_DEFAULTS.confirmMode})`)
+    .option('--confirm-by <who>', `one or all graders (default ${EXAM_DEFAULTS.confirmBy})`)
+    .option('--groups <mode>', `none, predefined, open or password (default ${EXAM_DEFAULTS.groupMode})`)
     .option('--midterm', 'a mid-term test (at least 120 minutes, counts toward final, compulsory, SEB when digital)')
     .option('--no-midterm', 'not a mid-term test')
     .option('--counts-toward-final', 'counts toward the final grade')

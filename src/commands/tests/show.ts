@@ -1,7 +1,8 @@
 import { Command } from 'commander';
 import type { Context } from '../../context.js';
 import { contributorsShownTo } from '../../domain/access/contributors.js';
-import { examView, requireSeeExam } from '../../domain/exams/exam-admin.js';
+import { examView } from '../../domain/exams/view.js';
+import { requireSeeExam } from '../../domain/exams/visible.js';
 import { action, examples, type Deps } from '../runtime.js';
 import { result } from '../../ui/result.js';
 import { examLines } from './view.js';

@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import type { Context } from '../../context.js';
-import { examView, updateExam } from '../../domain/exams/exam-admin.js';
+import { updateExam } from '../../domain/exams/update.js';
+import { examView } from '../../domain/exams/view.js';
 import { action, examples, type Deps } from '../runtime.js';
 import { result } from '../../ui/result.js';
 import { addSettingsOptions, settingsInput, type SettingsFlags } from './settings-options.js';

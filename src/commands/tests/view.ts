@@ -1,4 +1,4 @@
-import type { ExamView } from '../../domain/exams/exam-admin.js';
+import type { ExamView } from '../../domain/exams/view.js';
 import { formatLocal, startDate } from '../../domain/exams/exam-rules.js';
 
 /** A stored start (with its offset) in the machine's local time, as people read it. */

@@ -1,6 +1,6 @@
 import { Command } from 'commander';
 import type { Context } from '../../context.js';
-import { addUser, defaultFeideActivated, defaultHasNin, USER_KINDS, userToJson, type UserKind } from '../../domain/people/users.js';
+import { addUser, DEFAULT_USER_KIND, defaultFeideActivated, defaultHasNin, USER_KINDS, userToJson, type UserKind } from '../../domain/people/users.js';
 import { action, examples, type Deps } from '../runtime.js';
 import { result } from '../../ui/result.js';
 import { collect, parseKind, parseLoginFlag, type UserFlags } from './flags.js';
@@ -42,7 +42,7 @@ export function addCommand(deps: Deps): Command {
       .argument('<username>')
       .requiredOption('--name <name>', 'full name')
       .option('--email <email>', 'email address (where notifications would go)')
-      .option('--kind <kind>', 'employee, external or student', 'employee')
+      .option('--kind <kind>', 'employee, external or student', DEFAULT_USER_KIND)
       .option('--login <methods>', 'login methods in order: feide,idporten,registered (default feide, plus idporten with --nin)', collect)
       .option('--nin', `the person has a Norwegian national identity number (default for ${kindsWhere(defaultHasNin, true)}; the number itself is never stored)`)
       .option('--no-nin', `the person has no Norwegian national identity number (default for ${kindsWhere(defaultHasNin, false)})`)

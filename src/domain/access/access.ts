@@ -12,6 +12,14 @@ function refuse(actor: User, what: string, why: string): never {
   throw new NotPermittedError(`${actor.username} may not ${what}: ${why}`);
 }
 
+/** Why a student account is refused whatever staff work it asks for: said here only. */
+export const STUDENT_NO_STAFF = 'a student account reaches no staff module';
+
+/** Refuses a student account: it reaches no staff module (listing committees, contributors, locations...). */
+export function requireStaff(actor: User, what: string): void {
+  if (actor.kind === 'student') refuse(actor, what, STUDENT_NO_STAFF);
+}
+
 /** Refuses a deactivated user: it may do nothing, also where no role is needed (README). */
 export function requireActive(actor: User, what: string): void {
   if (!actor.active) refuse(actor, what, 'the account is deactivated');
@@ -20,7 +28,7 @@ export function requireActive(actor: User, what: string): void {
 /** Refuses students, deactivated users and anyone lacking the system role. */
 export function requireRole(actor: User, role: Role, what: string): void {
   if (!actor.active) refuse(actor, what, 'the account is deactivated');
-  if (actor.kind === 'student') refuse(actor, what, 'a student account reaches no staff module');
+  requireStaff(actor, what);
   if (!hasRole(actor, role)) refuse(actor, what, `it needs the ${role} role`);
 }
 
@@ -66,7 +74,7 @@ export function requireExamRole(
 ): ContributorRole {
   for (const r of roles) if (actsAs(db, actor, exam, r)) return r;
   if (!actor.active) refuse(actor, what, 'the account is deactivated');
-  if (actor.kind === 'student') refuse(actor, what, 'a student account reaches no staff module');
+  requireStaff(actor, what);
   const held = roles.filter((r) => hasRole(actor, r));
   const list = roles.join(' or ');
   if (held.length === 0) refuse(actor, what, `it needs the ${list} role`);

@@ -2,9 +2,9 @@ import type { Fix } from '../fixes.js';
 import type { Db } from '../../db/open.js';
 import { writeTx } from '../../db/open.js';
 import { ConflictError, NotFoundError, NotPermittedError, ValidationError } from '../../errors.js';
-import { isContributor, requireExamRole } from './access.js';
+import { isContributor, requireExamRole, requireStaff } from './access.js';
 import { recordEvent } from '../log/events.js';
-import { requireSeeExam } from '../exams/exam-admin.js';
+import { requireSeeExam } from '../exams/visible.js';
 import { requireExam, type Exam } from '../exams/exams.js';
 import { CONTRIBUTOR_ROLES, isContributorRole, type ContributorRole } from './roles.js';
 import { findUser, hasRole, requireUser, type User } from '../people/users.js';
@@ -142,7 +142,7 @@ export function removeContributor(
 
 export function listContributors(db: Db, actor: User, code: string): ContributorView[] {
   const exam = requireSeeExam(db, actor, code);
-  if (actor.kind === 'student') throw new NotPermittedError(`${actor.username} may not list contributors: a student account reaches no staff module`);
+  requireStaff(actor, 'list contributors');
   const rows = db
     .prepare(
       `SELECT u.username, k.role FROM contributors k JOIN users u ON u.id = k.user_id WHERE k.exam_id = ? ORDER BY k.role, u.username`,

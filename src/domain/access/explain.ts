@@ -1,6 +1,6 @@
 import type { Fix } from '../fixes.js';
 import type { Db } from '../../db/open.js';
-import { graderCommittees, isContributor } from './access.js';
+import { graderCommittees, isContributor, STUDENT_NO_STAFF } from './access.js';
 import { requireExam, type Exam } from '../exams/exams.js';
 import { MODULES, ROLE_MODULES, ROLES, type ContributorRole, type Module, type Role } from './roles.js';
 import { effectiveRoles, requireUser, requireUserReader, type User } from '../people/users.js';
@@ -78,7 +78,7 @@ function explainModule(db: Db, u: User, m: Module, exam: Exam | undefined): Modu
     reasons.push('the account is deactivated');
     fixes.push({ act: 'reactivate-user', user: u.username });
   }
-  if (u.kind === 'student') reasons.push('a student account reaches no staff module');
+  if (u.kind === 'student') reasons.push(STUDENT_NO_STAFF);
   const login = loginProblem(u);
   if (login) {
     reasons.push(login);

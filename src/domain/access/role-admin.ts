@@ -4,7 +4,7 @@ import { ConflictError, NotFoundError, UsageError, ValidationError, type Issue }
 import type { ColumnSpec } from '../../formats/columns.js';
 import { hasIssues, isChanged, openSheet, runImport, type Checked, type ImportRule, type Outcome, type Sheet } from '../imports/pipeline.js';
 import type { Table } from '../../formats/tabular.js';
-import { requireExtendedAdmin, requireUserAdmin } from './access.js';
+import { requireExtendedAdmin, requireUserAdmin, STUDENT_NO_STAFF } from './access.js';
 import { recordEvent } from '../log/events.js';
 import { isRole, PROFILES, ROLES, type Profile, type Role } from './roles.js';
 import {
@@ -110,7 +110,7 @@ export function grantRoles(db: Db, actor: User, usernames: string[], roles: Role
     const users = requireUsers(db, usernames);
     for (const u of users) {
       const s = studentRoleProblem(u.kind, roles, false);
-      if (s) throw new ConflictError(`cannot grant ${roles.join(', ')} to "${u.username}": a student account reaches no staff module`);
+      if (s) throw new ConflictError(`cannot grant ${roles.join(', ')} to "${u.username}": ${STUDENT_NO_STAFF}`);
     }
     const at = now.toISOString();
     return users.map((u) => {
@@ -150,7 +150,7 @@ export function setExtended(db: Db, actor: User, username: string, extended: boo
     const u = requireUser(db, username);
     if (u.extended === extended) return { user: u, changed: false };
     if (extended && u.kind === 'student') {
-      throw new ConflictError(`cannot grant extended access to "${u.username}": a student account reaches no staff module`);
+      throw new ConflictError(`cannot grant extended access to "${u.username}": ${STUDENT_NO_STAFF}`);
     }
     if (!extended && u.active && u.roles.includes('user-administrator') && otherActiveAdmins(db, u.id, true) === 0) {
       throw new ConflictError(lastExtendedAdminMessage(u.username));

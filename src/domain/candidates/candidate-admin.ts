@@ -8,7 +8,7 @@ import type { Table } from '../../formats/tabular.js';
 import { requireExamRole } from '../access/access.js';
 import { CANDIDATE_STATUSES, gradedButBarred, type CandidateStatus } from './candidates.js';
 import { recordEvent } from '../log/events.js';
-import { requireSeeExam } from '../exams/exam-admin.js';
+import { requireSeeExam } from '../exams/visible.js';
 import { requireExam, type Exam } from '../exams/exams.js';
 import { findUser, requireUser, type User } from '../people/users.js';
 

@@ -9,7 +9,8 @@ import type { Table } from '../../formats/tabular.js';
 import { actsAs, requireActive, requireExamRole } from '../access/access.js';
 import { CANDIDATE_NUMBER_HEADERS } from './candidate-admin.js';
 import { recordEvent } from '../log/events.js';
-import { groupFindings, requireSeeExam, type Finding } from '../exams/exam-admin.js';
+import { groupFindings, type Finding } from '../exams/check.js';
+import { requireSeeExam } from '../exams/visible.js';
 import { requireExam, type Exam } from '../exams/exams.js';
 import type { User } from '../people/users.js';
 

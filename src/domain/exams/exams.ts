@@ -113,3 +113,8 @@ export function requireExam(db: Db, code: string): Exam {
   if (!e) throw new NotFoundError(`no test with code "${code}"`);
   return e;
 }
+
+/** Codes of the tests that are parts of this aggregate test. */
+export function partsOf(db: Db, examId: number): string[] {
+  return (db.prepare('SELECT code FROM exams WHERE part_of = ? ORDER BY code').all(examId) as { code: string }[]).map((r) => r.code);
+}

@@ -1,7 +1,7 @@
 import type { Db } from '../../db/open.js';
 import { writeTx } from '../../db/open.js';
-import { ConflictError, NotFoundError, NotPermittedError, ValidationError } from '../../errors.js';
-import { requireActive, requireRole } from '../access/access.js';
+import { ConflictError, NotFoundError, ValidationError } from '../../errors.js';
+import { requireActive, requireRole, requireStaff } from '../access/access.js';
 import { recordEvent } from '../log/events.js';
 import type { User } from '../people/users.js';
 
@@ -49,6 +49,6 @@ export function addLocation(db: Db, actor: User, input: { name: string; capacity
 /** Every location, for any staff user: rooms are not secret, but students reach no staff module. */
 export function listLocations(db: Db, actor: User): Location[] {
   requireActive(actor, 'list locations');
-  if (actor.kind === 'student') throw new NotPermittedError(`${actor.username} may not list locations: a student account reaches no staff module`);
+  requireStaff(actor, 'list locations');
   return db.prepare('SELECT id, name, capacity FROM locations ORDER BY name').all() as Location[];
 }

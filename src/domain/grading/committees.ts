@@ -3,13 +3,13 @@ import type { Db } from '../../db/open.js';
 import { writeTx } from '../../db/open.js';
 import { ConflictError, NotFoundError, NotPermittedError, ValidationError } from '../../errors.js';
 import { given, say } from '../words.js';
-import { requireExamRole } from '../access/access.js';
+import { requireExamRole, requireStaff } from '../access/access.js';
 import { CANDIDATE_NUMBER_HEADERS, requireNumbers } from '../candidates/candidate-admin.js';
 import { cellText, dataRows, findColumns } from '../../formats/columns.js';
 import type { Cell, Table } from '../../formats/tabular.js';
 import { addContributorTx } from '../access/contributors.js';
 import { recordEvent } from '../log/events.js';
-import { requireSeeExam } from '../exams/exam-admin.js';
+import { requireSeeExam } from '../exams/visible.js';
 import { requireExam, type Exam } from '../exams/exams.js';
 import { hasRole, requireUser, type User } from '../people/users.js';
 
@@ -183,7 +183,7 @@ export interface CommitteeView {
 
 export function listCommittees(db: Db, actor: User, code: string): CommitteeView[] {
   const exam = requireSeeExam(db, actor, code);
-  if (actor.kind === 'student') throw new NotPermittedError(`${actor.username} may not list committees: a student account reaches no staff module`);
+  requireStaff(actor, 'list committees');
   const rows = db.prepare('SELECT id, name FROM committees WHERE exam_id = ? ORDER BY name').all(exam.id) as Committee[];
   const graders = db.prepare(
     'SELECT u.username FROM committee_graders g JOIN users u ON u.id = g.user_id WHERE g.committee_id = ? ORDER BY u.username',

@@ -3,7 +3,7 @@ import { requireExamRole } from '../access/access.js';
 import { requireExam } from '../exams/exams.js';
 import { gradesOf } from './scales.js';
 import type { User } from '../people/users.js';
-import { progressOf } from './workflow.js';
+import { progressOf } from './progress.js';
 
 /**
  * `report <test>`: the grade distribution and grading progress per committee. It counts

@@ -20,6 +20,14 @@ export function letterFromPoints(points: number, t: Thresholds): Letter {
   return 'F';
 }
 
+/**
+ * The letter a grade or mark holds under the thresholds `t`: a letter derived from points follows
+ * them; a letter given as such, or no letter, stays as it is. The one rule for every recompute.
+ */
+export function letterInForce(s: { grade: string | null; points: number | null; derived: boolean }, t: Thresholds): string | null {
+  return s.derived && s.grade !== null && s.points !== null ? letterFromPoints(s.points, t) : s.grade;
+}
+
 export type Parsed<T> = { ok: true; value: T } | { ok: false; expected: string };
 
 /**

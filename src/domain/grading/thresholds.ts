@@ -7,7 +7,7 @@ import { recordEvent } from '../log/events.js';
 import { findExamById, type Exam } from '../exams/exams.js';
 import { describeThresholds } from './grades.js';
 import { writeState } from './grade-store.js';
-import { letterFromPoints, type Thresholds } from './scales.js';
+import { letterInForce, type Thresholds } from './scales.js';
 import type { User } from '../people/users.js';
 
 const KEYS = ['A', 'B', 'C', 'D', 'E'] as const;
@@ -128,8 +128,8 @@ export function setThresholds(db: Db, actor: User, exam: Exam, next: Thresholds,
     const regraded: Regrade[] = [];
     const keptConfirmed: Regrade[] = [];
     for (const r of rows) {
-      const letter = letterFromPoints(r.points, next);
-      if (letter === r.grade) continue;
+      const letter = letterInForce({ grade: r.grade, points: r.points, derived: true }, next);
+      if (letter === null || letter === r.grade) continue;
       const item: Regrade = { candidate: r.number, grader: r.grader, points: r.points, old: r.grade, new: letter };
       if (r.confirmed) {
         keptConfirmed.push(item);

@@ -3,7 +3,7 @@ import { NotPermittedError } from '../../errors.js';
 import { actsAs, requireExamRole } from '../access/access.js';
 import { requireExam, type Exam } from '../exams/exams.js';
 import type { User } from '../people/users.js';
-import { progressOf, requireCommittee, type CandidateProgress } from './workflow.js';
+import { progressOf, requireCommitteeInfo, type CandidateProgress } from './progress.js';
 
 /**
  * Who sees which grades and marks. A private mark is seen by its own grader, and
@@ -41,7 +41,7 @@ export function visibleProgress(db: Db, actor: User, exam: Exam, committee?: str
   const planner = actsAs(db, actor, exam, 'planner');
   let rows = progressOf(db, exam);
   if (committee !== undefined) {
-    const c = requireCommittee(db, exam, committee);
+    const c = requireCommitteeInfo(db, exam, committee);
     if (!planner && !c.graders.some((g) => g.id === actor.id)) {
       throw new NotPermittedError(`${actor.username} is not a grader in committee ${committee} on test ${exam.code}`);
     }

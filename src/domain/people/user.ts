@@ -5,6 +5,8 @@ import type { Role } from '../access/roles.js';
 
 export const USER_KINDS = ['employee', 'external', 'student'] as const;
 export type UserKind = (typeof USER_KINDS)[number];
+/** The kind of a user added without one; `users add --help` reads it too. */
+export const DEFAULT_USER_KIND: UserKind = 'employee';
 export const LOGIN_METHODS = ['feide', 'idporten', 'registered'] as const;
 export type LoginMethod = (typeof LOGIN_METHODS)[number];
 

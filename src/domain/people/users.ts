@@ -5,9 +5,9 @@ import { given, say } from '../words.js';
 import { requireRole, requireUserAdmin } from '../access/access.js';
 import { recordEvent } from '../log/events.js';
 import type { Role } from '../access/roles.js';
-import { effectiveRoles, hasRole, LOGIN_METHODS, USER_KINDS, type LoginMethod, type User, type UserFields, type UserKind } from './user.js';
+import { DEFAULT_USER_KIND, effectiveRoles, hasRole, LOGIN_METHODS, USER_KINDS, type LoginMethod, type User, type UserFields, type UserKind } from './user.js';
 
-export { effectiveRoles, hasRole, LOGIN_METHODS, USER_KINDS, type LoginMethod, type User, type UserFields, type UserKind };
+export { DEFAULT_USER_KIND, effectiveRoles, hasRole, LOGIN_METHODS, USER_KINDS, type LoginMethod, type User, type UserFields, type UserKind };
 
 
 
@@ -224,7 +224,7 @@ export function defaultHasNin(kind: UserKind): boolean {
 
 /** Completes an add with the defaults. */
 export function newUserFields(input: AddUserInput): UserFields {
-  const kind = input.kind ?? 'employee';
+  const kind = input.kind ?? DEFAULT_USER_KIND;
   const hasNin = input.hasNin ?? defaultHasNin(kind);
   return {
     username: input.username,

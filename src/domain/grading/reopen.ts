@@ -1,0 +1,95 @@
+import type { Db } from '../../db/open.js';
+import { writeTx } from '../../db/open.js';
+import { ConflictError } from '../../errors.js';
+import { requireExamRole } from '../access/access.js';
+import { requireCandidate } from '../candidates/candidates.js';
+import { recordEvent } from '../log/events.js';
+import { requireExam, type Exam } from '../exams/exams.js';
+import type { User } from '../people/users.js';
+import { requireCommittee } from './committees.js';
+import { letterInForce } from './scales.js';
+
+/** `grades reopen`: a planner unlocks confirmed grades so that they can change and be confirmed again. */
+
+export interface ReopenOptions {
+  candidate?: string;
+  committee?: string;
+  reason?: string;
+}
+
+export interface ReopenTarget {
+  candidateId: number;
+  number: string;
+  studentId: number | null;
+  grade: string | null;
+  points: number | null;
+  confirmed: boolean;
+  /** The letter was derived from points by the thresholds. */
+  derived: boolean;
+}
+
+/** Confirmed grades (and grades with confirmations pending) in scope; planners only. */
+export function reopenTargets(db: Db, actor: User, code: string, opts: ReopenOptions): { exam: Exam; targets: ReopenTarget[] } {
+  const exam = requireExam(db, code);
+  requireExamRole(db, actor, exam, ['planner'], `reopen confirmed grades on test ${exam.code}`);
+  let committeeId: number | undefined;
+  if (opts.committee !== undefined) committeeId = requireCommittee(db, exam, opts.committee).id;
+  if (opts.candidate !== undefined) requireCandidate(db, exam, opts.candidate);
+  const rows = db
+    .prepare(
+      `SELECT c.id AS candidateId, c.number, c.student_id AS studentId, g.grade, g.points, g.confirmed, g.derived, c.committee_id AS committeeId
+       FROM candidates c JOIN grades g ON g.candidate_id = c.id
+       WHERE c.exam_id = ? AND (g.confirmed = 1 OR EXISTS (SELECT 1 FROM confirmations k WHERE k.candidate_id = c.id))
+       ORDER BY c.number`,
+    )
+    .all(exam.id) as (Omit<ReopenTarget, 'confirmed' | 'derived'> & { confirmed: number; derived: number; committeeId: number | null })[];
+  const targets = rows
+    .filter((r) => (opts.candidate === undefined || r.number === opts.candidate) && (committeeId === undefined || r.committeeId === committeeId))
+    .map((r) => ({
+      candidateId: r.candidateId,
+      number: r.number,
+      studentId: r.studentId,
+      grade: r.grade,
+      points: r.points,
+      confirmed: r.confirmed === 1,
+      derived: r.derived === 1,
+    }));
+  if (targets.length === 0) {
+    const scope = opts.candidate !== undefined ? `candidate ${opts.candidate}` : opts.committee !== undefined ? `committee ${opts.committee}` : 'the test';
+    throw new ConflictError(`nothing to reopen on test ${exam.code}: ${scope} has no confirmed grade`);
+  }
+  return { exam, targets };
+}
+
+/**
+ * `grades reopen`: unlocks confirmed grades and forgets every confirmation of them, so that the
+ * grade can be changed and must be confirmed again. Logged per candidate with the reason.
+ */
+export function reopenGrades(db: Db, actor: User, code: string, opts: ReopenOptions, now: Date): { test: string; reopened: string[]; reason: string | null } {
+  const at = now.toISOString();
+  return writeTx(db, () => {
+    const { exam, targets } = reopenTargets(db, actor, code, opts);
+    const unlock = db.prepare('UPDATE grades SET confirmed = 0, confirmed_at = NULL WHERE candidate_id = ?');
+    const forget = db.prepare('DELETE FROM confirmations WHERE candidate_id = ?');
+    const regrade = db.prepare('UPDATE grades SET grade = ? WHERE candidate_id = ?');
+    for (const t of targets) {
+      unlock.run(t.candidateId);
+      forget.run(t.candidateId);
+      // An unconfirmed letter derived from points follows the thresholds in force: thresholds
+      // changed while the grade was locked apply now, or confirming again would lock a stale letter.
+      const letter = letterInForce(t, exam.thresholds);
+      if (letter !== t.grade) regrade.run(letter, t.candidateId);
+      recordEvent(db, {
+        actorId: actor.id,
+        kind: 'grades.reopen',
+        at,
+        examId: exam.id,
+        subjectUserId: t.studentId,
+        subject: t.number,
+        old: { grade: t.grade, points: t.points, confirmed: t.confirmed },
+        new: { grade: letter, points: t.points, confirmed: false, reason: opts.reason ?? null },
+      });
+    }
+    return { test: exam.code, reopened: targets.map((t) => t.number), reason: opts.reason ?? null };
+  });
+}
