@@ -1,7 +1,7 @@
 import type { Db } from '../../db/open.js';
 import { NotPermittedError } from '../../errors.js';
 import type { ContributorRole, Role } from './roles.js';
-import { hasRole, type User } from '../people/user.js';
+import { hasRole, type User, type UserKind } from '../people/user.js';
 
 /**
  * Permission rules as plain functions. Commands never check rights themselves:
@@ -15,9 +15,15 @@ function refuse(actor: User, what: string, why: string): never {
 /** Why a student account is refused whatever staff work it asks for: said here only. */
 export const STUDENT_NO_STAFF = 'a student account reaches no staff module';
 
+/** Why a user of this kind reaches no staff module (so may hold no role, nor extended access), or null. */
+export function staffRefusal(kind: UserKind): string | null {
+  return kind === 'student' ? STUDENT_NO_STAFF : null;
+}
+
 /** Refuses a student account: it reaches no staff module (listing committees, contributors, locations...). */
 export function requireStaff(actor: User, what: string): void {
-  if (actor.kind === 'student') refuse(actor, what, STUDENT_NO_STAFF);
+  const noStaff = staffRefusal(actor.kind);
+  if (noStaff) refuse(actor, what, noStaff);
 }
 
 /** Refuses a deactivated user: it may do nothing, also where no role is needed (README). */
