@@ -2,6 +2,9 @@ import type { Db } from '../../db/open.js';
 import { NotPermittedError } from '../../errors.js';
 import type { ContributorRole, Role } from './roles.js';
 import { hasRole, type User, type UserKind } from '../people/user.js';
+import { isContributor } from './store.js';
+
+export { contributorRolesOn, graderCommittees, isContributor } from './store.js';
 
 /**
  * Permission rules as plain functions. Commands never check rights themselves:
@@ -48,18 +51,6 @@ export function requireExtendedAdmin(actor: User, what: string): void {
   if (!actor.extended) refuse(actor, what, 'only a user administrator with extended access may do that');
 }
 
-export function contributorRolesOn(db: Db, userId: number, examId: number): ContributorRole[] {
-  return (
-    db.prepare('SELECT role FROM contributors WHERE exam_id = ? AND user_id = ? ORDER BY role').all(examId, userId) as {
-      role: ContributorRole;
-    }[]
-  ).map((r) => r.role);
-}
-
-export function isContributor(db: Db, userId: number, examId: number, role: ContributorRole): boolean {
-  return !!db.prepare('SELECT 1 FROM contributors WHERE exam_id = ? AND user_id = ? AND role = ?').get(examId, userId, role);
-}
-
 /**
  * Whether the actor acts in `role` on the test: it holds the system role and is invited as that
  * contributor. Extended access acts as planner on every test without an invitation.
@@ -85,14 +76,4 @@ export function requireExamRole(
   const list = roles.join(' or ');
   if (held.length === 0) refuse(actor, what, `it needs the ${list} role`);
   refuse(actor, what, `not a contributor (${held.join(' or ')}) on test ${exam.code}`);
-}
-
-/** Committees on the test in which the user is a grader. */
-export function graderCommittees(db: Db, userId: number, examId: number): { id: number; name: string }[] {
-  return db
-    .prepare(
-      `SELECT c.id, c.name FROM committees c JOIN committee_graders g ON g.committee_id = c.id
-       WHERE c.exam_id = ? AND g.user_id = ? ORDER BY c.name`,
-    )
-    .all(examId, userId) as { id: number; name: string }[];
 }
