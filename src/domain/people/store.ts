@@ -62,6 +62,7 @@ export function countUsers(db: Db): number {
 export interface UserSelection {
   role?: Role;
   kind?: UserKind;
+  /** Include deactivated users. */
   all?: boolean;
 }
 

@@ -4,7 +4,7 @@ import { ConflictError, NotFoundError, NotPermittedError, ValidationError } from
 import { given, say } from '../words.js';
 import { requireRole, requireUserAdmin, staffRefusal } from '../access/access.js';
 import { recordEvent } from '../log/events.js';
-import { countUsers, findUser, findUserById, insertUser, otherActiveAdmins, selectUsers, storeUserActive, storeUserFields } from './store.js';
+import { countUsers, findUser, findUserById, insertUser, otherActiveAdmins, selectUsers, storeUserActive, storeUserFields, type UserSelection } from './store.js';
 import type { Role } from '../access/roles.js';
 import { DEFAULT_USER_KIND, effectiveRoles, hasRole, LOGIN_METHODS, USER_KINDS, type LoginMethod, type User, type UserFields, type UserKind } from './user.js';
 
@@ -286,12 +286,8 @@ export function setUserActive(db: Db, actor: User, username: string, active: boo
   });
 }
 
-export interface UserFilter {
-  role?: Role;
-  kind?: UserKind;
-  /** Include deactivated users. */
-  all?: boolean;
-}
+/** Which users `listUsers` shows: of one kind, holding one role in force, deactivated ones too (`all`). */
+export type UserFilter = UserSelection;
 
 /** Who may look users up: user administrators and planners, who answer support questions. */
 export function requireUserReader(actor: User, what: string): void {
