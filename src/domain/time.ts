@@ -49,7 +49,7 @@ export interface ParsedTime {
  * start in local time. Returns null when the text is not a real date and time.
  */
 export function parseTime(text: string): ParsedTime | null {
-  const m = ISO.exec(text.trim());
+  const m = text.trim().match(ISO);
   if (!m) return null;
   const [, ys, mos, ds, hs, mis = '00', ss = '00', zone] = m;
   const dateOnly = hs === undefined;

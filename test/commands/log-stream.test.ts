@@ -1,6 +1,7 @@
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { eventQuery, listEvents, recordEvent } from '../../src/domain/log/events.js';
+import { listEvents, recordEvent } from '../../src/domain/log/events.js';
+import { eventQuery } from '../../src/domain/log/store.js';
 import { run } from '../../src/run.js';
 import { cli, openDb } from '../helpers.js';
 import { seed } from '../grades/setup.js';

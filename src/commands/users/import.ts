@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import type { Context } from '../../context.js';
-import type { ImportMode, UserImportResult } from '../../domain/people/user-import.js';
+import type { UserImportResult } from '../../domain/people/user-import.js';
+import { DEFAULT_IMPORT_MODE, type ImportMode } from '../../domain/people/user.js';
 import { UsageError, ValidationError } from '../../errors.js';
 import { action, examples, type Deps } from '../runtime.js';
 import { result, type Result } from '../../ui/result.js';
@@ -15,7 +16,7 @@ export interface ImportOptions extends SheetFlags {
 export async function runImport(ctx: Context, opts: ImportOptions): Promise<Result> {
   // Loaded here, not at start-up: the import pulls in the sheet readers.
   const { importUsers, IMPORT_MODES, requireUserImporter } = await import('../../domain/people/user-import.js');
-  const mode = (opts.mode ?? 'add') as ImportMode;
+  const mode = (opts.mode ?? DEFAULT_IMPORT_MODE) as ImportMode;
   if (!IMPORT_MODES.includes(mode)) throw new UsageError(`--mode: "${opts.mode}" is not a mode; expected add, update or upsert`);
   requireUserImporter(ctx.actor);
   const table = await readSheet(ctx, opts.file, opts);
@@ -55,7 +56,7 @@ export function importCommand(deps: Deps): Command {
       new Command('import')
         .description('add or update users from a CSV or spreadsheet (all rows or none)')
         .argument('<file>', '.csv, .xlsx, .xls or .ods; columns username, name, email, kind, login, nin, feide activated')
-        .option('--mode <mode>', 'add (new users only), update (existing only) or upsert', 'add')
+        .option('--mode <mode>', 'add (new users only), update (existing only) or upsert', DEFAULT_IMPORT_MODE)
         .option('--dry-run', 'check the file and show what would change, writing nothing'),
     ).action(action<Omit<ImportOptions, 'file'>>(deps, (ctx, [file], opts) => runImport(ctx, { ...opts, file }))),
     'users import staff.xlsx --dry-run',

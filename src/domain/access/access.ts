@@ -1,7 +1,10 @@
 import type { Db } from '../../db/open.js';
 import { NotPermittedError } from '../../errors.js';
 import type { ContributorRole, Role } from './roles.js';
-import { hasRole, type User } from '../people/user.js';
+import { hasRole, type User, type UserKind } from '../people/user.js';
+import { isContributor } from './store.js';
+
+export { contributorRolesOn, graderCommittees, isContributor } from './store.js';
 
 /**
  * Permission rules as plain functions. Commands never check rights themselves:
@@ -15,9 +18,15 @@ function refuse(actor: User, what: string, why: string): never {
 /** Why a student account is refused whatever staff work it asks for: said here only. */
 export const STUDENT_NO_STAFF = 'a student account reaches no staff module';
 
+/** Why a user of this kind reaches no staff module (so may hold no role, nor extended access), or null. */
+export function staffRefusal(kind: UserKind): string | null {
+  return kind === 'student' ? STUDENT_NO_STAFF : null;
+}
+
 /** Refuses a student account: it reaches no staff module (listing committees, contributors, locations...). */
 export function requireStaff(actor: User, what: string): void {
-  if (actor.kind === 'student') refuse(actor, what, STUDENT_NO_STAFF);
+  const noStaff = staffRefusal(actor.kind);
+  if (noStaff) refuse(actor, what, noStaff);
 }
 
 /** Refuses a deactivated user: it may do nothing, also where no role is needed (README). */
@@ -40,18 +49,6 @@ export function requireUserAdmin(actor: User, what: string): void {
 export function requireExtendedAdmin(actor: User, what: string): void {
   requireUserAdmin(actor, what);
   if (!actor.extended) refuse(actor, what, 'only a user administrator with extended access may do that');
-}
-
-export function contributorRolesOn(db: Db, userId: number, examId: number): ContributorRole[] {
-  return (
-    db.prepare('SELECT role FROM contributors WHERE exam_id = ? AND user_id = ? ORDER BY role').all(examId, userId) as {
-      role: ContributorRole;
-    }[]
-  ).map((r) => r.role);
-}
-
-export function isContributor(db: Db, userId: number, examId: number, role: ContributorRole): boolean {
-  return !!db.prepare('SELECT 1 FROM contributors WHERE exam_id = ? AND user_id = ? AND role = ?').get(examId, userId, role);
 }
 
 /**
@@ -79,14 +76,4 @@ export function requireExamRole(
   const list = roles.join(' or ');
   if (held.length === 0) refuse(actor, what, `it needs the ${list} role`);
   refuse(actor, what, `not a contributor (${held.join(' or ')}) on test ${exam.code}`);
-}
-
-/** Committees on the test in which the user is a grader. */
-export function graderCommittees(db: Db, userId: number, examId: number): { id: number; name: string }[] {
-  return db
-    .prepare(
-      `SELECT c.id, c.name FROM committees c JOIN committee_graders g ON g.committee_id = c.id
-       WHERE c.exam_id = ? AND g.user_id = ? ORDER BY c.name`,
-    )
-    .all(examId, userId) as { id: number; name: string }[];
 }

@@ -2,7 +2,17 @@ import type { Fix } from '../fixes.js';
 import type { Db } from '../../db/open.js';
 import { writeTx } from '../../db/open.js';
 import { ConflictError, NotFoundError, NotPermittedError, ValidationError } from '../../errors.js';
-import { isContributor, requireExamRole, requireStaff } from './access.js';
+import { requireExamRole, requireStaff } from './access.js';
+import {
+  contributorsOf,
+  countGraderMarks,
+  countPlanners,
+  deleteContributor,
+  graderCommittees,
+  insertContributor,
+  isContributor,
+  removeGraderFromCommittees,
+} from './store.js';
 import { recordEvent } from '../log/events.js';
 import { requireSeeExam } from '../exams/visible.js';
 import { requireExam, type Exam } from '../exams/exams.js';
@@ -45,7 +55,7 @@ export function whyNotContributor(user: User, role: ContributorRole): string | n
  */
 export function addContributorTx(db: Db, actor: User, exam: Exam, user: User, role: ContributorRole, at: string, why?: string): boolean {
   if (isContributor(db, user.id, exam.id, role)) return false;
-  db.prepare('INSERT INTO contributors (exam_id, user_id, role) VALUES (?, ?, ?)').run(exam.id, user.id, role);
+  insertContributor(db, exam.id, user.id, role);
   recordEvent(db, {
     actorId: actor.id,
     kind: 'tests.contributors.add',
@@ -99,34 +109,19 @@ export function removeContributor(
     if (!isContributor(db, user.id, exam.id, role)) {
       throw new NotFoundError(`${user.username} is not a ${role} contributor on ${exam.code}`);
     }
-    if (role === 'planner') {
-      const n = (db.prepare(`SELECT count(*) AS n FROM contributors WHERE exam_id = ? AND role = 'planner'`).get(exam.id) as { n: number }).n;
-      if (n === 1) throw new ConflictError(`${user.username} is the last planner on ${exam.code}: add another planner first; nothing changed`);
+    if (role === 'planner' && countPlanners(db, exam.id) === 1) {
+      throw new ConflictError(`${user.username} is the last planner on ${exam.code}: add another planner first; nothing changed`);
     }
     let committees: string[] = [];
     if (role === 'grader') {
-      committees = (
-        db
-          .prepare(
-            `SELECT m.id, m.name FROM committees m JOIN committee_graders g ON g.committee_id = m.id
-             WHERE m.exam_id = ? AND g.user_id = ? ORDER BY m.name`,
-          )
-          .all(exam.id, user.id) as { id: number; name: string }[]
-      ).map((c) => c.name);
-      const marks = (
-        db
-          .prepare('SELECT count(*) AS n FROM marks k JOIN candidates c ON c.id = k.candidate_id WHERE c.exam_id = ? AND k.grader_id = ?')
-          .get(exam.id, user.id) as { n: number }
-      ).n;
+      committees = graderCommittees(db, user.id, exam.id).map((c) => c.name);
+      const marks = countGraderMarks(db, exam.id, user.id);
       if (marks > 0) {
         throw new ConflictError(`${user.username} has ${marks} private mark${marks === 1 ? '' : 's'} on ${exam.code}: a grader with marks stays; nothing changed`);
       }
-      db.prepare('DELETE FROM committee_graders WHERE user_id = ? AND committee_id IN (SELECT id FROM committees WHERE exam_id = ?)').run(
-        user.id,
-        exam.id,
-      );
+      removeGraderFromCommittees(db, exam.id, user.id);
     }
-    db.prepare('DELETE FROM contributors WHERE exam_id = ? AND user_id = ? AND role = ?').run(exam.id, user.id, role);
+    deleteContributor(db, exam.id, user.id, role);
     recordEvent(db, {
       actorId: actor.id,
       kind: 'tests.contributors.remove',
@@ -143,11 +138,7 @@ export function removeContributor(
 export function listContributors(db: Db, actor: User, code: string): ContributorView[] {
   const exam = requireSeeExam(db, actor, code);
   requireStaff(actor, 'list contributors');
-  const rows = db
-    .prepare(
-      `SELECT u.username, k.role FROM contributors k JOIN users u ON u.id = k.user_id WHERE k.exam_id = ? ORDER BY k.role, u.username`,
-    )
-    .all(exam.id) as { username: string; role: ContributorRole }[];
+  const rows = contributorsOf(db, exam.id);
   return rows.map((r) => {
     const u = requireUser(db, r.username);
     return { username: u.username, name: u.name, role: r.role, active: hasRole(u, r.role) };

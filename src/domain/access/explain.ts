@@ -1,6 +1,7 @@
 import type { Fix } from '../fixes.js';
 import type { Db } from '../../db/open.js';
-import { graderCommittees, isContributor, STUDENT_NO_STAFF } from './access.js';
+import { staffRefusal } from './access.js';
+import { graderCommittees, isContributor } from './store.js';
 import { requireExam, type Exam } from '../exams/exams.js';
 import { MODULES, ROLE_MODULES, ROLES, type ContributorRole, type Module, type Role } from './roles.js';
 import { effectiveRoles, requireUser, requireUserReader, type User } from '../people/users.js';
@@ -78,7 +79,8 @@ function explainModule(db: Db, u: User, m: Module, exam: Exam | undefined): Modu
     reasons.push('the account is deactivated');
     fixes.push({ act: 'reactivate-user', user: u.username });
   }
-  if (u.kind === 'student') reasons.push(STUDENT_NO_STAFF);
+  const noStaff = staffRefusal(u.kind);
+  if (noStaff) reasons.push(noStaff);
   const login = loginProblem(u);
   if (login) {
     reasons.push(login);

@@ -4,21 +4,22 @@ import { ConflictError, NotFoundError, UsageError, ValidationError, type Issue }
 import type { ColumnSpec } from '../../formats/columns.js';
 import { hasIssues, isChanged, openSheet, runImport, type Checked, type ImportRule, type Outcome, type Sheet } from '../imports/pipeline.js';
 import type { Table } from '../../formats/tabular.js';
-import { requireExtendedAdmin, requireUserAdmin, STUDENT_NO_STAFF } from './access.js';
+import { requireExtendedAdmin, requireUserAdmin, staffRefusal, STUDENT_NO_STAFF } from './access.js';
 import { recordEvent } from '../log/events.js';
 import { isRole, PROFILES, ROLES, type Profile, type Role } from './roles.js';
 import {
-  effectiveRoles,
+  activeExtendedUsernames,
+  activeRoleHolders,
+  deleteUserRole,
   findUser,
   findUserById,
-  hasRole,
-  lastAdminMessage,
-  lastExtendedAdminMessage,
+  grantedRoles,
+  insertUserRole,
+  otherActiveAdminList,
   otherActiveAdmins,
-  requireUser,
-  studentRoleProblem,
-  type User,
-} from '../people/users.js';
+  storeUserExtended,
+} from '../people/store.js';
+import { effectiveRoles, hasRole, lastAdminMessage, lastExtendedAdminMessage, requireUser, studentRoleProblem, type User } from '../people/users.js';
 
 /** `roles list --json`: the roles in force (planner included where extended access implies it). */
 export interface RoleHolding {
@@ -62,10 +63,6 @@ export interface RoleChange {
   inForce: Role[];
 }
 
-function grantedRoles(db: Db, userId: number): Role[] {
-  return (db.prepare('SELECT role FROM user_roles WHERE user_id = ? ORDER BY role').all(userId) as { role: Role }[]).map((r) => r.role);
-}
-
 /**
  * Writes one user's new set of granted roles and its events: `roles.grant` for roles added,
  * `roles.revoke` for roles removed, each with the role set before and after.
@@ -73,10 +70,8 @@ function grantedRoles(db: Db, userId: number): Role[] {
 function applyRoles(db: Db, actor: User, u: User, before: Role[], after: Role[], at: string): RoleChange {
   const added = after.filter((r) => !before.includes(r));
   const removed = before.filter((r) => !after.includes(r));
-  const ins = db.prepare('INSERT INTO user_roles (user_id, role) VALUES (?, ?)');
-  const del = db.prepare('DELETE FROM user_roles WHERE user_id = ? AND role = ?');
-  for (const r of added) ins.run(u.id, r);
-  for (const r of removed) del.run(u.id, r);
+  for (const r of added) insertUserRole(db, u.id, r);
+  for (const r of removed) deleteUserRole(db, u.id, r);
   const sorted = (x: Role[]) => [...x].sort();
   if (added.length) {
     recordEvent(db, { actorId: actor.id, kind: 'roles.grant', at, subjectUserId: u.id, subject: u.username, old: sorted(before), new: sorted([...before, ...added]) });
@@ -89,15 +84,10 @@ function applyRoles(db: Db, actor: User, u: User, before: Role[], after: Role[],
 
 function lastAdminProblem(db: Db, u: User, after: Role[], pendingLosses: Set<number>): string | null {
   if (!u.active || !u.roles.includes('user-administrator') || after.includes('user-administrator')) return null;
-  const others = db
-    .prepare(
-      `SELECT u.id, u.extended FROM users u JOIN user_roles r ON r.user_id = u.id AND r.role = 'user-administrator' WHERE u.active = 1 AND u.id <> ?`,
-    )
-    .all(u.id) as { id: number; extended: number }[];
-  const staying = others.filter((o) => !pendingLosses.has(o.id));
+  const staying = otherActiveAdminList(db, u.id).filter((o) => !pendingLosses.has(o.id));
   if (staying.length === 0) return lastAdminMessage(u.username);
   // Only a user administrator with extended access can grant extended access: keep one.
-  if (u.extended && !staying.some((o) => o.extended === 1)) {
+  if (u.extended && !staying.some((o) => o.extended)) {
     return lastExtendedAdminMessage(u.username);
   }
   return null;
@@ -149,13 +139,12 @@ export function setExtended(db: Db, actor: User, username: string, extended: boo
   return writeTx(db, () => {
     const u = requireUser(db, username);
     if (u.extended === extended) return { user: u, changed: false };
-    if (extended && u.kind === 'student') {
-      throw new ConflictError(`cannot grant extended access to "${u.username}": ${STUDENT_NO_STAFF}`);
-    }
+    const noStaff = extended && staffRefusal(u.kind);
+    if (noStaff) throw new ConflictError(`cannot grant extended access to "${u.username}": ${noStaff}`);
     if (!extended && u.active && u.roles.includes('user-administrator') && otherActiveAdmins(db, u.id, true) === 0) {
       throw new ConflictError(lastExtendedAdminMessage(u.username));
     }
-    db.prepare('UPDATE users SET extended = ? WHERE id = ?').run(extended ? 1 : 0, u.id);
+    storeUserExtended(db, u.id, extended);
     recordEvent(db, {
       actorId: actor.id,
       kind: extended ? 'roles.extended.grant' : 'roles.extended.revoke',
@@ -183,22 +172,9 @@ export function listRoles(db: Db, actor: User, username?: string): RoleList {
   if (!(username !== undefined && username === actor.username) && !hasRole(actor, 'planner')) {
     requireUserAdmin(actor, 'list roles (user administrators and planners may; anyone may list its own)');
   }
-  const extendedUsers = (db.prepare('SELECT username FROM users WHERE extended = 1 AND active = 1 ORDER BY username').all() as { username: string }[]).map(
-    (r) => r.username,
-  );
+  const extendedUsers = activeExtendedUsernames(db);
   if (username !== undefined) return { holdings: [holdingOf(requireUser(db, username))], extendedUsers };
-  const rows = db
-    .prepare(
-      `SELECT u.username, u.extended, g.roles FROM users u
-       LEFT JOIN (SELECT user_id, group_concat(role, ',') AS roles FROM user_roles GROUP BY user_id) g ON g.user_id = u.id
-       WHERE u.active = 1 AND (u.extended = 1 OR g.roles IS NOT NULL) ORDER BY u.username`,
-    )
-    .all() as { username: string; extended: number; roles: string | null }[];
-  const holdings = rows.map((r) => ({
-    username: r.username,
-    roles: effectiveRoles({ roles: (r.roles ? r.roles.split(',') : []) as Role[], extended: r.extended === 1 }),
-    extended: r.extended === 1,
-  }));
+  const holdings = activeRoleHolders(db).map((h) => ({ username: h.username, roles: effectiveRoles(h), extended: h.extended }));
   return { holdings, extendedUsers };
 }
 
@@ -266,8 +242,9 @@ function checkRoleRow(st: RoleCheck, r: number): Outcome<number> {
   let grant = true;
   if (REVOKE_WORDS.has(actionText)) grant = false;
   else if (actionText !== '' && !GRANT_WORDS.has(actionText)) at('action', 'expected grant or revoke (empty means grant)');
-  if (!issues.length && u && grant && u.kind === 'student') {
-    at('role', `"${u.username}" is a student account, which reaches no staff module`);
+  if (!issues.length && u && grant) {
+    const noStaff = staffRefusal(u.kind);
+    if (noStaff) at('role', `"${u.username}": ${noStaff}`);
   }
   if (issues.length || !u) return hasIssues(issues);
   const set = st.state.get(u.id) ?? new Set(u.roles);

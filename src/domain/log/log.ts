@@ -2,7 +2,7 @@ import type { Db } from '../../db/open.js';
 import { UsageError } from '../../errors.js';
 import { requireTime } from '../time.js';
 import { given, say } from '../words.js';
-import { countEvents, iterateEvents, type EventRow } from './events.js';
+import { countEvents, iterateEvents, type EventRow } from './store.js';
 import { requireExam } from '../exams/exams.js';
 import { hasRole, requireUser } from '../people/users.js';
 import type { User } from '../people/user.js';

@@ -2,7 +2,8 @@ import type { Db } from '../../db/open.js';
 import { writeTx } from '../../db/open.js';
 import { ConflictError } from '../../errors.js';
 import { recordEvent } from '../log/events.js';
-import { checkUserFields, findUser, insertUser, newUserFields, problemsToError, type User } from './users.js';
+import { countUsers, findUser, insertUser, insertUserRole, storeUserExtended } from './store.js';
+import { checkUserFields, newUserFields, problemsToError, type User } from './users.js';
 
 export interface InitInput {
   admin: string;
@@ -20,12 +21,11 @@ export function initDatabase(db: Db, input: InitInput, now: Date): User {
   const problems = checkUserFields(fields);
   if (problems.length) throw problemsToError(`cannot create the first user administrator "${input.admin}"`, problems);
   return writeTx(db, () => {
-    const n = (db.prepare('SELECT count(*) AS n FROM users').get() as { n: number }).n;
-    if (n > 0) throw new ConflictError('the database is already initialised (it has users); nothing changed');
+    if (countUsers(db) > 0) throw new ConflictError('the database is already initialised (it has users); nothing changed');
     const at = now.toISOString();
     const id = insertUser(db, fields, at);
-    db.prepare('UPDATE users SET extended = 1 WHERE id = ?').run(id);
-    db.prepare(`INSERT INTO user_roles (user_id, role) VALUES (?, 'user-administrator')`).run(id);
+    storeUserExtended(db, id, true);
+    insertUserRole(db, id, 'user-administrator');
     recordEvent(db, {
       actorId: id,
       kind: 'init',

@@ -5,15 +5,14 @@ import { hasIssues, isChanged, isNew, openSheet, runImport, type Checked, type O
 import type { Table } from '../../formats/tabular.js';
 import { requireUserAdmin } from '../access/access.js';
 import { recordEvent } from '../log/events.js';
+import { findUser, insertUser, storeUserFields } from './store.js';
+import { DEFAULT_IMPORT_MODE, IMPORT_MODES, type ImportMode } from './user.js';
 import {
   checkUserFields,
-  findUser,
-  insertUser,
   isUserKind,
   newUserFields,
   parseLogins,
   patchUser,
-  storeUserFields,
   studentRoleProblem,
   userFieldsOf,
   type FieldProblem,
@@ -23,8 +22,7 @@ import {
   type UserPatch,
 } from './users.js';
 
-export type ImportMode = 'add' | 'update' | 'upsert';
-export const IMPORT_MODES: readonly ImportMode[] = ['add', 'update', 'upsert'];
+export { DEFAULT_IMPORT_MODE, IMPORT_MODES, type ImportMode };
 
 type Key = 'username' | 'name' | 'email' | 'kind' | 'logins' | 'hasNin' | 'feideActivated';
 

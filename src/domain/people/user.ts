@@ -7,6 +7,11 @@ export const USER_KINDS = ['employee', 'external', 'student'] as const;
 export type UserKind = (typeof USER_KINDS)[number];
 /** The kind of a user added without one; `users add --help` reads it too. */
 export const DEFAULT_USER_KIND: UserKind = 'employee';
+/** How a users import treats the users it names: adds new ones, updates existing ones, or both. */
+export const IMPORT_MODES = ['add', 'update', 'upsert'] as const;
+export type ImportMode = (typeof IMPORT_MODES)[number];
+/** The mode of an import that names none; `users import --help` reads it too. */
+export const DEFAULT_IMPORT_MODE: ImportMode = 'add';
 export const LOGIN_METHODS = ['feide', 'idporten', 'registered'] as const;
 export type LoginMethod = (typeof LOGIN_METHODS)[number];
 

@@ -2,58 +2,14 @@ import type { Db } from '../../db/open.js';
 import { writeTx } from '../../db/open.js';
 import { ConflictError, NotFoundError, NotPermittedError, ValidationError } from '../../errors.js';
 import { given, say } from '../words.js';
-import { requireRole, requireUserAdmin } from '../access/access.js';
+import { requireRole, requireUserAdmin, staffRefusal } from '../access/access.js';
 import { recordEvent } from '../log/events.js';
+import { countUsers, findUser, findUserById, insertUser, otherActiveAdmins, selectUsers, storeUserActive, storeUserFields, type UserSelection } from './store.js';
 import type { Role } from '../access/roles.js';
 import { DEFAULT_USER_KIND, effectiveRoles, hasRole, LOGIN_METHODS, USER_KINDS, type LoginMethod, type User, type UserFields, type UserKind } from './user.js';
 
 export { DEFAULT_USER_KIND, effectiveRoles, hasRole, LOGIN_METHODS, USER_KINDS, type LoginMethod, type User, type UserFields, type UserKind };
-
-
-
-interface UserRow {
-  id: number;
-  username: string;
-  name: string;
-  email: string | null;
-  kind: UserKind;
-  logins: string;
-  has_nin: number;
-  feide_activated: number;
-  extended: number;
-  active: number;
-  created_at: string;
-  roles: string | null;
-}
-
-export const USER_SELECT = `SELECT u.*, (SELECT group_concat(role, ',') FROM user_roles r WHERE r.user_id = u.id) AS roles FROM users u`;
-
-export function rowToUser(r: UserRow): User {
-  return {
-    id: r.id,
-    username: r.username,
-    name: r.name,
-    email: r.email,
-    kind: r.kind,
-    logins: (r.logins ? r.logins.split(',') : []) as LoginMethod[],
-    hasNin: r.has_nin === 1,
-    feideActivated: r.feide_activated === 1,
-    extended: r.extended === 1,
-    active: r.active === 1,
-    createdAt: r.created_at,
-    roles: (r.roles ? r.roles.split(',').sort() : []) as Role[],
-  };
-}
-
-export function findUser(db: Db, username: string): User | undefined {
-  const r = db.prepare(`${USER_SELECT} WHERE u.username = ?`).get(username) as UserRow | undefined;
-  return r && rowToUser(r);
-}
-
-export function findUserById(db: Db, id: number): User | undefined {
-  const r = db.prepare(`${USER_SELECT} WHERE u.id = ?`).get(id) as UserRow | undefined;
-  return r && rowToUser(r);
-}
+export { findUser, findUserById };
 
 /** The user named, or exit 4. */
 export function requireUser(db: Db, username: string): User {
@@ -69,7 +25,7 @@ export function requireUser(db: Db, username: string): User {
 export function requireActor(db: Db, username: string): User {
   const u = findUser(db, username);
   if (!u) {
-    const empty = (db.prepare('SELECT count(*) AS n FROM users').get() as { n: number }).n === 0;
+    const empty = countUsers(db) === 0;
     throw new NotPermittedError(
       empty
         ? 'the database has no users yet'
@@ -256,26 +212,10 @@ export function patchUser(u: UserFields, patch: UserPatch): { next: UserFields; 
 
 /** A student account reaches no staff module, so it may hold no role or extended access. */
 export function studentRoleProblem(kind: UserKind, roles: readonly string[], extended: boolean): string | null {
-  if (kind !== 'student') return null;
-  if (roles.length === 0 && !extended) return null;
+  const noStaff = staffRefusal(kind);
+  if (!noStaff || (roles.length === 0 && !extended)) return null;
   const held = [...roles, ...(extended ? ['extended access'] : [])].join(', ');
-  return `a student account reaches no staff module, and this user holds ${held}: revoke those first`;
-}
-
-export function insertUser(db: Db, f: UserFields, at: string): number {
-  const info = db
-    .prepare(
-      `INSERT INTO users (username, name, email, kind, logins, has_nin, feide_activated, extended, active, created_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, 0, 1, ?)`,
-    )
-    .run(f.username, f.name, f.email, f.kind, f.logins.join(','), f.hasNin ? 1 : 0, f.feideActivated ? 1 : 0, at);
-  return Number(info.lastInsertRowid);
-}
-
-export function storeUserFields(db: Db, id: number, f: UserFields): void {
-  db.prepare(
-    `UPDATE users SET name = ?, email = ?, kind = ?, logins = ?, has_nin = ?, feide_activated = ? WHERE id = ?`,
-  ).run(f.name, f.email, f.kind, f.logins.join(','), f.hasNin ? 1 : 0, f.feideActivated ? 1 : 0, id);
+  return `${noStaff}, and this user holds ${held}: revoke those first`;
 }
 
 export function addUser(db: Db, actor: User, input: AddUserInput, now: Date): User {
@@ -310,26 +250,11 @@ export function updateUser(db: Db, actor: User, username: string, patch: UserPat
   });
 }
 
-/**
- * Active user administrators other than the one named: the system must keep at least one, and at
- * least one with extended access (`extendedOnly`), the only kind that can grant extended access.
- */
 /** Someone must always be able to manage users, and to grant extended access. */
 export const lastAdminMessage = (username: string) =>
   `"${username}" is the last active user administrator; grant user-administrator to someone else first`;
 export const lastExtendedAdminMessage = (username: string) =>
   `"${username}" is the last active user administrator with extended access; without it no one could grant extended access again`;
-
-export function otherActiveAdmins(db: Db, exceptId: number, extendedOnly = false): number {
-  return (
-    db
-      .prepare(
-        `SELECT count(*) AS n FROM users u JOIN user_roles r ON r.user_id = u.id AND r.role = 'user-administrator'
-         WHERE u.active = 1 AND u.id <> ?${extendedOnly ? ' AND u.extended = 1' : ''}`,
-      )
-      .get(exceptId) as { n: number }
-  ).n;
-}
 
 /**
  * Deactivates or reactivates. Deactivation keeps the user and its history (there is no delete);
@@ -347,7 +272,7 @@ export function setUserActive(db: Db, actor: User, username: string, active: boo
     if (!active && u.extended && u.roles.includes('user-administrator') && otherActiveAdmins(db, u.id, true) === 0) {
       throw new ConflictError(lastExtendedAdminMessage(username));
     }
-    db.prepare('UPDATE users SET active = ? WHERE id = ?').run(active ? 1 : 0, u.id);
+    storeUserActive(db, u.id, active);
     recordEvent(db, {
       actorId: actor.id,
       kind: active ? 'users.reactivate' : 'users.deactivate',
@@ -361,12 +286,8 @@ export function setUserActive(db: Db, actor: User, username: string, active: boo
   });
 }
 
-export interface UserFilter {
-  role?: Role;
-  kind?: UserKind;
-  /** Include deactivated users. */
-  all?: boolean;
-}
+/** Which users `listUsers` shows: of one kind, holding one role in force, deactivated ones too (`all`). */
+export type UserFilter = UserSelection;
 
 /** Who may look users up: user administrators and planners, who answer support questions. */
 export function requireUserReader(actor: User, what: string): void {
@@ -376,22 +297,7 @@ export function requireUserReader(actor: User, what: string): void {
 
 export function listUsers(db: Db, actor: User, filter: UserFilter = {}): User[] {
   requireUserReader(actor, 'list users');
-  const where: string[] = [];
-  const params: unknown[] = [];
-  if (!filter.all) where.push('u.active = 1');
-  if (filter.kind) (where.push('u.kind = ?'), params.push(filter.kind));
-  if (filter.role) {
-    where.push(
-      filter.role === 'planner'
-        ? `(u.extended = 1 OR EXISTS (SELECT 1 FROM user_roles r WHERE r.user_id = u.id AND r.role = ?))`
-        : `EXISTS (SELECT 1 FROM user_roles r WHERE r.user_id = u.id AND r.role = ?)`,
-    );
-    params.push(filter.role);
-  }
-  const sql = `SELECT u.*, g.roles FROM users u
-    LEFT JOIN (SELECT user_id, group_concat(role, ',') AS roles FROM user_roles GROUP BY user_id) g ON g.user_id = u.id
-    ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY u.username`;
-  return (db.prepare(sql).all(...params) as UserRow[]).map(rowToUser);
+  return selectUsers(db, filter);
 }
 
 /** One user; administrators and planners see anyone, every user sees itself. */
