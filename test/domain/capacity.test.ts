@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { checkCapacity, overCapacityWindows, SITTINGS_IN_RANGE, type Sitting } from '../../src/domain/exams/capacity.js';
+import { checkCapacity, overCapacityWindows, type Sitting } from '../../src/domain/exams/capacity.js';
+import { SITTINGS_IN_RANGE } from '../../src/domain/exams/store-locations.js';
 import { addCandidates, setCandidateStatus } from '../../src/domain/candidates/candidate-admin.js';
 import { createExam } from '../../src/domain/exams/create.js';
 import { addLocation } from '../../src/domain/exams/locations.js';

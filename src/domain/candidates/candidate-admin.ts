@@ -7,6 +7,17 @@ import { UNCHANGED, hasIssues, isNew, openSheet, runImport, type Checked, type O
 import type { Table } from '../../formats/tabular.js';
 import { requireExamRole } from '../access/access.js';
 import { CANDIDATE_STATUSES, gradedButBarred, type CandidateStatus } from './candidates.js';
+import {
+  candidateEntries,
+  candidateNumberOfStudent,
+  candidateNumberTaken,
+  candidatesByNumber,
+  candidateViews,
+  insertCandidate,
+  updateCandidateStatus,
+  type CandidateView,
+  type NumberedCandidate,
+} from './store.js';
 import { recordEvent } from '../log/events.js';
 import { requireSeeExam } from '../exams/visible.js';
 import { requireExam, type Exam } from '../exams/exams.js';
@@ -39,11 +50,6 @@ function studentProblem(u: User): string | null {
   return u.kind === 'student' ? null : `${u.username} is an ${u.kind} account, not a student`;
 }
 
-function candidateOfStudent(db: Db, examId: number, studentId: number): string | undefined {
-  return (db.prepare('SELECT number FROM candidates WHERE exam_id = ? AND student_id = ?').get(examId, studentId) as { number: string } | undefined)
-    ?.number;
-}
-
 export interface AddCandidatesInput {
   student?: string;
   status?: string;
@@ -71,18 +77,17 @@ export function addCandidates(db: Db, actor: User, code: string, numbers: string
     if (p) throw new ValidationError(`cannot link ${student.username}: ${p}; nothing added`);
   }
   return writeTx(db, () => {
-    const existing = numbers.filter((n) => db.prepare('SELECT 1 FROM candidates WHERE exam_id = ? AND number = ?').get(exam.id, n));
+    const existing = numbers.filter((n) => candidateNumberTaken(db, exam.id, n));
     if (existing.length) {
       throw new ConflictError(`candidate${existing.length === 1 ? '' : 's'} ${existing.join(', ')} already on test ${exam.code}; nothing added`);
     }
     if (student) {
-      const other = candidateOfStudent(db, exam.id, student.id);
+      const other = candidateNumberOfStudent(db, exam.id, student.id);
       if (other) throw new ConflictError(`${student.username} is already candidate ${other} on ${exam.code}; nothing added`);
     }
     const at = now.toISOString();
-    const insert = db.prepare('INSERT INTO candidates (exam_id, number, student_id, status) VALUES (?, ?, ?, ?)');
     return numbers.map((n) => {
-      insert.run(exam.id, n, student?.id ?? null, status);
+      insertCandidate(db, exam.id, { number: n, studentId: student?.id ?? null, status });
       recordEvent(db, {
         actorId: actor.id,
         kind: 'candidates.add',
@@ -134,13 +139,7 @@ interface CandidateCheck {
 }
 
 function loadCandidateCheck(db: Db, exam: Exam, sheet: Sheet<CandidateKey>): CandidateCheck {
-  const existing = new Map(
-    (db.prepare('SELECT number, student_id AS studentId, status FROM candidates WHERE exam_id = ?').all(exam.id) as {
-      number: string;
-      studentId: number | null;
-      status: CandidateStatus;
-    }[]).map((r) => [r.number, r]),
-  );
+  const existing = new Map(candidateEntries(db, exam.id).map((r) => [r.number, r]));
   const byStudent = new Map([...existing.values()].filter((r) => r.studentId !== null).map((r) => [r.studentId!, r.number]));
   return { db, exam, sheet, existing, byStudent, users: new Map(), seen: new Map(), seenStudent: new Map() };
 }
@@ -219,8 +218,7 @@ export function importCandidates(db: Db, actor: User, code: string, table: Table
       refuse: (_db, _st, checked) => refuse(checked),
       write: (conn, _st, checked) => {
         const toAdd = checked.writes;
-        const insert = conn.prepare('INSERT INTO candidates (exam_id, number, student_id, status) VALUES (?, ?, ?, ?)');
-        for (const c of toAdd) insert.run(exam.id, c.number, c.studentId, c.status);
+        for (const c of toAdd) insertCandidate(conn, exam.id, c);
         const unchanged = checked.counts.unchanged;
         recordEvent(conn, {
           actorId: actor.id,
@@ -237,37 +235,18 @@ export function importCandidates(db: Db, actor: User, code: string, table: Table
   );
 }
 
-export interface CandidateView {
-  candidate: string;
-  student: string | null;
-  status: CandidateStatus;
-  committee: string | null;
-  group: string | null;
-}
+export type { CandidateView } from './store.js';
 
 /** Candidates on the test, for anyone acting on it; a student sees only itself. */
 export function listCandidateViews(db: Db, actor: User, code: string, status?: string): CandidateView[] {
   const exam = requireSeeExam(db, actor, code);
   const st = status === undefined ? undefined : requireStatus(status);
-  const where = ['c.exam_id = ?'];
-  const params: unknown[] = [exam.id];
-  if (st) (where.push('c.status = ?'), params.push(st));
-  if (actor.kind === 'student') (where.push('c.student_id = ?'), params.push(actor.id));
-  return db
-    .prepare(
-      `SELECT c.number AS candidate, u.username AS student, c.status, m.name AS committee, g.name AS "group"
-       FROM candidates c LEFT JOIN users u ON u.id = c.student_id LEFT JOIN committees m ON m.id = c.committee_id
-       LEFT JOIN groups g ON g.id = c.group_id WHERE ${where.join(' AND ')} ORDER BY c.number`,
-    )
-    .all(...params) as CandidateView[];
+  return candidateViews(db, exam.id, { status: st, studentId: actor.kind === 'student' ? actor.id : undefined });
 }
 
-/** Numbers that are not candidates on the test: exit 4 naming all of them. */
-type NumberedCandidate = { id: number; number: string; status: CandidateStatus; studentId: number | null };
-
+/** The candidates with these numbers; numbers that are not candidates on the test: exit 4 naming all of them. */
 export function requireNumbers(db: Db, exam: Exam, numbers: string[]): NumberedCandidate[] {
-  const get = db.prepare('SELECT id, number, status, student_id AS studentId FROM candidates WHERE exam_id = ? AND number = ?');
-  const found = numbers.map((n) => get.get(exam.id, n) as NumberedCandidate | undefined);
+  const found = candidatesByNumber(db, exam.id, numbers);
   const missing = numbers.filter((_, i) => !found[i]);
   if (missing.length) throw new NotFoundError(`no candidate${missing.length === 1 ? '' : 's'} ${missing.join(', ')} on test ${exam.code}; nothing changed`);
   return found as NumberedCandidate[];
@@ -300,11 +279,10 @@ export function setCandidateStatus(db: Db, actor: User, code: string, statusText
       ).withFixes([{ act: 'clear-grades', test: exam.code, candidates: list }]);
     }
     const at = now.toISOString();
-    const update = db.prepare('UPDATE candidates SET status = ? WHERE id = ?');
     const changes: StatusChange[] = [];
     for (const c of cands) {
       if (c.status === status) continue;
-      update.run(status, c.id);
+      updateCandidateStatus(db, c.id, status);
       recordEvent(db, {
         actorId: actor.id,
         kind: 'candidates.status',

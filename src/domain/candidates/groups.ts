@@ -8,6 +8,19 @@ import { hasIssues, isChanged, isNew, openSheet, runImport, type Checked, type O
 import type { Table } from '../../formats/tabular.js';
 import { actsAs, requireActive, requireExamRole } from '../access/access.js';
 import { CANDIDATE_NUMBER_HEADERS } from './candidate-admin.js';
+import { candidateNumberOfStudent } from './store.js';
+import {
+  candidateRefs,
+  clearCandidateGroup,
+  findCandidateRef,
+  findGroup,
+  groupNames,
+  groupsWithMembers,
+  insertGroup,
+  insertNamedGroup,
+  setCandidateGroup,
+  type CandidateRef,
+} from './store-groups.js';
 import { recordEvent } from '../log/events.js';
 import { groupFindings, type Finding } from '../exams/check.js';
 import { requireSeeExam } from '../exams/visible.js';
@@ -54,49 +67,22 @@ export function verifyPassword(password: string, hash: string, salt: string): bo
 
 const PIN = /^\d{4}$/;
 
-interface GroupRow {
-  id: number;
-  name: string;
-  pin: string | null;
-  password_hash: string | null;
-  password_salt: string | null;
-}
-
-function findGroup(db: Db, examId: number, name: string): GroupRow | undefined {
-  return db.prepare('SELECT id, name, pin, password_hash, password_salt FROM groups WHERE exam_id = ? AND name = ?').get(examId, name) as
-    | GroupRow
-    | undefined;
-}
-
 function requireGroupMode(exam: Exam): void {
   if (exam.groupMode === 'none') {
     throw new ConflictError(`test ${exam.code} has no group submission (group mode none)`).withFixes([{ act: 'set-group-mode', test: exam.code }]);
   }
 }
 
-interface CandidateRef {
-  id: number;
-  number: string;
-  groupId: number | null;
-  group: string | null;
-  studentId: number | null;
-}
-
 function candidateRef(db: Db, exam: Exam, number: string): CandidateRef {
-  const c = db
-    .prepare(
-      `SELECT c.id, c.number, c.group_id AS groupId, g.name AS "group", c.student_id AS studentId
-       FROM candidates c LEFT JOIN groups g ON g.id = c.group_id WHERE c.exam_id = ? AND c.number = ?`,
-    )
-    .get(exam.id, number) as CandidateRef | undefined;
+  const c = findCandidateRef(db, exam.id, number);
   if (!c) throw new NotFoundError(`no candidate ${number} on test ${exam.code}`);
   return c;
 }
 
 function ownCandidateRef(db: Db, actor: User, exam: Exam): CandidateRef {
-  const r = db.prepare('SELECT number FROM candidates WHERE exam_id = ? AND student_id = ?').get(exam.id, actor.id) as { number: string } | undefined;
-  if (!r) throw new NotPermittedError(`${actor.username} is not a candidate on test ${exam.code}`);
-  return candidateRef(db, exam, r.number);
+  const number = candidateNumberOfStudent(db, exam.id, actor.id);
+  if (number === undefined) throw new NotPermittedError(`${actor.username} is not a candidate on test ${exam.code}`);
+  return candidateRef(db, exam, number);
 }
 
 /**
@@ -122,7 +108,7 @@ function actingFor(db: Db, actor: User, exam: Exam, number: string | undefined, 
 /** Moves the candidate into the group inside the caller's transaction; logs a move out of another group. */
 function putInGroup(db: Db, actor: User, exam: Exam, c: CandidateRef, group: { id: number; name: string }, at: string, kind: string): boolean {
   if (c.groupId === group.id) return false;
-  db.prepare('UPDATE candidates SET group_id = ? WHERE id = ?').run(group.id, c.id);
+  setCandidateGroup(db, c.id, group.id);
   recordEvent(db, {
     actorId: actor.id,
     kind,
@@ -175,7 +161,7 @@ export function createGroup(db: Db, actor: User, code: string, input: CreateGrou
   }
   return writeTx(db, () => {
     if (pin === null && exam.groupMode !== 'predefined') {
-      const taken = new Set((db.prepare('SELECT name FROM groups WHERE exam_id = ?').all(exam.id) as { name: string }[]).map((r) => r.name));
+      const taken = new Set(groupNames(db, exam.id));
       if (taken.size >= 10_000) throw new ConflictError(`every 4-digit PIN on ${exam.code} is taken`);
       do pin = String(crypto.randomInt(10_000)).padStart(4, '0');
       while (taken.has(pin));
@@ -193,11 +179,7 @@ export function createGroup(db: Db, actor: User, code: string, input: CreateGrou
       hash = hashPassword(password);
     }
     const at = now.toISOString();
-    const id = Number(
-      db
-        .prepare('INSERT INTO groups (exam_id, name, pin, password_hash, password_salt, created_at) VALUES (?, ?, ?, ?, ?, ?)')
-        .run(exam.id, name, pin, hash?.hash ?? null, hash?.salt ?? null, at).lastInsertRowid,
-    );
+    const id = insertGroup(db, { examId: exam.id, name, pin, passwordHash: hash?.hash ?? null, passwordSalt: hash?.salt ?? null, createdAt: at });
     recordEvent(db, {
       actorId: actor.id,
       kind: 'groups.create',
@@ -232,7 +214,7 @@ export function joinGroup(db: Db, actor: User, code: string, groupName: string, 
   if (!g) throw new NotFoundError(`no group ${groupName} on test ${exam.code}; nothing changed`);
   if (exam.groupMode === 'password' && !who.planner) {
     if (password === undefined) throw new UsageError(say`group ${g.name} needs its password: ${given('password')} <password>`);
-    if (!g.password_hash || !g.password_salt || !verifyPassword(password, g.password_hash, g.password_salt)) {
+    if (!g.passwordHash || !g.passwordSalt || !verifyPassword(password, g.passwordHash, g.passwordSalt)) {
       throw new NotPermittedError(`wrong password for group ${g.name} on ${exam.code}; nothing changed`);
     }
   }
@@ -252,7 +234,7 @@ export function leaveGroup(db: Db, actor: User, code: string, number: string | u
   return writeTx(db, () => {
     const fresh = candidateRef(db, exam, c.number);
     if (fresh.groupId === null) return { candidate: fresh.number, group: null };
-    db.prepare('UPDATE candidates SET group_id = NULL WHERE id = ?').run(fresh.id);
+    clearCandidateGroup(db, fresh.id);
     recordEvent(db, {
       actorId: actor.id,
       kind: 'groups.leave',
@@ -294,11 +276,7 @@ interface GroupCheck {
 }
 
 function loadGroupCheck(db: Db, exam: Exam, sheet: Sheet<'group' | 'number'>): GroupCheck {
-  const cands = new Map(
-    (db
-      .prepare('SELECT c.id, c.number, c.group_id AS groupId, g.name AS "group", c.student_id AS studentId FROM candidates c LEFT JOIN groups g ON g.id = c.group_id WHERE c.exam_id = ?')
-      .all(exam.id) as CandidateRef[]).map((c) => [c.number, c]),
-  );
+  const cands = new Map(candidateRefs(db, exam.id).map((c) => [c.number, c]));
   return { exam, sheet, cands, seen: new Map(), plan: [] };
 }
 
@@ -329,18 +307,16 @@ function writeGroups(db: Db, actor: User, table: Table, st: GroupCheck, checked:
   const at = now.toISOString();
   const ids = new Map<string, number>();
   const created: string[] = [];
-  const insert = db.prepare('INSERT INTO groups (exam_id, name, created_at) VALUES (?, ?, ?)');
   for (const { group } of plan) {
     if (ids.has(group)) continue;
     const g = findGroup(db, exam.id, group);
     if (g) ids.set(group, g.id);
     else {
-      ids.set(group, Number(insert.run(exam.id, group, at).lastInsertRowid));
+      ids.set(group, insertNamedGroup(db, exam.id, group, at));
       created.push(group);
     }
   }
-  const set = db.prepare('UPDATE candidates SET group_id = ? WHERE id = ?');
-  for (const { cand, group } of checked.writes) set.run(ids.get(group)!, cand.id);
+  for (const { cand, group } of checked.writes) setCandidateGroup(db, cand.id, ids.get(group)!);
   const moves = checked.writes.filter((m) => m.cand.groupId !== null).map((m) => ({ candidate: m.cand.number, from: m.cand.group!, to: m.group }));
   recordEvent(db, {
     actorId: actor.id,
@@ -394,9 +370,7 @@ export interface GroupView {
 /** The test's groups with their members; a student sees only its own group. Passwords never appear. */
 export function listGroups(db: Db, actor: User, code: string): GroupView[] {
   const exam = requireSeeExam(db, actor, code);
-  const rows = db.prepare('SELECT id, name, pin FROM groups WHERE exam_id = ? ORDER BY name').all(exam.id) as { id: number; name: string; pin: string | null }[];
-  const members = db.prepare('SELECT number FROM candidates WHERE group_id = ? ORDER BY number');
-  let views = rows.map((r) => ({ group: r.name, pin: r.pin, members: (members.all(r.id) as { number: string }[]).map((m) => m.number) }));
+  let views = groupsWithMembers(db, exam.id).map((r) => ({ group: r.name, pin: r.pin, members: r.members }));
   if (actor.kind === 'student') {
     const own = ownCandidateRef(db, actor, exam);
     views = views.filter((v) => v.members.includes(own.number));

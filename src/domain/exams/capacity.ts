@@ -1,6 +1,6 @@
 import type { Db } from '../../db/open.js';
 import { requireRole } from '../access/access.js';
-import { startDate } from './exam-rules.js';
+import { loadSittings, undatedSittings, type Sitting } from './store-locations.js';
 import type { User } from '../people/users.js';
 
 /**
@@ -10,14 +10,7 @@ import type { User } from '../people/users.js';
  * (absent candidates were expected until the day, so they are planned for).
  */
 
-export interface Sitting {
-  test: string;
-  location: string;
-  capacity: number;
-  start: Date;
-  end: Date;
-  seats: number;
-}
+export type { Sitting } from './store-locations.js';
 
 export interface OverWindow {
   location: string;
@@ -70,47 +63,6 @@ export function overCapacityWindows(sittings: Sitting[]): OverWindow[] {
     if (open) out.push(open);
   }
   return out;
-}
-
-/**
- * School exams at a location that overlap [:from, :to) (seconds since 1970; :to NULL for no end),
- * read through the index on their start and end instants (migration 002): the past is never read.
- */
-export const SITTINGS_IN_RANGE = `SELECT e.code, e.start, e.duration, l.name AS location, l.capacity,
-         (SELECT count(*) FROM candidates c WHERE c.exam_id = e.id AND c.status <> 'withdrawn') AS seats
-  FROM exams e JOIN locations l ON l.id = e.location_id
-  WHERE e.kind = 'school' AND e.location_id IS NOT NULL
-    AND unixepoch(e.start) + 60 * e.duration > :from AND (:to IS NULL OR unixepoch(e.start) < :to)
-  ORDER BY e.code`;
-
-/** An instant as SQL compares it with unixepoch(): seconds since 1970. */
-const seconds = (d: Date) => d.getTime() / 1000;
-
-export function loadSittings(db: Db, range: { from: Date; to: Date | null }): Sitting[] {
-  const rows = db.prepare(SITTINGS_IN_RANGE).all({ from: seconds(range.from), to: range.to && seconds(range.to) }) as {
-    code: string;
-    start: string;
-    duration: number;
-    location: string;
-    capacity: number;
-    seats: number;
-  }[];
-  return rows.map((r) => {
-    const start = startDate(r.start);
-    return { test: r.code, location: r.location, capacity: r.capacity, start, end: new Date(start.getTime() + r.duration * 60_000), seats: r.seats };
-  });
-}
-
-/** School exams at a location whose start or duration is missing: no range can place them. */
-function undatedSittings(db: Db): string[] {
-  return (
-    db
-      .prepare(
-        `SELECT code FROM exams
-         WHERE kind = 'school' AND location_id IS NOT NULL AND (start IS NULL OR duration IS NULL) ORDER BY code`,
-      )
-      .all() as { code: string }[]
-  ).map((r) => r.code);
 }
 
 export interface CapacityReport {

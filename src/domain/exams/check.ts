@@ -1,7 +1,10 @@
 import type { Db } from '../../db/open.js';
 import { requireExamRole } from '../access/access.js';
 import type { User } from '../people/users.js';
-import { partsOf, requireExam, type Exam } from './exams.js';
+import { candidatesWithoutCommittee } from '../candidates/store.js';
+import { candidatesWithoutGroup, emptyGroups } from '../candidates/store-groups.js';
+import { requireExam } from './exams.js';
+import { committeesWithoutGrader, partsOf, type Exam } from './store.js';
 
 export interface Finding {
   kind:
@@ -23,9 +26,7 @@ export function checkExam(db: Db, actor: User, code: string): { exam: Exam; find
   const exam = requireExam(db, code);
   requireExamRole(db, actor, exam, ['planner'], `check test ${exam.code}`);
   const findings: Finding[] = [];
-  const noCommittee = (
-    db.prepare('SELECT number FROM candidates WHERE exam_id = ? AND committee_id IS NULL ORDER BY number').all(exam.id) as { number: string }[]
-  ).map((r) => r.number);
+  const noCommittee = candidatesWithoutCommittee(db, exam.id);
   if (noCommittee.length) {
     findings.push({
       kind: 'candidate-without-committee',
@@ -33,14 +34,7 @@ export function checkExam(db: Db, actor: User, code: string): { exam: Exam; find
       items: noCommittee,
     });
   }
-  const noGrader = (
-    db
-      .prepare(
-        `SELECT name FROM committees m WHERE exam_id = ? AND NOT EXISTS (SELECT 1 FROM committee_graders g WHERE g.committee_id = m.id)
-         ORDER BY name`,
-      )
-      .all(exam.id) as { name: string }[]
-  ).map((r) => r.name);
+  const noGrader = committeesWithoutGrader(db, exam.id);
   if (noGrader.length) {
     findings.push({ kind: 'committee-without-grader', message: `${noGrader.length} committee${noGrader.length === 1 ? ' has' : 's have'} no grader`, items: noGrader });
   }
@@ -64,9 +58,7 @@ export function checkExam(db: Db, actor: User, code: string): { exam: Exam; find
 /** Group-test findings: every candidate, also one who writes alone, must be in a group. */
 export function groupFindings(db: Db, examId: number): Finding[] {
   const out: Finding[] = [];
-  const noGroup = (
-    db.prepare('SELECT number FROM candidates WHERE exam_id = ? AND group_id IS NULL ORDER BY number').all(examId) as { number: string }[]
-  ).map((r) => r.number);
+  const noGroup = candidatesWithoutGroup(db, examId);
   if (noGroup.length) {
     out.push({
       kind: 'candidate-without-group',
@@ -74,13 +66,7 @@ export function groupFindings(db: Db, examId: number): Finding[] {
       items: noGroup,
     });
   }
-  const empty = (
-    db
-      .prepare(
-        `SELECT name FROM groups g WHERE exam_id = ? AND NOT EXISTS (SELECT 1 FROM candidates c WHERE c.group_id = g.id) ORDER BY name`,
-      )
-      .all(examId) as { name: string }[]
-  ).map((r) => r.name);
+  const empty = emptyGroups(db, examId);
   if (empty.length) out.push({ kind: 'empty-group', message: `${empty.length} group${empty.length === 1 ? ' has' : 's have'} no members`, items: empty });
   return out;
 }

@@ -4,8 +4,8 @@ import { ConflictError, ValidationError } from '../../errors.js';
 import { requireRole } from '../access/access.js';
 import { recordEvent } from '../log/events.js';
 import type { User } from '../people/users.js';
-import { findExam, findExamById, type Exam } from './exams.js';
-import { applyInput, checkPartOf, COLUMN, describe, EXAM_DEFAULTS, SETTING_KEYS, toColumn, type ExamSettingsInput } from './settings.js';
+import { applyInput, checkPartOf, describe, EXAM_DEFAULTS, type ExamSettingsInput } from './settings.js';
+import { findExam, findExamById, insertExam, insertPlannerContributor, type Exam } from './store.js';
 
 const CODE = /^[^\s]{1,64}$/;
 
@@ -22,15 +22,8 @@ export function createExam(db: Db, actor: User, code: string, input: ExamSetting
     if (dup) throw new ConflictError(`a test with code "${code}" already exists (${dup.title}); nothing changed`);
     if (settings.partOf !== null) checkPartOf(db, actor, { id: null, code }, settings.partOf);
     const at = now.toISOString();
-    const cols = SETTING_KEYS.map((k) => COLUMN[k]);
-    const id = Number(
-      db
-        .prepare(
-          `INSERT INTO exams (code, ${cols.join(', ')}, created_by, created_at) VALUES (?, ${cols.map(() => '?').join(', ')}, ?, ?)`,
-        )
-        .run(code, ...SETTING_KEYS.map((k) => toColumn(settings[k])), actor.id, at).lastInsertRowid,
-    );
-    db.prepare(`INSERT INTO contributors (exam_id, user_id, role) VALUES (?, ?, 'planner')`).run(id, actor.id);
+    const id = insertExam(db, code, settings, actor.id, at);
+    insertPlannerContributor(db, id, actor.id);
     recordEvent(db, { actorId: actor.id, kind: 'tests.create', at, examId: id, subject: code, new: describe(db, settings) });
     recordEvent(db, {
       actorId: actor.id,

@@ -4,21 +4,9 @@ import { ConflictError, NotFoundError, ValidationError } from '../../errors.js';
 import { requireActive, requireRole, requireStaff } from '../access/access.js';
 import { recordEvent } from '../log/events.js';
 import type { User } from '../people/users.js';
+import { allLocations, findLocation, insertLocation, type Location } from './store-locations.js';
 
-/** A room or building where school exams are held, with its capacity in simultaneous candidates. */
-export interface Location {
-  id: number;
-  name: string;
-  capacity: number;
-}
-
-export function findLocation(db: Db, name: string): Location | undefined {
-  return db.prepare('SELECT id, name, capacity FROM locations WHERE name = ?').get(name.trim()) as Location | undefined;
-}
-
-export function findLocationById(db: Db, id: number): Location | undefined {
-  return db.prepare('SELECT id, name, capacity FROM locations WHERE id = ?').get(id) as Location | undefined;
-}
+export { findLocation, findLocationById, type Location } from './store-locations.js';
 
 /** The location named (case-insensitive), or exit 4. */
 export function requireLocation(db: Db, name: string): Location {
@@ -40,7 +28,7 @@ export function addLocation(db: Db, actor: User, input: { name: string; capacity
   return writeTx(db, () => {
     const existing = findLocation(db, name);
     if (existing) throw new ConflictError(`a location named "${existing.name}" already exists (capacity ${existing.capacity}); nothing changed`);
-    const id = Number(db.prepare('INSERT INTO locations (name, capacity) VALUES (?, ?)').run(name, capacity).lastInsertRowid);
+    const id = insertLocation(db, name, capacity);
     recordEvent(db, { actorId: actor.id, kind: 'locations.add', at: now.toISOString(), subject: name, new: { name, capacity } });
     return { id, name, capacity };
   });
@@ -50,5 +38,5 @@ export function addLocation(db: Db, actor: User, input: { name: string; capacity
 export function listLocations(db: Db, actor: User): Location[] {
   requireActive(actor, 'list locations');
   requireStaff(actor, 'list locations');
-  return db.prepare('SELECT id, name, capacity FROM locations ORDER BY name').all() as Location[];
+  return allLocations(db);
 }

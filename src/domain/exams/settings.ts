@@ -6,8 +6,12 @@ import { requireExamRole } from '../access/access.js';
 import { SCALES } from '../grading/scales.js';
 import type { User } from '../people/users.js';
 import { midtermViolations, parseDuration, parseStart } from './exam-rules.js';
-import { findExamById, partsOf, requireExam, type Exam } from './exams.js';
-import { findLocationById, requireLocation } from './locations.js';
+import { requireExam } from './exams.js';
+import { requireLocation } from './locations.js';
+import { findLocationById } from './store-locations.js';
+import { findExamById, partsOf, type Exam, type Settings } from './store.js';
+
+export type { Settings } from './store.js';
 
 /**
  * A test's settings: what they may be, their defaults, how an input becomes settings and how they
@@ -46,27 +50,11 @@ export interface ExamSettingsInput {
   ungradedPart?: boolean;
 }
 
-/** The settings a user can change, as stored. */
-export type Settings = Pick<
-  Exam,
-  | 'course' | 'year' | 'term' | 'title' | 'variant' | 'kind' | 'registration' | 'digital' | 'scale' | 'start'
-  | 'duration' | 'locationId' | 'marking' | 'confirmMode' | 'confirmBy' | 'groupMode' | 'midterm'
-  | 'countsTowardFinal' | 'compulsory' | 'seb' | 'partOf' | 'ungradedPart'
->;
-
 export const SETTING_KEYS: (keyof Settings)[] = [
   'course', 'year', 'term', 'title', 'variant', 'kind', 'registration', 'digital', 'scale', 'start', 'duration',
   'locationId', 'marking', 'confirmMode', 'confirmBy', 'groupMode', 'midterm', 'countsTowardFinal', 'compulsory',
   'seb', 'partOf', 'ungradedPart',
 ];
-
-export const COLUMN: Record<keyof Settings, string> = {
-  course: 'course', year: 'year', term: 'term', title: 'title', variant: 'variant', kind: 'kind',
-  registration: 'registration', digital: 'digital', scale: 'scale', start: 'start', duration: 'duration',
-  locationId: 'location_id', marking: 'marking', confirmMode: 'confirm_mode', confirmBy: 'confirm_by',
-  groupMode: 'group_mode', midterm: 'midterm', countsTowardFinal: 'counts_toward_final', compulsory: 'compulsory',
-  seb: 'seb', partOf: 'part_of', ungradedPart: 'ungraded_part',
-};
 
 /** Settings whose change would alter what recorded grades and marks mean. */
 export const GRADE_MEANING: (keyof Settings)[] = ['scale', 'marking', 'ungradedPart'];
@@ -198,11 +186,6 @@ export function checkPartOf(db: Db, actor: User, exam: { id: number | null; code
     }
   }
   requireExamRole(db, actor, agg, ['planner'], `make a test part of ${agg.code}`);
-}
-
-export function toColumn(v: unknown): string | number | null {
-  if (typeof v === 'boolean') return v ? 1 : 0;
-  return v as string | number | null;
 }
 
 /** Settings as people read them in the event log: location and part-of by name. */

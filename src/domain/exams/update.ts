@@ -3,33 +3,22 @@ import { writeTx } from '../../db/open.js';
 import { ConflictError } from '../../errors.js';
 import { requireExamRole } from '../access/access.js';
 import { gradedButBarred } from '../candidates/candidates.js';
+import { groupCount } from '../candidates/store-groups.js';
 import { recordEvent } from '../log/events.js';
 import type { User } from '../people/users.js';
-import { findExamById, requireExam, type Exam } from './exams.js';
+import { requireExam } from './exams.js';
 import {
   applyInput,
   checkPartOf,
-  COLUMN,
   describe,
   flagOf,
   GRADE_MEANING,
   pickSettings,
   SETTING_KEYS,
-  toColumn,
   type ExamSettingsInput,
   type Settings,
 } from './settings.js';
-
-/** How many grades and private marks the test's candidates have. */
-export function recordedGradeCount(db: Db, examId: number): number {
-  const r = db
-    .prepare(
-      `SELECT (SELECT count(*) FROM grades g JOIN candidates c ON c.id = g.candidate_id WHERE c.exam_id = ?)
-            + (SELECT count(*) FROM marks m JOIN candidates c ON c.id = m.candidate_id WHERE c.exam_id = ?) AS n`,
-    )
-    .get(examId, examId) as { n: number };
-  return r.n;
-}
+import { findExamById, recordedGradeCount, updateExamSettings, type Exam } from './store.js';
 
 export interface UpdateResult {
   exam: Exam;
@@ -68,7 +57,7 @@ export function updateExam(db: Db, actor: User, code: string, input: ExamSetting
       }
     }
     if (keys.includes('groupMode')) {
-      const g = (db.prepare('SELECT count(*) AS n FROM groups WHERE exam_id = ?').get(exam.id) as { n: number }).n;
+      const g = groupCount(db, exam.id);
       if (g > 0) {
         throw new ConflictError(
           `cannot change the group mode of ${exam.code} from ${before.groupMode} to ${after.groupMode}: it has ${g} group${g === 1 ? '' : 's'}; nothing changed`,
@@ -76,10 +65,7 @@ export function updateExam(db: Db, actor: User, code: string, input: ExamSetting
       }
     }
     if (keys.includes('partOf') && after.partOf !== null) checkPartOf(db, actor, exam, after.partOf);
-    db.prepare(`UPDATE exams SET ${keys.map((k) => `${COLUMN[k]} = ?`).join(', ')} WHERE id = ?`).run(
-      ...keys.map((k) => toColumn(after[k])),
-      exam.id,
-    );
+    updateExamSettings(db, exam.id, Object.fromEntries(keys.map((k) => [k, after[k]])));
     const oldDoc = describe(db, Object.fromEntries(keys.map((k) => [k, before[k]])));
     const newDoc = describe(db, Object.fromEntries(keys.map((k) => [k, after[k]])));
     recordEvent(db, { actorId: actor.id, kind: 'tests.update', at: now.toISOString(), examId: exam.id, subject: exam.code, old: oldDoc, new: newDoc });

@@ -1,6 +1,7 @@
 import type { Db } from '../../db/open.js';
-import { findExamById, partsOf, type Exam } from './exams.js';
-import { findLocationById } from './locations.js';
+import { candidateCount } from '../candidates/store.js';
+import { findLocationById } from './store-locations.js';
+import { findExamById, partsOf, type Exam } from './store.js';
 
 /** A test as the CLI shows it and prints with --json. */
 export interface ExamView {
@@ -47,10 +48,6 @@ export function examView(db: Db, e: Exam): ExamView {
     parts: partsOf(db, e.id),
     candidates: candidateCount(db, e.id),
   });
-}
-
-export function candidateCount(db: Db, examId: number): number {
-  return (db.prepare('SELECT count(*) AS n FROM candidates WHERE exam_id = ?').get(examId) as { n: number }).n;
 }
 
 export function toView(e: Exam, r: ViewRelations): ExamView {
