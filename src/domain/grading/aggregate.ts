@@ -5,7 +5,8 @@ import { given, say } from '../words.js';
 import { requireExamRole } from '../access/access.js';
 import { listCandidates, whyNoGrade, type Candidate } from '../candidates/candidates.js';
 import { recordEvent } from '../log/events.js';
-import { findExam, requireExam, type Exam } from '../exams/exams.js';
+import { findExam, partsOf, requireExam, type Exam } from '../exams/exams.js';
+import { insertBatch, insertBatchChange } from '../imports/store.js';
 import { readGradesOfExam, writeState, type GradeState } from './grade-store.js';
 import { letterFromPoints } from './scales.js';
 import type { User } from '../people/users.js';
@@ -76,9 +77,7 @@ export function aggregateGrades(
   const agg = requireExam(db, code);
   requireExamRole(db, actor, agg, ['planner'], `register aggregated grades on test ${agg.code}`);
   const { weights, issues } = parseWeights(input.weights);
-  const parts = (db.prepare('SELECT code FROM exams WHERE part_of = ? ORDER BY code').all(agg.id) as { code: string }[]).map(
-    (r) => findExam(db, r.code)!,
-  );
+  const parts = partsOf(db, agg.id).map((c) => findExam(db, c)!);
   if (parts.length === 0) {
     throw new ConflictError(`test ${agg.code} has no part tests`).withFixes([{ act: 'add-part', aggregate: agg.code }]);
   }
@@ -119,18 +118,13 @@ export function aggregateGrades(
     const writes = plan.rows.filter((r) => r.change === 'new' || r.change === 'changed');
     if (writes.length === 0) return publish(plan, null);
     const counts = { new: plan.counts.new, changed: plan.counts.changed, unchanged: plan.counts.unchanged, empty: plan.counts.missing, errors: 0 };
-    const batch = Number(
-      db
-        .prepare(`INSERT INTO batches (exam_id, kind, file_name, sha256, actor_id, at, counts) VALUES (?, 'aggregate', ?, NULL, ?, ?, ?)`)
-        .run(agg.id, `weights ${formatWeights(weights)}`, actor.id, at, JSON.stringify(counts)).lastInsertRowid,
-    );
-    const change = db.prepare('INSERT INTO batch_changes (batch_id, candidate_id, grader_id, old, new) VALUES (?, ?, NULL, ?, ?)');
+    const batch = insertBatch(db, { examId: agg.id, kind: 'aggregate', fileName: `weights ${formatWeights(weights)}`, sha256: null, actorId: actor.id, at, counts });
     for (const r of writes) {
       const id = plan.ids.get(r.candidate)!;
       const state: GradeState = { grade: r.grade, points: r.points, derived: true };
       // The old state carries its source and batch, as grades undo restores them exactly.
       const before = plan.oldStates.get(r.candidate);
-      change.run(batch, id, before ? JSON.stringify(before) : null, JSON.stringify(state));
+      insertBatchChange(db, batch, { candidateId: id, graderId: null, old: before ?? null, oldSource: before?.source, oldBatch: before?.batchId, new: state });
       writeState(db, id, { kind: 'shared' }, state, { source: 'aggregate', batchId: batch, actorId: actor.id, at });
     }
     recordEvent(db, {

@@ -12,17 +12,22 @@ import { recordEvent } from '../log/events.js';
 import { requireSeeExam } from '../exams/visible.js';
 import { requireExam, type Exam } from '../exams/exams.js';
 import { hasRole, requireUser, type User } from '../people/users.js';
+import {
+  committeeOfCandidate,
+  committeesOfExam,
+  countCandidatesOfCommittee,
+  findCommittee,
+  graderNamesOfCommittee,
+  insertCommittee,
+  insertCommitteeGrader,
+  isCommitteeGrader,
+  setCandidateCommittee,
+  type Committee,
+} from './store.js';
 
 /** Committees: graders on a test and the candidates they grade. A planner on the test builds them. */
 
-export interface Committee {
-  id: number;
-  name: string;
-}
-
-export function findCommittee(db: Db, examId: number, name: string): Committee | undefined {
-  return db.prepare('SELECT id, name FROM committees WHERE exam_id = ? AND name = ?').get(examId, name) as Committee | undefined;
-}
+export type { Committee } from './store.js';
 
 export function requireCommittee(db: Db, exam: Exam, name: string): Committee {
   const c = findCommittee(db, exam.id, name);
@@ -37,7 +42,7 @@ export function createCommittee(db: Db, actor: User, code: string, name: string,
   if (n === '' || n.length > 100) throw new ValidationError('a committee name has 1 to 100 characters');
   return writeTx(db, () => {
     if (findCommittee(db, exam.id, n)) throw new ConflictError(`committee "${n}" already exists on ${exam.code}; nothing changed`);
-    const id = Number(db.prepare('INSERT INTO committees (exam_id, name) VALUES (?, ?)').run(exam.id, n).lastInsertRowid);
+    const id = insertCommittee(db, exam.id, n);
     recordEvent(db, { actorId: actor.id, kind: 'committees.create', at: now.toISOString(), examId: exam.id, subject: n, new: { committee: n } });
     return { id, name: n };
   });
@@ -79,14 +84,13 @@ export function addGraders(db: Db, actor: User, code: string, committee: string,
   return writeTx(db, () => {
     const at = now.toISOString();
     const result: AddGraderResult = { committee: c.name, added: [], already: [], contributors: [] };
-    const inCommittee = db.prepare('SELECT 1 FROM committee_graders WHERE committee_id = ? AND user_id = ?');
     for (const u of users) {
       if (addContributorTx(db, actor, exam, u, 'grader', at, `added to committee ${c.name}`)) result.contributors.push(u.username);
-      if (inCommittee.get(c.id, u.id)) {
+      if (isCommitteeGrader(db, c.id, u.id)) {
         result.already.push(u.username);
         continue;
       }
-      db.prepare('INSERT INTO committee_graders (committee_id, user_id) VALUES (?, ?)').run(c.id, u.id);
+      insertCommitteeGrader(db, c.id, u.id);
       recordEvent(db, {
         actorId: actor.id,
         kind: 'committees.add-grader',
@@ -120,14 +124,11 @@ export function assignCandidates(db: Db, actor: User, code: string, committee: s
   const c = requireCommittee(db, exam, committee);
   return writeTx(db, () => {
     const cands = requireNumbers(db, exam, [...new Set(numbers)]);
-    const current = db.prepare(
-      'SELECT c.committee_id AS id, m.name FROM candidates c LEFT JOIN committees m ON m.id = c.committee_id WHERE c.id = ?',
-    );
     const elsewhere: string[] = [];
     const assign: typeof cands = [];
     const already: string[] = [];
     for (const cand of cands) {
-      const cur = current.get(cand.id) as { id: number | null; name: string | null };
+      const cur = committeeOfCandidate(db, cand.id);
       if (cur.id === c.id) already.push(cand.number);
       else if (cur.id !== null) elsewhere.push(`candidate ${cand.number} is in committee ${cur.name}`);
       else assign.push(cand);
@@ -141,8 +142,7 @@ export function assignCandidates(db: Db, actor: User, code: string, committee: s
       );
     }
     const at = now.toISOString();
-    const set = db.prepare('UPDATE candidates SET committee_id = ? WHERE id = ?');
-    for (const cand of assign) set.run(c.id, cand.id);
+    for (const cand of assign) setCandidateCommittee(db, cand.id, c.id);
     if (assign.length) {
       recordEvent(db, {
         actorId: actor.id,
@@ -184,14 +184,9 @@ export interface CommitteeView {
 export function listCommittees(db: Db, actor: User, code: string): CommitteeView[] {
   const exam = requireSeeExam(db, actor, code);
   requireStaff(actor, 'list committees');
-  const rows = db.prepare('SELECT id, name FROM committees WHERE exam_id = ? ORDER BY name').all(exam.id) as Committee[];
-  const graders = db.prepare(
-    'SELECT u.username FROM committee_graders g JOIN users u ON u.id = g.user_id WHERE g.committee_id = ? ORDER BY u.username',
-  );
-  const count = db.prepare('SELECT count(*) AS n FROM candidates WHERE committee_id = ?');
-  return rows.map((r) => ({
+  return committeesOfExam(db, exam.id).map((r) => ({
     committee: r.name,
-    graders: (graders.all(r.id) as { username: string }[]).map((g) => g.username),
-    candidates: (count.get(r.id) as { n: number }).n,
+    graders: graderNamesOfCommittee(db, r.id),
+    candidates: countCandidatesOfCommittee(db, r.id),
   }));
 }

@@ -4,7 +4,8 @@ import { actsAs } from '../access/access.js';
 import { requireCandidate } from '../candidates/candidates.js';
 import type { Exam } from '../exams/exams.js';
 import type { User } from '../people/users.js';
-import { committeesOf, requireCommitteeInfo, type CommitteeInfo } from './progress.js';
+import { requireCommitteeInfo } from './progress.js';
+import { committeesOf, countCandidatesInNoCommittee, type CommitteeInfo } from './store.js';
 
 /** Who may confirm what on a test: the scope of one `grades confirm`. */
 
@@ -56,9 +57,7 @@ export function confirmScope(db: Db, actor: User, exam: Exam, opts: ConfirmOptio
     return [{ committee: c }];
   }
   const units: ConfirmUnit[] = [...all.values()].filter((c) => mayConfirm(c)).map((c) => ({ committee: c }));
-  const loose = (db.prepare('SELECT count(*) AS n FROM candidates WHERE exam_id = ? AND committee_id IS NULL').get(exam.id) as {
-    n: number;
-  }).n;
+  const loose = countCandidatesInNoCommittee(db, exam.id);
   if (isPlanner && loose > 0) units.push({ committee: null });
   if (units.length === 0) {
     throw new NotPermittedError(

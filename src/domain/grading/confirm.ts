@@ -8,6 +8,7 @@ import { recordEvent } from '../log/events.js';
 import { requireExam, type Exam } from '../exams/exams.js';
 import type { User } from '../people/users.js';
 import { blockerLine, blockerOf, blockerReason, type Blocker } from './blockers.js';
+import { hasConfirmed, insertConfirmation, lockGrade } from './confirm-store.js';
 import { confirmScope, type ConfirmOptions, type ConfirmUnit } from './confirm-scope.js';
 import { progressOf, type CandidateProgress } from './progress.js';
 import { shareCommittee } from './sharing.js';
@@ -162,10 +163,8 @@ function refuseUnready(actor: User, exam: Exam, opts: ConfirmOptions, s: Sorted)
 
 /** Records the actor's confirmations; locks each grade unless other graders must confirm too (confirm-by all). */
 function confirmTargets(db: Db, actor: User, exam: Exam, targets: CandidateProgress[], at: string, result: ConfirmResult): void {
-  const insert = db.prepare('INSERT INTO confirmations (candidate_id, user_id, at) VALUES (?, ?, ?)');
-  const lock = db.prepare('UPDATE grades SET confirmed = 1, confirmed_at = ? WHERE candidate_id = ?');
   for (const p of targets) {
-    insert.run(p.candidate.id, actor.id, at);
+    insertConfirmation(db, p.candidate.id, actor.id, at);
     const graders = p.committee?.graders ?? [];
     const actsAsGrader = graders.some((g) => g.id === actor.id);
     const waitingFor =
@@ -174,7 +173,7 @@ function confirmTargets(db: Db, actor: User, exam: Exam, targets: CandidateProgr
         : [];
     const complete = waitingFor.length === 0;
     if (complete) {
-      lock.run(at, p.candidate.id);
+      lockGrade(db, p.candidate.id, at);
       result.confirmed.push(p.candidate.number);
     } else result.pending.push({ candidate: p.candidate.number, waitingFor });
     recordEvent(db, {
@@ -194,8 +193,4 @@ function confirmTargets(db: Db, actor: User, exam: Exam, targets: CandidateProgr
       },
     });
   }
-}
-
-function hasConfirmed(db: Db, candidateId: number, userId: number): boolean {
-  return !!db.prepare('SELECT 1 FROM confirmations WHERE candidate_id = ? AND user_id = ?').get(candidateId, userId);
 }

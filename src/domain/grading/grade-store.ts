@@ -9,10 +9,11 @@ import type { Db } from '../../db/open.js';
 
 /**
  * Prepared statements kept per connection: an import writes 100,000 grades through writeState, and
- * preparing each statement anew cost more than the writes themselves.
+ * preparing each statement anew cost more than the writes themselves. The grading and import
+ * stores prepare theirs here too.
  */
 const statements = new WeakMap<Db, Map<string, Database.Statement>>();
-function stmt(db: Db, sql: string): Database.Statement {
+export function stmt(db: Db, sql: string): Database.Statement {
   let m = statements.get(db);
   if (!m) statements.set(db, (m = new Map()));
   let st = m.get(sql);
@@ -121,6 +122,17 @@ export function readMarksOfExam(db: Db, examId: number): MarkRecord[] {
     stmt(db, 'SELECT m.* FROM marks m JOIN candidates c ON c.id = m.candidate_id WHERE c.exam_id = ?')
       .all(examId) as MarkRow[]
   ).map(toMark);
+}
+
+/** A grader's private marks on the candidates of one committee. */
+export function readMarksOfGraderInCommittee(db: Db, committeeId: number, graderId: number): MarkRecord[] {
+  return (
+    stmt(
+      db,
+      `SELECT m.candidate_id AS candidateId, m.grade, m.points, m.derived, m.source, m.batch_id AS batchId, m.updated_at AS updatedAt
+       FROM marks m JOIN candidates c ON c.id = m.candidate_id WHERE c.committee_id = ? AND m.grader_id = ?`,
+    ).all(committeeId, graderId) as { candidateId: number; grade: string | null; points: number | null; derived: number; source: string; batchId: number | null; updatedAt: string }[]
+  ).map((r) => ({ ...r, graderId, derived: r.derived === 1 }));
 }
 
 /** The current state at a target, or null when there is none. */

@@ -8,6 +8,7 @@ import { recordEvent } from '../log/events.js';
 import { findExamById, type Exam } from '../exams/exams.js';
 import { readGrade, readState, sameState, writeState, type GradeState, type Target } from './grade-store.js';
 import { writeTarget } from './grading-rights.js';
+import { findGroupOnExam, groupMemberNumbers } from './store.js';
 import { letterFromPoints, parseGrade, parsePoints, type Thresholds } from './scales.js';
 import type { User } from '../people/users.js';
 
@@ -250,13 +251,9 @@ export function setGroupGrade(db: Db, actor: User, exam: Exam, groupName: string
   requireExamRole(db, actor, exam, ['planner', 'grader'], `grade on test ${exam.code}`);
   return writeTx(db, () => {
     exam = findExamById(db, exam.id) ?? exam;
-    const group = db.prepare('SELECT id, name FROM groups WHERE exam_id = ? AND name = ?').get(exam.id, groupName) as
-      | { id: number; name: string }
-      | undefined;
+    const group = findGroupOnExam(db, exam.id, groupName);
     if (!group) throw new NotFoundError(`no group "${groupName}" on test ${exam.code}`);
-    const members = (db.prepare('SELECT number FROM candidates WHERE exam_id = ? AND group_id = ? ORDER BY number').all(exam.id, group.id) as {
-      number: string;
-    }[]).map((m) => requireCandidate(db, exam, m.number));
+    const members = groupMemberNumbers(db, exam.id, group.id).map((n) => requireCandidate(db, exam, n));
     if (members.length === 0) throw new ConflictError(`group ${groupName} on ${exam.code} has no members`);
     const skipped: GroupSetResult['skipped'] = [];
     const locked: string[] = [];

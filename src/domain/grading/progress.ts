@@ -3,6 +3,7 @@ import { listCandidates, whyNoGrade, type Candidate } from '../candidates/candid
 import type { Exam } from '../exams/exams.js';
 import { requireCommittee } from './committees.js';
 import { readGradesOfExam, readMarksOfExam, type GradeRecord, type GradeState, type MarkRecord } from './grade-store.js';
+import { committeesOf, type CommitteeInfo } from './store.js';
 
 /**
  * Where each candidate stands in the grading workflow: private marking and results alignment,
@@ -17,12 +18,6 @@ import { readGradesOfExam, readMarksOfExam, type GradeRecord, type GradeState, t
  * meanwhile. This needs no cooperation from the code that writes marks, and no clock comparison.
  */
 export const SEALED = 'shared';
-
-export interface CommitteeInfo {
-  id: number;
-  name: string;
-  graders: { id: number; username: string; sharedAt: string | null }[];
-}
 
 export interface MarkView {
   graderId: number;
@@ -53,23 +48,6 @@ export interface CandidateProgress {
    * graders' marks no longer make, e.g. after an undo put shared marks back; a share realigns it.
    */
   staleAgreement: boolean;
-}
-
-export function committeesOf(db: Db, examId: number): Map<number, CommitteeInfo> {
-  const rows = db
-    .prepare(
-      `SELECT c.id, c.name, u.id AS userId, u.username, g.shared_at AS sharedAt
-       FROM committees c LEFT JOIN committee_graders g ON g.committee_id = c.id LEFT JOIN users u ON u.id = g.user_id
-       WHERE c.exam_id = ? ORDER BY c.name, u.username`,
-    )
-    .all(examId) as { id: number; name: string; userId: number | null; username: string | null; sharedAt: string | null }[];
-  const map = new Map<number, CommitteeInfo>();
-  for (const r of rows) {
-    let c = map.get(r.id);
-    if (!c) map.set(r.id, (c = { id: r.id, name: r.name, graders: [] }));
-    if (r.userId !== null) c.graders.push({ id: r.userId, username: r.username!, sharedAt: r.sharedAt });
-  }
-  return map;
 }
 
 /** The committee by name, with its graders; refuses a name the test has no committee by. */

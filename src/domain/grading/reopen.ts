@@ -8,6 +8,7 @@ import { requireExam, type Exam } from '../exams/exams.js';
 import type { User } from '../people/users.js';
 import { requireCommittee } from './committees.js';
 import { letterInForce } from './scales.js';
+import { confirmedGradesOfExam, forgetConfirmations, setGradeLetter, unlockGrade } from './confirm-store.js';
 
 /** `grades reopen`: a planner unlocks confirmed grades so that they can change and be confirmed again. */
 
@@ -35,15 +36,7 @@ export function reopenTargets(db: Db, actor: User, code: string, opts: ReopenOpt
   let committeeId: number | undefined;
   if (opts.committee !== undefined) committeeId = requireCommittee(db, exam, opts.committee).id;
   if (opts.candidate !== undefined) requireCandidate(db, exam, opts.candidate);
-  const rows = db
-    .prepare(
-      `SELECT c.id AS candidateId, c.number, c.student_id AS studentId, g.grade, g.points, g.confirmed, g.derived, c.committee_id AS committeeId
-       FROM candidates c JOIN grades g ON g.candidate_id = c.id
-       WHERE c.exam_id = ? AND (g.confirmed = 1 OR EXISTS (SELECT 1 FROM confirmations k WHERE k.candidate_id = c.id))
-       ORDER BY c.number`,
-    )
-    .all(exam.id) as (Omit<ReopenTarget, 'confirmed' | 'derived'> & { confirmed: number; derived: number; committeeId: number | null })[];
-  const targets = rows
+  const targets = confirmedGradesOfExam(db, exam.id)
     .filter((r) => (opts.candidate === undefined || r.number === opts.candidate) && (committeeId === undefined || r.committeeId === committeeId))
     .map((r) => ({
       candidateId: r.candidateId,
@@ -51,8 +44,8 @@ export function reopenTargets(db: Db, actor: User, code: string, opts: ReopenOpt
       studentId: r.studentId,
       grade: r.grade,
       points: r.points,
-      confirmed: r.confirmed === 1,
-      derived: r.derived === 1,
+      confirmed: r.confirmed,
+      derived: r.derived,
     }));
   if (targets.length === 0) {
     const scope = opts.candidate !== undefined ? `candidate ${opts.candidate}` : opts.committee !== undefined ? `committee ${opts.committee}` : 'the test';
@@ -69,16 +62,13 @@ export function reopenGrades(db: Db, actor: User, code: string, opts: ReopenOpti
   const at = now.toISOString();
   return writeTx(db, () => {
     const { exam, targets } = reopenTargets(db, actor, code, opts);
-    const unlock = db.prepare('UPDATE grades SET confirmed = 0, confirmed_at = NULL WHERE candidate_id = ?');
-    const forget = db.prepare('DELETE FROM confirmations WHERE candidate_id = ?');
-    const regrade = db.prepare('UPDATE grades SET grade = ? WHERE candidate_id = ?');
     for (const t of targets) {
-      unlock.run(t.candidateId);
-      forget.run(t.candidateId);
+      unlockGrade(db, t.candidateId);
+      forgetConfirmations(db, t.candidateId);
       // An unconfirmed letter derived from points follows the thresholds in force: thresholds
       // changed while the grade was locked apply now, or confirming again would lock a stale letter.
       const letter = letterInForce(t, exam.thresholds);
-      if (letter !== t.grade) regrade.run(letter, t.candidateId);
+      if (letter !== t.grade) setGradeLetter(db, t.candidateId, letter);
       recordEvent(db, {
         actorId: actor.id,
         kind: 'grades.reopen',

@@ -5,8 +5,9 @@ import { graderCommittees, requireExamRole } from '../access/access.js';
 import { recordEvent } from '../log/events.js';
 import { requireExam, type Exam } from '../exams/exams.js';
 import type { User } from '../people/users.js';
-import { sameState, writeState, type GradeState } from './grade-store.js';
-import { committeesOf, progressOf, requireCommitteeInfo, SEALED, stateOf, type CommitteeInfo } from './progress.js';
+import { readMarksOfGraderInCommittee, sameState, writeState, type GradeState } from './grade-store.js';
+import { progressOf, requireCommitteeInfo, SEALED, stateOf } from './progress.js';
+import { committeesOf, markCommitteeShared, type CommitteeInfo } from './store.js';
 
 /** `grades share`: a grader seals its private marks, and once every grader has, the committee aligns. */
 
@@ -31,32 +32,15 @@ export interface ShareResult {
  * (final, planner's, confirmed) is never touched. Runs inside the caller's transaction.
  */
 export function shareCommittee(db: Db, actor: User, exam: Exam, committee: CommitteeInfo, at: string): ShareOutcome {
-  db.prepare('UPDATE committee_graders SET shared_at = ? WHERE committee_id = ? AND user_id = ?').run(
-    at,
-    committee.id,
-    actor.id,
-  );
-  const mine = db
-    .prepare(
-      `SELECT m.candidate_id AS candidateId, m.grade, m.points, m.derived, m.source, m.batch_id AS batchId, m.updated_at AS updatedAt
-       FROM marks m JOIN candidates c ON c.id = m.candidate_id WHERE c.committee_id = ? AND m.grader_id = ?`,
-    )
-    .all(committee.id, actor.id) as {
-    candidateId: number;
-    grade: string | null;
-    points: number | null;
-    derived: number;
-    source: string;
-    batchId: number | null;
-    updatedAt: string;
-  }[];
+  markCommitteeShared(db, committee.id, actor.id, at);
+  const mine = readMarksOfGraderInCommittee(db, committee.id, actor.id);
   for (const m of mine) {
     if (m.source === SEALED) continue;
     writeState(
       db,
       m.candidateId,
       { kind: 'mark', graderId: actor.id },
-      { grade: m.grade, points: m.points, derived: m.derived === 1 },
+      { grade: m.grade, points: m.points, derived: m.derived },
       { source: SEALED, batchId: m.batchId, actorId: actor.id, at: m.updatedAt },
     );
   }

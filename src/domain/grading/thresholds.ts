@@ -8,6 +8,7 @@ import { findExamById, type Exam } from '../exams/exams.js';
 import { describeThresholds } from './grades.js';
 import { writeState } from './grade-store.js';
 import { letterInForce, type Thresholds } from './scales.js';
+import { derivedLettersOfExam, saveThresholds } from './store.js';
 import type { User } from '../people/users.js';
 
 const KEYS = ['A', 'B', 'C', 'D', 'E'] as const;
@@ -74,19 +75,6 @@ export function showThresholds(db: Db, actor: User, exam: Exam): ThresholdsResul
   return { test: exam.code, scale: exam.scale, old: exam.thresholds, thresholds: exam.thresholds, regraded: [], keptConfirmed: [] };
 }
 
-interface DerivedRow {
-  candidate_id: number;
-  number: string;
-  student_id: number | null;
-  grader_id: number | null;
-  grader: string | null;
-  grade: string | null;
-  points: number;
-  source: string;
-  batch_id: number | null;
-  confirmed: number;
-}
-
 /**
  * Sets a points test's thresholds and recomputes every letter derived from points that is not
  * confirmed, in grades of record and in private marks alike, logging each. Confirmed grades (and
@@ -108,23 +96,9 @@ export function setThresholds(db: Db, actor: User, exam: Exam, next: Thresholds,
         `the thresholds of ${exam.code} changed since they were read (now ${describeThresholds(old)}); nothing changed: run the command again`,
       );
     }
-    db.prepare('UPDATE exams SET thresholds = ? WHERE id = ?').run(JSON.stringify(next), exam.id);
+    saveThresholds(db, exam.id, next);
     recordEvent(db, { actorId: actor.id, kind: 'tests.thresholds', at, examId: exam.id, subject: exam.code, old, new: next });
-    const rows = db
-      .prepare(
-        `SELECT g.candidate_id, c.number, c.student_id, NULL AS grader_id, NULL AS grader, g.grade, g.points,
-                g.source, g.batch_id, g.confirmed
-           FROM grades g JOIN candidates c ON c.id = g.candidate_id
-          WHERE c.exam_id = ? AND g.derived = 1 AND g.points IS NOT NULL
-         UNION ALL
-         SELECT m.candidate_id, c.number, c.student_id, m.grader_id, u.username, m.grade, m.points,
-                m.source, m.batch_id, COALESCE(g.confirmed, 0)
-           FROM marks m JOIN candidates c ON c.id = m.candidate_id JOIN users u ON u.id = m.grader_id
-           LEFT JOIN grades g ON g.candidate_id = m.candidate_id
-          WHERE c.exam_id = ? AND m.derived = 1 AND m.points IS NOT NULL
-         ORDER BY 2, 5`,
-      )
-      .all(exam.id, exam.id) as DerivedRow[];
+    const rows = derivedLettersOfExam(db, exam.id);
     const regraded: Regrade[] = [];
     const keptConfirmed: Regrade[] = [];
     for (const r of rows) {
@@ -137,17 +111,17 @@ export function setThresholds(db: Db, actor: User, exam: Exam, next: Thresholds,
       }
       writeState(
         db,
-        r.candidate_id,
-        r.grader_id === null ? { kind: 'shared' } : { kind: 'mark', graderId: r.grader_id },
+        r.candidateId,
+        r.graderId === null ? { kind: 'shared' } : { kind: 'mark', graderId: r.graderId },
         { grade: letter, points: r.points, derived: true },
-        { source: r.source, batchId: r.batch_id, actorId: actor.id, at },
+        { source: r.source, batchId: r.batchId, actorId: actor.id, at },
       );
       recordEvent(db, {
         actorId: actor.id,
         kind: 'tests.thresholds.regrade',
         at,
         examId: exam.id,
-        subjectUserId: r.student_id,
+        subjectUserId: r.studentId,
         subject: r.number,
         old: { grade: r.grade, points: r.points, ...(r.grader ? { mark: r.grader } : {}) },
         new: { grade: letter, points: r.points, ...(r.grader ? { mark: r.grader } : {}) },

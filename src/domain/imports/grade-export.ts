@@ -1,10 +1,11 @@
 import type { Db } from '../../db/open.js';
 import { writeTx } from '../../db/open.js';
-import { NotFoundError, NotPermittedError } from '../../errors.js';
+import { NotPermittedError } from '../../errors.js';
 import { actsAs, graderCommittees, requireExamRole } from '../access/access.js';
 import { listCandidates, whyNoGrade } from '../candidates/candidates.js';
 import { recordEvent } from '../log/events.js';
 import type { Exam } from '../exams/exams.js';
+import { requireCommittee } from '../grading/committees.js';
 import { readGradesOfExam } from '../grading/grade-store.js';
 import type { User } from '../people/users.js';
 
@@ -69,10 +70,7 @@ export function gradingSheet(db: Db, actor: User, exam: Exam, o: { committee?: s
   const planner = actsAs(db, actor, exam, 'planner');
   let committeeIds: Set<number> | null = null;
   if (o.committee !== undefined) {
-    const c = db.prepare('SELECT id, name FROM committees WHERE exam_id = ? AND name = ?').get(exam.id, o.committee) as
-      | { id: number; name: string }
-      | undefined;
-    if (!c) throw new NotFoundError(`no committee "${o.committee}" on test ${exam.code}`);
+    const c = requireCommittee(db, exam, o.committee);
     if (!planner && !graderCommittees(db, actor.id, exam.id).some((m) => m.id === c.id)) {
       throw new NotPermittedError(`${actor.username} may not make a grading sheet for committee ${o.committee}: not one of its graders`);
     }

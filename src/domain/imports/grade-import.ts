@@ -7,12 +7,14 @@ import { cellText, type ColumnSpec, type Columns } from '../../formats/columns.j
 import { isErrorText, strangeCharacter } from '../../formats/cells.js';
 import { cellKey, type Cell, type Table } from '../../formats/tabular.js';
 import { actsAs, graderCommittees, requireExamRole } from '../access/access.js';
-import { whyNoGrade, type Candidate } from '../candidates/candidates.js';
+import { whyNoGrade } from '../candidates/candidates.js';
 import { recordEvent } from '../log/events.js';
 import { findExamById, type Exam } from '../exams/exams.js';
 import { readGradesOfExam, readMarksOfExam, sameState, type GradeRecord, type GradeState, type Target } from '../grading/grade-store.js';
 import { isEmptyValue, resolveValue, showState, ungradedPartMessage } from '../grading/grades.js';
 import { writeBatch } from './batches.js';
+import { committeeNamesOfExam } from '../grading/store.js';
+import { batchesOfFile, findImportPlan, insertBatch, leanCandidatesOfExam, type LeanCandidate } from './store.js';
 import { EMPTY, SKIPPED, UNCHANGED, hasIssues, isChanged, isNew, openSheet, runImport, type Checked, type ImportRule, type Outcome, type Sheet } from './pipeline.js';
 import type { User } from '../people/users.js';
 
@@ -135,15 +137,12 @@ function candidateKey(c: Cell | undefined): string | { error: string } {
   return /^'[=+\-@\t\r]/.test(t) ? t.slice(1) : t;
 }
 
-/** What the import needs of a candidate, straight from SQLite's row array: id, number, status, committee. */
-type LeanCandidate = [id: number, number: string, status: Candidate['status'], committeeId: number | null];
-
 /**
  * The test's candidates by number, read lean (no joins, no sort, no object per candidate): on a
  * 100,000-candidate test the full listCandidates cost a third of the whole check.
  */
 function candidatesByNumber(db: Db, examId: number): Map<string, LeanCandidate> {
-  const rows = db.prepare('SELECT id, number, status, committee_id FROM candidates WHERE exam_id = ?').raw().all(examId) as LeanCandidate[];
+  const rows = leanCandidatesOfExam(db, examId);
   const map = new Map<string, LeanCandidate>();
   for (const r of rows) map.set(r[1], r);
   return map;
@@ -370,9 +369,7 @@ function loadRowCheck(db: Db, actor: User, examAsGiven: Exam, sheet: Sheet<Colum
     table: sheet.table,
     cols: sheet.cols,
     candidates: candidatesByNumber(db, exam.id),
-    committeeNames: new Map(
-      (db.prepare('SELECT id, name FROM committees WHERE exam_id = ?').all(exam.id) as { id: number; name: string }[]).map((c) => [c.id, c.name]),
-    ),
+    committeeNames: committeeNamesOfExam(db, exam.id),
     grades: readGradesOfExam(db, exam.id),
     marks,
     // A grader may only import for its own committees; a planner for anyone.
@@ -389,11 +386,7 @@ function loadRowCheck(db: Db, actor: User, examAsGiven: Exam, sheet: Sheet<Colum
 /** The report of a check: the documented document, with the plan id a dry run prints. */
 function reportOf(db: Db, rc: RowCheck, checked: Checked<Write, ImportIssue>, o: ImportOptions): ImportReport {
   const { writes, issues: errors } = checked;
-  const sameFileBatches = (
-    db.prepare('SELECT id FROM batches WHERE exam_id = ? AND sha256 = ? AND undone_at IS NULL ORDER BY id').all(rc.exam.id, rc.table.sha256) as {
-      id: number;
-    }[]
-  ).map((b) => b.id);
+  const sameFileBatches = batchesOfFile(db, rc.exam.id, rc.table.sha256);
   return {
     batch: null,
     dryRun: Boolean(o.dryRun),
@@ -439,17 +432,10 @@ function refuse(report: ImportReport): never {
   throw new ImportRefused(report, `${file}: ${report.errors.length} error(s)${also}; nothing imported`);
 }
 
-type PlanDoc = { plan: string; file: string; sha256: string; changes: [string, string, string][] };
-
 /** What changed between the reviewed dry run and now, for a refused `--plan`. */
 function explainPlanDrift(db: Db, exam: Exam, planId: string, now: { report: ImportReport; writes: Write[] }): string[] {
-  const ev = db
-    .prepare(
-      `SELECT new FROM events WHERE kind = 'grades.import.plan' AND exam_id = ? AND json_extract(new, '$.plan') = ? ORDER BY id DESC LIMIT 1`,
-    )
-    .get(exam.id, planId) as { new: string } | undefined;
-  if (!ev) return [`no dry run of test ${exam.code} printed plan id ${planId}: run a dry run of the import again and review it`];
-  const was = JSON.parse(ev.new) as PlanDoc;
+  const was = findImportPlan(db, exam.id, planId);
+  if (!was) return [`no dry run of test ${exam.code} printed plan id ${planId}: run a dry run of the import again and review it`];
   const lines: string[] = [];
   if (was.sha256 !== now.report.sha256) lines.push(`the file's content changed since the dry run (it was ${was.file}, SHA-256 ${was.sha256.slice(0, 12)}…)`);
   const before = new Map(was.changes.map(([c, o, n]) => [c, `${o} → ${n}`]));
@@ -524,12 +510,7 @@ function writeGrades(db: Db, actor: User, exam: Exam, rc: RowCheck, checked: Che
       drift,
     ).withFixes([{ act: 'dry-run-import', test: exam.code }]);
   }
-  const counts = JSON.stringify(report.counts);
-  const batchId = Number(
-    db
-      .prepare(`INSERT INTO batches (exam_id, kind, file_name, sha256, actor_id, at, counts) VALUES (?, 'import', ?, ?, ?, ?, ?)`)
-      .run(exam.id, fileName, table.sha256, actor.id, at, counts).lastInsertRowid,
-  );
+  const batchId = insertBatch(db, { examId: exam.id, kind: 'import', fileName, sha256: table.sha256, actorId: actor.id, at, counts: { ...report.counts } });
   writeBatch(db, batchId, checked.writes, { source: 'import', actorId: actor.id, at }, o.onProgress && ((done, total) => o.onProgress!('write', done, total)));
   recordEvent(db, {
     actorId: actor.id,
