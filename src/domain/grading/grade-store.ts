@@ -1,4 +1,3 @@
-import type Database from 'better-sqlite3';
 import type { Db } from '../../db/open.js';
 
 /**
@@ -7,19 +6,8 @@ import type { Db } from '../../db/open.js';
  * events. Every write goes through these functions so that batches and undo see the same shape.
  */
 
-/**
- * Prepared statements kept per connection: an import writes 100,000 grades through writeState, and
- * preparing each statement anew cost more than the writes themselves. The grading and import
- * stores prepare theirs here too.
- */
-const statements = new WeakMap<Db, Map<string, Database.Statement>>();
-export function stmt(db: Db, sql: string): Database.Statement {
-  let m = statements.get(db);
-  if (!m) statements.set(db, (m = new Map()));
-  let st = m.get(sql);
-  if (!st) m.set(sql, (st = db.prepare(sql)));
-  return st;
-}
+export { stmt } from '../../db/statements.js';
+import { stmt } from '../../db/statements.js';
 
 /** What a grade or mark holds; stored as JSON in batch_changes.old / new. */
 export interface GradeState {

@@ -1,5 +1,5 @@
 import type { Db } from '../../db/open.js';
-import { cached } from '../store-cache.js';
+import { stmt } from '../../db/statements.js';
 
 /**
  * The event log as stored: appended to in the transaction of each change, read oldest first.
@@ -34,7 +34,7 @@ const json = (v: unknown) => (v === undefined ? null : JSON.stringify(v));
 
 /** Appends an event. Call it inside the same transaction as the change it records. */
 export function recordEvent(db: Db, e: EventInput): void {
-  cached(
+  stmt(
     db,
     `INSERT INTO events (at, actor_id, kind, exam_id, subject_user_id, subject, old, new)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,

@@ -1,6 +1,6 @@
 import type { Db } from '../../db/open.js';
 import type { Role } from '../access/roles.js';
-import { cached } from '../store-cache.js';
+import { stmt } from '../../db/statements.js';
 import type { LoginMethod, User, UserFields, UserKind } from './user.js';
 
 /**
@@ -45,17 +45,17 @@ function rowToUser(r: UserRow): User {
 }
 
 export function findUser(db: Db, username: string): User | undefined {
-  const r = cached(db, `${USER_SELECT} WHERE u.username = ?`).get(username) as UserRow | undefined;
+  const r = stmt(db, `${USER_SELECT} WHERE u.username = ?`).get(username) as UserRow | undefined;
   return r && rowToUser(r);
 }
 
 export function findUserById(db: Db, id: number): User | undefined {
-  const r = cached(db, `${USER_SELECT} WHERE u.id = ?`).get(id) as UserRow | undefined;
+  const r = stmt(db, `${USER_SELECT} WHERE u.id = ?`).get(id) as UserRow | undefined;
   return r && rowToUser(r);
 }
 
 export function countUsers(db: Db): number {
-  return (cached(db, 'SELECT count(*) AS n FROM users').get() as { n: number }).n;
+  return (stmt(db, 'SELECT count(*) AS n FROM users').get() as { n: number }).n;
 }
 
 /** Which users a listing shows: the active ones unless `all`, of one kind, holding one role in force. */
@@ -87,7 +87,7 @@ export function selectUsers(db: Db, s: UserSelection): User[] {
 }
 
 export function insertUser(db: Db, f: UserFields, at: string): number {
-  const info = cached(
+  const info = stmt(
     db,
     `INSERT INTO users (username, name, email, kind, logins, has_nin, feide_activated, extended, active, created_at)
        VALUES (?, ?, ?, ?, ?, ?, ?, 0, 1, ?)`,
@@ -96,7 +96,7 @@ export function insertUser(db: Db, f: UserFields, at: string): number {
 }
 
 export function storeUserFields(db: Db, id: number, f: UserFields): void {
-  cached(db, `UPDATE users SET name = ?, email = ?, kind = ?, logins = ?, has_nin = ?, feide_activated = ? WHERE id = ?`).run(
+  stmt(db, `UPDATE users SET name = ?, email = ?, kind = ?, logins = ?, has_nin = ?, feide_activated = ? WHERE id = ?`).run(
     f.name,
     f.email,
     f.kind,
@@ -108,11 +108,11 @@ export function storeUserFields(db: Db, id: number, f: UserFields): void {
 }
 
 export function storeUserActive(db: Db, id: number, active: boolean): void {
-  cached(db, 'UPDATE users SET active = ? WHERE id = ?').run(active ? 1 : 0, id);
+  stmt(db, 'UPDATE users SET active = ? WHERE id = ?').run(active ? 1 : 0, id);
 }
 
 export function storeUserExtended(db: Db, id: number, extended: boolean): void {
-  cached(db, 'UPDATE users SET extended = ? WHERE id = ?').run(extended ? 1 : 0, id);
+  stmt(db, 'UPDATE users SET extended = ? WHERE id = ?').run(extended ? 1 : 0, id);
 }
 
 /**
@@ -121,7 +121,7 @@ export function storeUserExtended(db: Db, id: number, extended: boolean): void {
  */
 export function otherActiveAdmins(db: Db, exceptId: number, extendedOnly = false): number {
   return (
-    cached(
+    stmt(
       db,
       `SELECT count(*) AS n FROM users u JOIN user_roles r ON r.user_id = u.id AND r.role = 'user-administrator'
          WHERE u.active = 1 AND u.id <> ?${extendedOnly ? ' AND u.extended = 1' : ''}`,
@@ -131,7 +131,7 @@ export function otherActiveAdmins(db: Db, exceptId: number, extendedOnly = false
 
 /** The active user administrators besides the one named, and whether each has extended access. */
 export function otherActiveAdminList(db: Db, exceptId: number): { id: number; extended: boolean }[] {
-  const rows = cached(
+  const rows = stmt(
     db,
     `SELECT u.id, u.extended FROM users u JOIN user_roles r ON r.user_id = u.id AND r.role = 'user-administrator' WHERE u.active = 1 AND u.id <> ?`,
   ).all(exceptId) as { id: number; extended: number }[];
@@ -140,14 +140,14 @@ export function otherActiveAdminList(db: Db, exceptId: number): { id: number; ex
 
 /** Usernames of the active users with extended access. */
 export function activeExtendedUsernames(db: Db): string[] {
-  return (cached(db, 'SELECT username FROM users WHERE extended = 1 AND active = 1 ORDER BY username').all() as { username: string }[]).map(
+  return (stmt(db, 'SELECT username FROM users WHERE extended = 1 AND active = 1 ORDER BY username').all() as { username: string }[]).map(
     (r) => r.username,
   );
 }
 
 /** Active users holding a granted role or extended access, by username, with the roles as granted. */
 export function activeRoleHolders(db: Db): { username: string; extended: boolean; roles: Role[] }[] {
-  const rows = cached(
+  const rows = stmt(
     db,
     `SELECT u.username, u.extended, g.roles FROM users u
        LEFT JOIN (SELECT user_id, group_concat(role, ',') AS roles FROM user_roles GROUP BY user_id) g ON g.user_id = u.id
@@ -158,13 +158,13 @@ export function activeRoleHolders(db: Db): { username: string; extended: boolean
 
 /** The roles granted to a user, sorted. */
 export function grantedRoles(db: Db, userId: number): Role[] {
-  return (cached(db, 'SELECT role FROM user_roles WHERE user_id = ? ORDER BY role').all(userId) as { role: Role }[]).map((r) => r.role);
+  return (stmt(db, 'SELECT role FROM user_roles WHERE user_id = ? ORDER BY role').all(userId) as { role: Role }[]).map((r) => r.role);
 }
 
 export function insertUserRole(db: Db, userId: number, role: Role): void {
-  cached(db, 'INSERT INTO user_roles (user_id, role) VALUES (?, ?)').run(userId, role);
+  stmt(db, 'INSERT INTO user_roles (user_id, role) VALUES (?, ?)').run(userId, role);
 }
 
 export function deleteUserRole(db: Db, userId: number, role: Role): void {
-  cached(db, 'DELETE FROM user_roles WHERE user_id = ? AND role = ?').run(userId, role);
+  stmt(db, 'DELETE FROM user_roles WHERE user_id = ? AND role = ?').run(userId, role);
 }
