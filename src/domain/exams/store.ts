@@ -193,7 +193,7 @@ export function committeesWithoutGrader(db: Db, examId: number): string[] {
 export type ExamScope = { all: true } | { studentId: number } | { contributorId: number; roles: readonly string[] };
 
 /** The scope as a condition on `exams e`. */
-function scopeWhere(scope: ExamScope): { where: string; params: Record<string, unknown> } {
+export function scopeWhere(scope: ExamScope): { where: string; params: Record<string, unknown> } {
   if ('studentId' in scope) {
     return { where: 'EXISTS (SELECT 1 FROM candidates s WHERE s.exam_id = e.id AND s.student_id = :actor)', params: { actor: scope.studentId } };
   }
