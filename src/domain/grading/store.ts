@@ -88,8 +88,15 @@ export function setCandidateCommittee(db: Db, candidateId: number, committeeId: 
   stmt(db, 'UPDATE candidates SET committee_id = ? WHERE id = ?').run(committeeId, candidateId);
 }
 
+/** The committee's candidates, counting those away in an appeal committee: they keep their place here. */
 export function countCandidatesOfCommittee(db: Db, committeeId: number): number {
-  return (stmt(db, 'SELECT count(*) AS n FROM candidates WHERE committee_id = ?').get(committeeId) as { n: number }).n;
+  return (
+    stmt(
+      db,
+      `SELECT (SELECT count(*) FROM candidates WHERE committee_id = ?)
+            + (SELECT count(*) FROM appeals WHERE original_committee_id = ? AND committee_id IS NOT NULL) AS n`,
+    ).get(committeeId, committeeId) as { n: number }
+  ).n;
 }
 
 export function countCandidatesInNoCommittee(db: Db, examId: number): number {
