@@ -14,6 +14,7 @@ import {
   type TransferPlan,
 } from '../../domain/results/transfer.js';
 import { action, examples, type Deps } from '../runtime.js';
+import { formatOf, type Format } from './file-format.js';
 import { result, verbatim } from '../../ui/result.js';
 
 export interface TransferFlags {
@@ -21,19 +22,6 @@ export interface TransferFlags {
   output?: string;
   format?: string;
   published?: string;
-}
-
-const FORMATS = ['csv', 'xlsx', 'json'] as const;
-type Format = (typeof FORMATS)[number];
-
-function formatOf(o: TransferFlags, json: boolean): Format {
-  if (o.format !== undefined) {
-    if (!(FORMATS as readonly string[]).includes(o.format)) throw new UsageError(`--format takes csv, xlsx or json, not "${o.format}"`);
-    return o.format as Format;
-  }
-  if (o.output?.toLowerCase().endsWith('.xlsx')) return 'xlsx';
-  if (o.output?.toLowerCase().endsWith('.json')) return 'json';
-  return json ? 'json' : 'csv';
 }
 
 const docOf = (plan: TransferPlan, transfer: number | null, dryRun: boolean) => ({
