@@ -3,6 +3,7 @@ import { createContext, resolveActor, resolveDbPath, type Context, type GlobalOp
 import { createOutput, type Streams } from '../ui/output.js';
 import { createPrompter, type Prompter } from '../ui/prompter.js';
 import { isResult, printResult } from '../ui/result.js';
+import { UsageError } from '../errors.js';
 
 /** What the outside world hands the program: streams, environment, and for tests a prompter and clock. */
 export interface Deps {
@@ -26,9 +27,21 @@ export async function contextFor(deps: Deps, cmd: Command): Promise<Context> {
     out,
     prompter: deps.prompter ?? createPrompter({ yes: Boolean(g.yes), interactive }),
     yes: Boolean(g.yes),
-    now: deps.now,
+    now: deps.now ?? clockOf(deps.env),
     globalArgs: [...(g.db ? ['--db', g.db] : []), ...(g.as ? ['--as', g.as] : [])],
   });
+}
+
+/**
+ * EXAMCTL_NOW (an ISO 8601 time) fixes the clock: for rehearsing a term's dates and for tests that
+ * need a known today. Without it, the machine's clock.
+ */
+function clockOf(env: NodeJS.ProcessEnv): (() => Date) | undefined {
+  const fixed = env.EXAMCTL_NOW;
+  if (!fixed) return undefined;
+  const d = new Date(fixed);
+  if (Number.isNaN(d.getTime())) throw new UsageError(`EXAMCTL_NOW "${fixed}": expected an ISO 8601 time such as 2026-06-01T12:00:00Z`);
+  return () => new Date(d);
 }
 
 /**

@@ -117,7 +117,7 @@ describe('docs/json.md lists every event kind', () => {
     const kinds = new Set(['init', 'demo']);
     const files = (fs.readdirSync(dir, { recursive: true }) as string[]).filter((f) => f.endsWith('.ts') && (f.startsWith('domain') || f.startsWith('db')));
     for (const f of files) {
-      for (const m of read(path.join(dir, f)).matchAll(/'((?:users|roles|tests|candidates|committees|groups|locations|grades|db)\.[a-z][a-z.-]*)'/g)) {
+      for (const m of read(path.join(dir, f)).matchAll(/'((?:users|roles|tests|candidates|committees|groups|locations|grades|db|explanations|appeals)\.[a-z][a-z.-]*)'/g)) {
         if (!/\.(csv|xlsx|xls|ods|txt|json|db)$/.test(m[1]!)) kinds.add(m[1]!);
       }
     }

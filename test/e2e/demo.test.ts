@@ -11,6 +11,9 @@ describe('examctl demo (spawned)', () => {
     const file = path.join(dir, 'demo.db');
     const r = await spawnCli(['demo'], { env: { EXAMCTL_DB: file } });
     expect(r.stderr).toContain('Step 17. rita reads the report');
+    // The epilogue: an appeal graded blind, decided, and sent to the registry as a correction.
+    expect(r.stderr).toContain('Transfer 2 of TDT4100-2026V: 1 grade(s) sent');
+    expect(r.stderr).toMatch(/103 +transferred .* KLAGE +C +B/);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain(`export EXAMCTL_DB=${file}`);
     expect(r.stdout).toContain('examctl db check');
@@ -76,6 +79,8 @@ describe('examctl demo (spawned)', () => {
     expect(sh.status).toBe(0);
     // The demo's external grader has an activated Feide account: explain says he reaches Grade.
     expect(sh.stdout).toMatch(/Grade +yes/);
-    expect(sh.stderr).toContain('Reopened 1 grade(s) on TDT4100-2026V: 104.');
+    // The appeal grader sees her appellant, blind: no original grade, no reason.
+    const blind = JSON.parse(sh.stdout.slice(sh.stdout.indexOf('[\n  {\n    "candidate": "103"'), sh.stdout.indexOf(']', sh.stdout.indexOf('"candidate": "103"')) + 1));
+    expect(blind).toEqual([expect.objectContaining({ candidate: '103', state: 'transferred', original: null, reason: null, grade: 'B' })]);
   });
 });

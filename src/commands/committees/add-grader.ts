@@ -1,11 +1,11 @@
 import { Command } from 'commander';
 import type { Context } from '../../context.js';
-import { addGraders } from '../../domain/grading/committees.js';
+import { addGradersTo } from '../../domain/results/appeals.js';
 import { action, examples, type Deps } from '../runtime.js';
 import { result } from '../../ui/result.js';
 
 export function runAddGrader(ctx: Context, opts: { code: string; committee: string; usernames: string[] }) {
-  const r = addGraders(ctx.db, ctx.actor, opts.code, opts.committee, opts.usernames, ctx.now());
+  const r = addGradersTo(ctx.db, ctx.actor, opts.code, opts.committee, opts.usernames, ctx.now());
   return result({
     json: { test: opts.code, ...r },
     notes: [

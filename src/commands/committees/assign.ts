@@ -1,7 +1,8 @@
 import { Command } from 'commander';
 import type { Context } from '../../context.js';
 import { UsageError } from '../../errors.js';
-import { assignCandidates, numbersFromTable } from '../../domain/grading/committees.js';
+import { numbersFromTable } from '../../domain/grading/committees.js';
+import { assignTo } from '../../domain/results/appeals.js';
 import { readTable } from '../../formats/tabular.js';
 import { action, examples, splitList, type Deps } from '../runtime.js';
 import { result } from '../../ui/result.js';
@@ -17,7 +18,7 @@ export async function runAssign(ctx: Context, opts: AssignOptions) {
   if (opts.file && opts.numbers.length) throw new UsageError('give candidate numbers or --file, not both');
   if (!opts.file && opts.numbers.length === 0) throw new UsageError('give candidate numbers or --file <file>');
   const numbers = opts.file ? numbersFromTable(await readTable(opts.file)) : opts.numbers;
-  const r = assignCandidates(ctx.db, ctx.actor, opts.code, opts.committee, numbers, ctx.now());
+  const r = assignTo(ctx.db, ctx.actor, opts.code, opts.committee, numbers, ctx.now());
   return result({
     json: { test: opts.code, ...r },
     notes: [
@@ -30,7 +31,7 @@ export async function runAssign(ctx: Context, opts: AssignOptions) {
 export function assignCommand(deps: Deps): Command {
   return examples(
     new Command('assign')
-      .description('put candidates in a committee (at most one committee per candidate)')
+      .description('put candidates in a committee (at most one per candidate; an appeal committee takes candidates with an open appeal)')
       .argument('<test>', 'test code')
       .argument('<committee>', 'committee name')
       .argument('[n...]', 'candidate numbers (spaces or commas between them)')

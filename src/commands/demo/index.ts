@@ -65,7 +65,7 @@ export async function runDemo(ctx: Context, deps: Deps) {
   if (!run) throw new Error('the demo needs the program to run its steps');
   const sub = indented(ctx.out.stderr as NodeJS.WritableStream & { isTTY?: boolean });
   const out = path.join(path.dirname(file), 'demo-export.csv');
-  const steps = demoSteps(DEMO_FIXTURES, out);
+  const steps = demoSteps(DEMO_FIXTURES, out, (n) => path.join(path.dirname(file), `demo-transfer-${n}.csv`));
   const done: { step: number; as: string; command: string }[] = [];
   let n = 1;
   for (const s of steps) {

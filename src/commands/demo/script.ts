@@ -11,10 +11,10 @@ export interface DemoStep {
 }
 
 /**
- * One grading round, end to end, through the real commands: the same code paths a user's
+ * One grading round, end to end, then an appeal, through the real commands: the same code paths a user's
  * commands take. `dir` is the fixtures folder; `out` is where the export goes.
  */
-export function demoSteps(dir: string, out: string): DemoStep[] {
+export function demoSteps(dir: string, out: string, transfer: (n: number) => string): DemoStep[] {
   const f = (name: string) => path.join(dir, name);
   const T = DEMO_TEST;
   return [
@@ -45,6 +45,31 @@ export function demoSteps(dir: string, out: string): DemoStep[] {
     { say: '', as: 'erik', args: ['grades', 'confirm', T] },
     { say: `kari exports the confirmed grades for the student registry to ${out}.`, as: 'kari', args: ['grades', 'export', T, '--confirmed-only', '--format', 'csv', '--output', out] },
     { say: 'rita reads the report:', as: 'rita', args: ['report', T] },
+    ...appealEpilogue(transfer),
+  ];
+}
+
+/** After the grades: transfer to the registry, an appeal graded blind by a new committee, the correction sent. */
+function appealEpilogue(transfer: (n: number) => string): DemoStep[] {
+  const T = DEMO_TEST;
+  return [
+    { say: 'kari sends the grades to the student registry, which publishes them today.', as: 'kari', args: ['grades', 'transfer', T, '--output', transfer(1)] },
+    { say: 'Emma (s103) appeals her grade.', as: 's103', args: ['appeals', 'file', T, '103', '--reason', 'task 3 was marked too hard'] },
+    { say: 'Two new graders for the appeal committee, one of them external.', as: 'admin', args: ['users', 'add', 'sara', '--name', 'Sara Sensor', '--kind', 'external'] },
+    { say: '', as: 'admin', args: ['users', 'add', 'per', '--name', 'Per Paulsen', '--kind', 'employee'] },
+    { say: '', as: 'admin', args: ['roles', 'grant', 'sara', 'per', '--role', 'grader'] },
+    { say: 'kari forms the appeal committee; ingrid and erik graded 103 and may not sit in it.', as: 'kari', args: ['committees', 'create', T, 'KLAGE', '--appeal'] },
+    { say: '', as: 'kari', args: ['committees', 'add-grader', T, 'KLAGE', 'sara', 'per'] },
+    { say: '', as: 'kari', args: ['committees', 'assign', T, 'KLAGE', '103'] },
+    { say: 'sara grades blind: neither the original grade nor the reason is shown to her.', as: 'sara', args: ['appeals', 'list', T] },
+    { say: 'sara and per mark privately, share, and agree on B.', as: 'sara', args: ['grades', 'set', T, '103', 'B'] },
+    { say: '', as: 'per', args: ['grades', 'set', T, '103', 'B'] },
+    { say: '', as: 'sara', args: ['grades', 'share', T] },
+    { say: '', as: 'per', args: ['grades', 'share', T] },
+    { say: 'Both confirm: the appeal is decided, and its grade replaces the original.', as: 'sara', args: ['grades', 'confirm', T] },
+    { say: '', as: 'per', args: ['grades', 'confirm', T] },
+    { say: 'The next transfer sends the new grade as a correction.', as: 'kari', args: ['grades', 'transfer', T, '--output', transfer(2)] },
+    { say: 'kari sees the appeal transferred, with the original grade:', as: 'kari', args: ['appeals', 'list', T] },
   ];
 }
 
@@ -62,7 +87,8 @@ export function tryNext(dbPath: string): string[] {
     `examctl --as rita report ${T}`,
     `examctl --as kari log --test ${T}`,
     `examctl --as admin users explain erik --test ${T}`,
-    `examctl --as kari grades reopen ${T} --candidate 104 --reason "appeal" --yes`,
+    `examctl --as kari grades transfers ${T}`,
+    `examctl --as sara appeals list ${T} --json`,
     `examctl --as kari grades export ${T} --format json`,
     'examctl db check',
   ];

@@ -7,6 +7,7 @@ import { requireExam } from '../../domain/exams/exams.js';
 import { EXPORT_HEADERS, exportRows, recordExport, type ExportRow } from '../../domain/imports/grade-export.js';
 import { progressFor } from '../../ui/progress.js';
 import { action, examples, type Deps } from '../runtime.js';
+import { formatOf, type Format } from './file-format.js';
 import { result, verbatim, type Result } from '../../ui/result.js';
 
 export interface ExportOptions {
@@ -18,19 +19,6 @@ export interface ExportOptions {
   delimiter?: string;
   /** Start the CSV with a UTF-8 byte-order mark, so that Excel reads æ, ø and å right. */
   bom?: boolean;
-}
-
-const FORMATS = ['csv', 'xlsx', 'json'] as const;
-type Format = (typeof FORMATS)[number];
-
-function formatOf(o: ExportOptions, json: boolean): Format {
-  if (o.format !== undefined) {
-    if (!(FORMATS as readonly string[]).includes(o.format)) throw new UsageError(`--format takes csv, xlsx or json, not "${o.format}"`);
-    return o.format as Format;
-  }
-  if (o.output?.toLowerCase().endsWith('.xlsx')) return 'xlsx';
-  if (o.output?.toLowerCase().endsWith('.json')) return 'json';
-  return json ? 'json' : 'csv';
 }
 
 function csvDelimiter(d: string | undefined): string {

@@ -1,4 +1,6 @@
 import { Command } from 'commander';
+import { transferCommand, transfersCommand } from './transfer.js';
+import { correctCommand } from './correct.js';
 import type { Deps } from '../runtime.js';
 import { setCommand } from './set.js';
 import { clearCommand } from './clear.js';
@@ -15,7 +17,7 @@ import { aggregateCommand } from './aggregate.js';
 
 export function gradesCommand(deps: Deps): Command {
   return new Command('grades')
-    .description('grades: set, import, export, share, confirm, reopen, undo')
+    .description('grades: set, import, export, share, confirm, reopen, undo, transfer')
     .addCommand(setCommand(deps))
     .addCommand(clearCommand(deps))
     .addCommand(listCommand(deps))
@@ -27,5 +29,8 @@ export function gradesCommand(deps: Deps): Command {
     .addCommand(undoCommand(deps))
     .addCommand(exportCommand(deps))
     .addCommand(sheetCommand(deps))
-    .addCommand(aggregateCommand(deps));
+    .addCommand(aggregateCommand(deps))
+    .addCommand(transferCommand(deps))
+    .addCommand(transfersCommand(deps))
+    .addCommand(correctCommand(deps));
 }

@@ -2,6 +2,9 @@ import { Command } from 'commander';
 import type { Context } from '../../context.js';
 import { buildReport, type Report } from '../../domain/grading/report.js';
 import { action, examples, type Deps } from '../runtime.js';
+import { requireExam } from '../../domain/exams/exams.js';
+import { deadlineOf } from '../../domain/results/deadlines.js';
+import { daysBetween, osloDay } from '../../domain/results/calendar.js';
 import { result, type Page, type Result } from '../../ui/result.js';
 
 /** Widest bar, in characters; the largest bucket fills it. */
@@ -9,7 +12,18 @@ const BAR_WIDTH = 40;
 
 export function runReport(ctx: Context, test: string): Result {
   const report = buildReport(ctx.db, ctx.actor, test);
-  return result({ json: report, human: (page) => printReport(page, report) });
+  const d = deadlineOf(ctx.db, requireExam(ctx.db, test));
+  const gradingDeadline = { deadline: d.deadline, daysLeft: d.deadline === null ? null : daysBetween(osloDay(ctx.now()), d.deadline), set: d.set, reason: d.reason };
+  return result({
+    json: { ...report, gradingDeadline },
+    human: (page) => {
+      printReport(page, report);
+      page.line('');
+      const left = gradingDeadline.daysLeft;
+      const when = left === null ? '' : left < 0 ? ` (${-left} days overdue)` : ` (${left} days left)`;
+      page.line(`Grading deadline: ${d.deadline ?? 'none (no exam day, none set)'}${when}${d.set ? `, set by a planner: ${d.reason}` : ''}`);
+    },
+  });
 }
 
 /** A horizontal bar chart in plain characters: readable in any terminal, log file or e-mail. */

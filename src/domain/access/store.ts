@@ -62,3 +62,8 @@ export function countGraderMarks(db: Db, examId: number, graderId: number): numb
 export function removeGraderFromCommittees(db: Db, examId: number, graderId: number): void {
   stmt(db, 'DELETE FROM committee_graders WHERE user_id = ? AND committee_id IN (SELECT id FROM committees WHERE exam_id = ?)').run(graderId, examId);
 }
+
+/** The user as a planner contributor on the test. */
+export function insertPlannerContributor(db: Db, examId: number, userId: number): void {
+  db.prepare(`INSERT INTO contributors (exam_id, user_id, role) VALUES (?, ?, 'planner')`).run(examId, userId);
+}

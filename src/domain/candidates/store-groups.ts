@@ -99,3 +99,15 @@ export function emptyGroups(db: Db, examId: number): string[] {
       .all(examId) as { name: string }[]
   ).map((r) => r.name);
 }
+
+/** A group of the test by name. */
+export function findGroupOnExam(db: Db, examId: number, name: string): { id: number; name: string } | undefined {
+  return stmt(db, 'SELECT id, name FROM groups WHERE exam_id = ? AND name = ?').get(examId, name) as { id: number; name: string } | undefined;
+}
+
+/** Candidate numbers of a group's members, sorted. */
+export function groupMemberNumbers(db: Db, examId: number, groupId: number): string[] {
+  return (
+    stmt(db, 'SELECT number FROM candidates WHERE exam_id = ? AND group_id = ? ORDER BY number').all(examId, groupId) as { number: string }[]
+  ).map((m) => m.number);
+}

@@ -4,7 +4,8 @@ import type { User } from '../people/users.js';
 import { candidatesWithoutCommittee } from '../candidates/store.js';
 import { candidatesWithoutGroup, emptyGroups } from '../candidates/store-groups.js';
 import { requireExam } from './exams.js';
-import { committeesWithoutGrader, partsOf, type Exam } from './store.js';
+import { partsOf, type Exam } from './store.js';
+import { committeesWithoutGrader } from '../grading/store.js';
 
 export interface Finding {
   kind:

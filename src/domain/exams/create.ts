@@ -5,7 +5,8 @@ import { requireRole } from '../access/access.js';
 import { recordEvent } from '../log/events.js';
 import type { User } from '../people/users.js';
 import { applyInput, checkPartOf, describe, EXAM_DEFAULTS, type ExamSettingsInput } from './settings.js';
-import { findExam, findExamById, insertExam, insertPlannerContributor, type Exam } from './store.js';
+import { findExam, findExamById, insertExam, type Exam } from './store.js';
+import { insertPlannerContributor } from '../access/store.js';
 
 const CODE = /^[^\s]{1,64}$/;
 

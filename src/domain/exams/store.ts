@@ -1,4 +1,5 @@
 import type { Db } from '../../db/open.js';
+import { stmt } from '../../db/statements.js';
 import { DEFAULT_THRESHOLDS, type Scale, type Thresholds } from '../grading/scales.js';
 
 /**
@@ -158,10 +159,6 @@ export function updateExamSettings(db: Db, examId: number, changes: Partial<Sett
   );
 }
 
-/** The user as a planner contributor on the test. */
-export function insertPlannerContributor(db: Db, examId: number, userId: number): void {
-  db.prepare(`INSERT INTO contributors (exam_id, user_id, role) VALUES (?, ?, 'planner')`).run(examId, userId);
-}
 
 /** How many grades and private marks the test's candidates have. */
 export function recordedGradeCount(db: Db, examId: number): number {
@@ -174,17 +171,6 @@ export function recordedGradeCount(db: Db, examId: number): number {
   return r.n;
 }
 
-/** Names of the test's committees that have no grader. */
-export function committeesWithoutGrader(db: Db, examId: number): string[] {
-  return (
-    db
-      .prepare(
-        `SELECT name FROM committees m WHERE exam_id = ? AND NOT EXISTS (SELECT 1 FROM committee_graders g WHERE g.committee_id = m.id)
-         ORDER BY name`,
-      )
-      .all(examId) as { name: string }[]
-  ).map((r) => r.name);
-}
 
 /**
  * Which tests a list holds: all; those a student is a candidate on; or those a user is a
@@ -193,7 +179,7 @@ export function committeesWithoutGrader(db: Db, examId: number): string[] {
 export type ExamScope = { all: true } | { studentId: number } | { contributorId: number; roles: readonly string[] };
 
 /** The scope as a condition on `exams e`. */
-function scopeWhere(scope: ExamScope): { where: string; params: Record<string, unknown> } {
+export function scopeWhere(scope: ExamScope): { where: string; params: Record<string, unknown> } {
   if ('studentId' in scope) {
     return { where: 'EXISTS (SELECT 1 FROM candidates s WHERE s.exam_id = e.id AND s.student_id = :actor)', params: { actor: scope.studentId } };
   }
@@ -246,4 +232,8 @@ export function examsWithRelationsIn(db: Db, scope: ExamScope): ExamWithRelation
     parts: r.part_codes === null ? [] : (JSON.parse(r.part_codes) as string[]),
     candidates: r.candidate_count,
   }));
+}
+
+export function saveThresholds(db: Db, examId: number, t: Thresholds): void {
+  stmt(db, 'UPDATE exams SET thresholds = ? WHERE id = ?').run(JSON.stringify(t), examId);
 }

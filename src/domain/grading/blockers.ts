@@ -9,7 +9,9 @@ export type Blocker =
   | { kind: 'unshared'; candidate: string; waitingFor: string[] }
   /** Private marking: the grade of record is an earlier alignment the marks no longer make. */
   | { kind: 'stale-agreement'; candidate: string; recorded: GradeState; agreed: GradeState | null }
-  | { kind: 'missing'; candidate: string };
+  | { kind: 'missing'; candidate: string }
+  /** An appeal grade far from the original: a planner's further assessment must settle it first. */
+  | { kind: 'further-assessment'; candidate: string };
 
 /** Why a candidate cannot be confirmed now, or null when it can. */
 export function blockerOf(p: CandidateProgress): Blocker | null {
@@ -34,6 +36,8 @@ export function blockerReason(b: Blocker): string {
     }
     case 'missing':
       return 'no grade';
+    case 'further-assessment':
+      return 'the appeal grade is two or more steps from the original: it waits for a further assessment by a planner (appeals settle)';
   }
 }
 

@@ -1,5 +1,5 @@
 import type { Db } from '../../db/open.js';
-import { stmt } from './grade-store.js';
+import { stmt } from '../../db/statements.js';
 
 /** Reading and writing confirmations and the lock on grades of record. No rules here. */
 

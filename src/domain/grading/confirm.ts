@@ -12,6 +12,7 @@ import { hasConfirmed, insertConfirmation, lockGrade } from './confirm-store.js'
 import { confirmScope, type ConfirmOptions, type ConfirmUnit } from './confirm-scope.js';
 import { progressOf, type CandidateProgress } from './progress.js';
 import { shareCommittee } from './sharing.js';
+import { appealConfirmed, waitsForFurtherAssessment } from '../results/appeal-round.js';
 
 export type { ConfirmOptions } from './confirm-scope.js';
 
@@ -122,7 +123,7 @@ function sortUnit(
       continue;
     }
     if (p.grade?.confirmed) continue;
-    const blocker = blockerOf(p);
+    const blocker = blockerOf(p) ?? (waitsForFurtherAssessment(db, p.candidate.id, p.grade!.grade) ? { kind: 'further-assessment' as const, candidate: p.candidate.number } : null);
     if (blocker) {
       unit.blockers.push(blocker);
       result.skipped.push({ candidate: p.candidate.number, reason: blockerReason(blocker) });
@@ -174,6 +175,7 @@ function confirmTargets(db: Db, actor: User, exam: Exam, targets: CandidateProgr
     const complete = waitingFor.length === 0;
     if (complete) {
       lockGrade(db, p.candidate.id, at);
+      appealConfirmed(db, p.candidate.id, at);
       result.confirmed.push(p.candidate.number);
     } else result.pending.push({ candidate: p.candidate.number, waitingFor });
     recordEvent(db, {

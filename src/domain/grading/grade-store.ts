@@ -6,7 +6,6 @@ import type { Db } from '../../db/open.js';
  * events. Every write goes through these functions so that batches and undo see the same shape.
  */
 
-export { stmt } from '../../db/statements.js';
 import { stmt } from '../../db/statements.js';
 
 /** What a grade or mark holds; stored as JSON in batch_changes.old / new. */

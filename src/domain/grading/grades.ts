@@ -8,7 +8,7 @@ import { recordEvent } from '../log/events.js';
 import { findExamById, type Exam } from '../exams/exams.js';
 import { readGrade, readState, sameState, writeState, type GradeState, type Target } from './grade-store.js';
 import { writeTarget } from './grading-rights.js';
-import { findGroupOnExam, groupMemberNumbers } from './store.js';
+import { findGroupOnExam, groupMemberNumbers } from '../candidates/store-groups.js';
 import { letterFromPoints, parseGrade, parsePoints, type Thresholds } from './scales.js';
 import type { User } from '../people/users.js';
 

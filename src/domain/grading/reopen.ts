@@ -9,6 +9,8 @@ import type { User } from '../people/users.js';
 import { requireCommittee } from './committees.js';
 import { letterInForce } from './scales.js';
 import { confirmedGradesOfExam, forgetConfirmations, setGradeLetter, unlockGrade } from './confirm-store.js';
+import { inRegistry } from '../results/published.js';
+import { appealReopened } from '../results/appeal-round.js';
 
 /** `grades reopen`: a planner unlocks confirmed grades so that they can change and be confirmed again. */
 
@@ -51,6 +53,15 @@ export function reopenTargets(db: Db, actor: User, code: string, opts: ReopenOpt
     const scope = opts.candidate !== undefined ? `candidate ${opts.candidate}` : opts.committee !== undefined ? `committee ${opts.committee}` : 'the test';
     throw new ConflictError(`nothing to reopen on test ${exam.code}: ${scope} has no confirmed grade`);
   }
+  const published = inRegistry(db, exam, targets);
+  if (published.length) {
+    throw new ConflictError(
+      published.length === 1
+        ? `cannot reopen the grade of candidate ${published[0]!.number} on ${exam.code}: it is published (transferred to the student registry, published ${published[0]!.published}); a published grade changes only through an appeal or a planner's correction; nothing changed`
+        : `cannot reopen on ${exam.code}: ${published.length} of the grades are published (transferred to the student registry); a published grade changes only through an appeal or a planner's correction; nothing changed`,
+      published.length === 1 ? [] : published.map((p) => `candidate ${p.number}: published ${p.published}`),
+    );
+  }
   return { exam, targets };
 }
 
@@ -65,6 +76,7 @@ export function reopenGrades(db: Db, actor: User, code: string, opts: ReopenOpti
     for (const t of targets) {
       unlockGrade(db, t.candidateId);
       forgetConfirmations(db, t.candidateId);
+      appealReopened(db, t.candidateId);
       // An unconfirmed letter derived from points follows the thresholds in force: thresholds
       // changed while the grade was locked apply now, or confirming again would lock a stale letter.
       const letter = letterInForce(t, exam.thresholds);

@@ -1,6 +1,6 @@
 import type { Db } from '../../db/open.js';
 import type { Thresholds } from './scales.js';
-import { stmt } from './grade-store.js';
+import { stmt } from '../../db/statements.js';
 
 /**
  * Reading and writing committees, their graders and candidates, and what grading reads of groups
@@ -88,29 +88,23 @@ export function setCandidateCommittee(db: Db, candidateId: number, committeeId: 
   stmt(db, 'UPDATE candidates SET committee_id = ? WHERE id = ?').run(committeeId, candidateId);
 }
 
+/** The committee's candidates, counting those away in an appeal committee: they keep their place here. */
 export function countCandidatesOfCommittee(db: Db, committeeId: number): number {
-  return (stmt(db, 'SELECT count(*) AS n FROM candidates WHERE committee_id = ?').get(committeeId) as { n: number }).n;
+  return (
+    stmt(
+      db,
+      `SELECT (SELECT count(*) FROM candidates WHERE committee_id = ?)
+            + (SELECT count(*) FROM appeals WHERE original_committee_id = ? AND committee_id IS NOT NULL) AS n`,
+    ).get(committeeId, committeeId) as { n: number }
+  ).n;
 }
 
 export function countCandidatesInNoCommittee(db: Db, examId: number): number {
   return (stmt(db, 'SELECT count(*) AS n FROM candidates WHERE exam_id = ? AND committee_id IS NULL').get(examId) as { n: number }).n;
 }
 
-/** A group of the test by name. */
-export function findGroupOnExam(db: Db, examId: number, name: string): { id: number; name: string } | undefined {
-  return stmt(db, 'SELECT id, name FROM groups WHERE exam_id = ? AND name = ?').get(examId, name) as { id: number; name: string } | undefined;
-}
 
-/** Candidate numbers of a group's members, sorted. */
-export function groupMemberNumbers(db: Db, examId: number, groupId: number): string[] {
-  return (
-    stmt(db, 'SELECT number FROM candidates WHERE exam_id = ? AND group_id = ? ORDER BY number').all(examId, groupId) as { number: string }[]
-  ).map((m) => m.number);
-}
 
-export function saveThresholds(db: Db, examId: number, t: Thresholds): void {
-  stmt(db, 'UPDATE exams SET thresholds = ? WHERE id = ?').run(JSON.stringify(t), examId);
-}
 
 /** A letter derived from points, in a grade of record (grader null) or a private mark. */
 export interface DerivedLetter {
@@ -166,4 +160,16 @@ export function derivedLettersOfExam(db: Db, examId: number): DerivedLetter[] {
     batchId: r.batch_id,
     confirmed: Boolean(r.confirmed),
   }));
+}
+
+/** Names of the test's committees that have no grader. */
+export function committeesWithoutGrader(db: Db, examId: number): string[] {
+  return (
+    db
+      .prepare(
+        `SELECT name FROM committees m WHERE exam_id = ? AND NOT EXISTS (SELECT 1 FROM committee_graders g WHERE g.committee_id = m.id)
+         ORDER BY name`,
+      )
+      .all(examId) as { name: string }[]
+  ).map((r) => r.name);
 }

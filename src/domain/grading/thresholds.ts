@@ -8,7 +8,8 @@ import { findExamById, type Exam } from '../exams/exams.js';
 import { describeThresholds } from './grades.js';
 import { writeState } from './grade-store.js';
 import { letterInForce, type Thresholds } from './scales.js';
-import { derivedLettersOfExam, saveThresholds } from './store.js';
+import { derivedLettersOfExam } from './store.js';
+import { saveThresholds } from '../exams/store.js';
 import type { User } from '../people/users.js';
 
 const KEYS = ['A', 'B', 'C', 'D', 'E'] as const;

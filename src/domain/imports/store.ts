@@ -1,6 +1,7 @@
 import type { Db } from '../../db/open.js';
 import type { CandidateStatus } from '../candidates/candidates.js';
-import { stmt, type GradeState } from '../grading/grade-store.js';
+import type { GradeState } from '../grading/grade-store.js';
+import { stmt } from '../../db/statements.js';
 
 /**
  * Reading and writing batches (every import and aggregation, with each cell's old and new state)
