@@ -135,6 +135,9 @@ describe.sequential('after the grades, spawned', () => {
     await ex('ingrid', ['explanations', 'give', 'T1', '101', '--text', EXPLANATION]);
     expect(await js('rita', ['explanations', 'list', 'T1'])).toEqual([expect.objectContaining({ candidate: '101', state: 'given', text: null })]);
     expect((await ex('olav', ['appeals', 'file', 'ORAL', '201'], 5)).stderr).toContain('oral');
+    // On an oral test the request must come the day the grade was published.
+    expect((await ex('olav', ['explanations', 'request', 'ORAL', '201', '--received', '2026-06-02'], 5)).stderr).toContain('the deadline was 2026-06-01');
+    await ex('olav', ['explanations', 'request', 'ORAL', '201', '--received', '2026-06-01']);
   });
 
   it('an appeal 20 days after an explanation given 10 days after publication is accepted', async () => {
