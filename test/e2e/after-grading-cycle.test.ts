@@ -163,7 +163,12 @@ describe.sequential('after the grades, spawned', () => {
   });
 
   it('the appeal graders never see the original grade, the reason or the explanation', async () => {
+    // With the planner role sara may read the log, which still hides what others recorded about 101.
+    await ex('admin', ['roles', 'grant', 'sara', '--role', 'planner']);
+    const log = await js<any[]>('sara', ['log', '--test', 'T1']);
+    expect(log.filter((e) => e.subject === '101' && e.kind === 'grades.set')).toEqual([expect.objectContaining({ new: { hidden: 'appeal' } })]);
     const outputs = [
+      JSON.stringify(log),
       (await ex('sara', ['--json', 'grades', 'list', 'T1'])).stdout,
       (await ex('sara', ['grades', 'list', 'T1'])).stdout,
       (await ex('sara', ['--json', 'appeals', 'list', 'T1'])).stdout,

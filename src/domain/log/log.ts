@@ -7,6 +7,7 @@ import { requireExam } from '../exams/exams.js';
 import { hasRole, requireUser } from '../people/users.js';
 import type { User } from '../people/user.js';
 import { requireRole } from '../access/access.js';
+import { appellantsOfGrader } from '../results/store.js';
 
 export interface LogQuery {
   test?: string;
@@ -46,10 +47,20 @@ export function streamLog(db: Db, actor: User, q: LogQuery): { events: Iterable<
   const userId = q.user !== undefined ? requireUser(db, q.user).id : undefined;
   if (q.limit !== undefined && (!Number.isInteger(q.limit) || q.limit < 1)) throw new UsageError(say`${given('limit')} takes a whole number above 0`);
   const filter = { examId, userId, since, kind: q.kind };
+  const blind = new Set(appellantsOfGrader(db, actor.id).map((a) => `${a.test}\u0000${a.number}`));
   function* events(): Generator<EventRow> {
-    for (const e of iterateEvents(db, { ...filter, limit: q.limit })) yield hidePrivateMarks(e, actor.username);
+    for (const e of iterateEvents(db, { ...filter, limit: q.limit })) yield hideFromAppealGrader(hidePrivateMarks(e, actor.username), actor.username, blind);
   }
   return { events: events(), total: () => countEvents(db, filter) };
+}
+
+/**
+ * An appeal grader grades blind: what others recorded about its appellants (the original grade,
+ * the explanation, the appeal's reason) is shown without its values.
+ */
+function hideFromAppealGrader(e: EventRow, reader: string, blind: Set<string>): EventRow {
+  if (blind.size === 0 || e.actor === reader || !blind.has(`${e.test}\u0000${e.subject}`)) return e;
+  return { ...e, old: e.old === null ? null : { hidden: 'appeal' }, new: e.new === null ? null : { hidden: 'appeal' } };
 }
 
 /**

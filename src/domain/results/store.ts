@@ -378,3 +378,13 @@ export function appealExamsOfGrader(db: Db, userId: number): Set<number> {
 export function markAuthors(db: Db, candidateId: number): number[] {
   return (db.prepare('SELECT grader_id AS id FROM marks WHERE candidate_id = ?').all(candidateId) as { id: number }[]).map((r) => r.id);
 }
+
+/** The appellants the user grades from an appeal committee, as test code and candidate number. */
+export function appellantsOfGrader(db: Db, userId: number): { test: string; number: string }[] {
+  return db
+    .prepare(
+      `SELECT e.code AS test, c.number FROM appeals a JOIN candidates c ON c.id = a.candidate_id JOIN exams e ON e.id = c.exam_id
+       JOIN committee_graders g ON g.committee_id = a.committee_id WHERE g.user_id = ?`,
+    )
+    .all(userId) as { test: string; number: string }[];
+}
