@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Db } from './open.js';
-import { writeTx } from './open.js';
+import { sqliteOf, writeTx } from './open.js';
 import { ConflictError, NotFoundError, UsageError } from '../errors.js';
 import { tempBeside } from '../formats/write-sheet.js';
 import { requireUserAdmin } from '../domain/access/access.js';
@@ -54,8 +54,8 @@ export async function backupDatabase(
   fs.closeSync(fs.openSync(tmp, 'wx', 0o600));
   let pages = 0;
   try {
-    await db.backup(tmp, {
-      progress: (p) => {
+    await sqliteOf(db).backup(tmp, {
+      progress: (p: { totalPages: number }) => {
         pages = p.totalPages;
         return 1000;
       },
@@ -96,7 +96,8 @@ export type IntegrityCheck = 'quick' | 'full';
  * who can open the file may run it (the file's permissions are the boundary), also on a database
  * whose users are broken.
  */
-export function checkDatabase(db: Db, dbPath: string, check: IntegrityCheck = 'quick'): CheckResult {
+export function checkDatabase(conn: Db, dbPath: string, check: IntegrityCheck = 'quick'): CheckResult {
+  const db = sqliteOf(conn);
   // A damaged file can make either check fail outright; what it says is then the finding.
   const attempt = <T>(fn: () => T, onCorrupt: (msg: string) => T): T => {
     try {

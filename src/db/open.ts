@@ -4,8 +4,22 @@ import Database from 'better-sqlite3';
 import { ConflictError, ExamctlError, UsageError } from '../errors.js';
 import { migrate } from './migrate.js';
 import { migrations } from './migrations/index.js';
+import { isPostgresUrl, type Engine, type Port } from './port.js';
+import { openPostgres } from './pg/open.js';
 
-export type Db = Database.Database;
+/** A connection to either engine: the port the stores use. */
+export type Db = Port;
+
+/** The engine behind a connection. */
+export function engineOf(db: Db): Engine {
+  return (db as { engine?: Engine }).engine === 'postgres' ? 'postgres' : 'sqlite';
+}
+
+/** The embedded file's connection, for what only SQLite has (pragmas, the backup API). */
+export function sqliteOf(db: Db): Database.Database {
+  if (engineOf(db) !== 'sqlite') throw new Error('this needs the SQLite engine');
+  return db as unknown as Database.Database;
+}
 
 export interface OpenOptions {
   /** Create the file (mode 0600) when it does not exist. */
@@ -19,6 +33,7 @@ export interface OpenOptions {
  * readable and writable by its owner alone; SQLite gives the -wal and -shm files the same mode.
  */
 export function openDatabase(file: string, options: OpenOptions = {}): Db {
+  if (isPostgresUrl(file)) return openPostgres(file, migrations);
   const { create = true, busyTimeoutMs = 10_000 } = options;
   if (file !== ':memory:') {
     if (!fs.existsSync(file)) {
@@ -36,7 +51,7 @@ export function openDatabase(file: string, options: OpenOptions = {}): Db {
       }
     }
   }
-  let db: Db | undefined;
+  let db: Database.Database | undefined;
   try {
     db = new Database(file, { timeout: busyTimeoutMs });
     db.pragma('journal_mode = WAL');
@@ -44,7 +59,7 @@ export function openDatabase(file: string, options: OpenOptions = {}): Db {
     db.pragma('synchronous = FULL');
     db.pragma('foreign_keys = ON');
     migrate(db, migrations);
-    return db;
+    return db as unknown as Db;
   } catch (err) {
     if (db?.open) db.close();
     throw openFailure(file, err);

@@ -1,4 +1,4 @@
-import type Database from 'better-sqlite3';
+import { stmt } from '../../db/statements.js';
 import type { Db } from '../../db/open.js';
 
 /**
@@ -22,15 +22,8 @@ export interface Candidate {
   groupId: number | null;
 }
 
-/** Statements an import or a batch runs once per candidate, prepared once per connection. */
-const statements = new WeakMap<Db, Map<string, Database.Statement>>();
-export function stmt(db: Db, sql: string): Database.Statement {
-  let m = statements.get(db);
-  if (!m) statements.set(db, (m = new Map()));
-  let st = m.get(sql);
-  if (!st) m.set(sql, (st = db.prepare(sql)));
-  return st;
-}
+/** Statements an import or a batch runs once per candidate: the one cache per connection. */
+export { stmt } from '../../db/statements.js';
 
 const CANDIDATE_SELECT = `SELECT c.id, c.exam_id AS examId, c.number, c.student_id AS studentId,
   u.username AS student, c.status, c.committee_id AS committeeId, m.name AS committee, c.group_id AS groupId

@@ -1,0 +1,185 @@
+import { createRequire } from 'node:module';
+import { MessageChannel, Worker, receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
+import type { Port, RunResult, Statement, Transaction } from '../port.js';
+import { translate, type Translated } from './dialect.js';
+import { WORKER_SOURCE } from './worker-source.js';
+
+/** An error as the server (or the connection) reported it, with its SQLSTATE in `code`. */
+export class PgError extends Error {
+  readonly code: string | undefined;
+  readonly detail: string | undefined;
+  readonly constraint: string | undefined;
+  readonly syscall: string | undefined;
+  constructor(e: { message: string; code?: string; detail?: string; constraint?: string; syscall?: string }) {
+    super(e.message);
+    this.name = 'PgError';
+    this.code = e.code;
+    this.detail = e.detail;
+    this.constraint = e.constraint;
+    this.syscall = e.syscall;
+  }
+}
+
+interface Answer {
+  ok: boolean;
+  rows?: unknown[];
+  rowCount?: number;
+  error?: ConstructorParameters<typeof PgError>[0];
+}
+
+/** The settings every examctl connection runs with: its own schema first, times in UTC, a bounded wait for locks. */
+export const SESSION_OPTIONS = '-c search_path=examctl,pg_catalog -c TimeZone=UTC -c lock_timeout=10000';
+
+/** Applied to every transaction's first statement: writers take turns on the whole database, as on SQLite. */
+export const WRITE_LOCK = 0x6578616d; // 'exam'
+
+/**
+ * A PostgreSQL connection behind the same synchronous port as better-sqlite3: each statement is
+ * sent to the worker thread that holds the connection, and the caller waits for its answer.
+ */
+export class PgDb implements Port {
+  readonly engine = 'postgres';
+  private readonly worker: Worker;
+  private readonly port: MessagePort;
+  private readonly flag: Int32Array;
+  private depth = 0;
+  private named = new Map<string, string>();
+  open = true;
+
+  constructor(readonly url: string) {
+    const { port1, port2 } = new MessageChannel();
+    const shared = new SharedArrayBuffer(4);
+    this.flag = new Int32Array(shared);
+    this.port = port1;
+    const pgPath = createRequire(import.meta.url).resolve('pg');
+    this.worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { pgPath, flag: shared, port: port2 }, transferList: [port2] });
+    this.worker.unref();
+    try {
+      this.call({ op: 'connect', config: { connectionString: url, options: SESSION_OPTIONS, application_name: 'examctl' } });
+    } catch (err) {
+      void this.worker.terminate();
+      this.open = false;
+      throw err;
+    }
+  }
+
+  get inTransaction(): boolean {
+    return this.depth > 0;
+  }
+
+  /** Sends one request and waits for its answer. */
+  call(msg: Record<string, unknown>): Answer {
+    Atomics.store(this.flag, 0, 0);
+    this.port.postMessage(msg);
+    for (;;) {
+      Atomics.wait(this.flag, 0, 0, 60_000);
+      const got = receiveMessageOnPort(this.port);
+      if (got) {
+        const a = got.message as Answer;
+        if (!a.ok) throw new PgError(a.error!);
+        return a;
+      }
+    }
+  }
+
+  /** Runs a translated statement; named statements are parsed once per connection. */
+  query(t: Translated, params: unknown[], array = false): Answer {
+    let name = this.named.get(t.text);
+    if (name === undefined) this.named.set(t.text, (name = `s${this.named.size + 1}`));
+    return this.call({ op: 'query', name, text: t.text, values: t.values(params), array });
+  }
+
+  prepare(sql: string): Statement {
+    return new PgStatement(this, translate(sql));
+  }
+
+  exec(sql: string): this {
+    this.call({ op: 'script', text: sql });
+    return this;
+  }
+
+  transaction<F extends (...args: never[]) => unknown>(fn: F): Transaction<F> {
+    const run = (...args: Parameters<F>): ReturnType<F> => this.inTx(() => fn(...args) as ReturnType<F>);
+    return Object.assign(run, { immediate: run }) as Transaction<F>;
+  }
+
+  /**
+   * A top-level transaction begins by taking the database's write lock (released at its end), so
+   * that writers take turns and each one's checks read what every earlier writer committed; one
+   * inside it is a savepoint. A wait over lock_timeout ends with SQLSTATE 55P03.
+   */
+  private inTx<T>(fn: () => T): T {
+    const top = this.depth === 0;
+    const sp = `sp${this.depth}`;
+    this.exec(top ? `BEGIN; SELECT pg_advisory_xact_lock(${WRITE_LOCK})` : `SAVEPOINT ${sp}`);
+    this.depth++;
+    try {
+      const out = fn();
+      if (out instanceof Promise) throw new TypeError('a transaction function must not be async');
+      this.depth--;
+      this.exec(top ? 'COMMIT' : `RELEASE SAVEPOINT ${sp}`);
+      return out;
+    } catch (err) {
+      this.depth--;
+      try {
+        this.exec(top ? 'ROLLBACK' : `ROLLBACK TO SAVEPOINT ${sp}; RELEASE SAVEPOINT ${sp}`);
+      } catch {
+        // the connection is gone; the server has rolled back
+      }
+      throw err;
+    }
+  }
+
+  close(): void {
+    if (!this.open) return;
+    this.open = false;
+    try {
+      this.call({ op: 'end' });
+    } finally {
+      void this.worker.terminate();
+    }
+  }
+}
+
+class PgStatement implements Statement {
+  private asArray = false;
+  private plucked = false;
+  constructor(
+    private readonly db: PgDb,
+    private readonly t: Translated,
+  ) {}
+
+  raw(toggle = true): this {
+    this.asArray = toggle;
+    return this;
+  }
+
+  pluck(toggle = true): this {
+    this.plucked = toggle;
+    return this;
+  }
+
+  private rows(params: unknown[]): unknown[] {
+    const rows = this.db.query(this.t, params, this.asArray || this.plucked).rows ?? [];
+    return this.plucked ? rows.map((r) => (r as unknown[])[0]) : rows;
+  }
+
+  get(...params: unknown[]): unknown {
+    return this.rows(params)[0];
+  }
+
+  all(...params: unknown[]): unknown[] {
+    return this.rows(params);
+  }
+
+  *iterate(...params: unknown[]): IterableIterator<unknown> {
+    yield* this.rows(params);
+  }
+
+  run(...params: unknown[]): RunResult {
+    const a = this.db.query(this.t, params, true);
+    const rows = (a.rows ?? []) as unknown[][];
+    const last = this.t.returnsId && rows.length ? Number(rows[rows.length - 1]![0]) : 0;
+    return { changes: a.rowCount ?? 0, lastInsertRowid: last };
+  }
+}

@@ -1,0 +1,54 @@
+/**
+ * The worker thread that holds the PostgreSQL connection (node-postgres). It runs as source text
+ * (`eval`), so the same code serves the compiled files, the bundle and the tests alike. Each
+ * request arrives on a MessagePort; the answer goes back on it, and a flag in shared memory wakes
+ * the caller, which waits with Atomics.wait. Values come back as SQLite gives them: 64-bit
+ * integers and numerics as numbers, booleans as 1 and 0, JSON as its text.
+ */
+export const WORKER_SOURCE = String.raw`
+const { workerData } = require('node:worker_threads');
+const pg = require(workerData.pgPath);
+const t = pg.types;
+t.setTypeParser(20, (v) => Number(v));
+t.setTypeParser(1700, (v) => Number(v));
+t.setTypeParser(16, (v) => (v === 't' ? 1 : 0));
+t.setTypeParser(114, (v) => v);
+t.setTypeParser(3802, (v) => v);
+const flag = new Int32Array(workerData.flag);
+const port = workerData.port;
+let client = null;
+function reply(msg) {
+  port.postMessage(msg);
+  Atomics.store(flag, 0, 1);
+  Atomics.notify(flag, 0);
+}
+function failure(e) {
+  return { ok: false, error: { message: String(e && e.message || e), code: e && e.code, detail: e && e.detail,
+    constraint: e && e.constraint, table: e && e.table, column: e && e.column, errno: e && e.errno, syscall: e && e.syscall } };
+}
+async function handle(m) {
+  if (m.op === 'connect') {
+    client = new pg.Client(m.config);
+    client.on('error', () => {});
+    await client.connect();
+    return { ok: true };
+  }
+  if (m.op === 'query') {
+    const r = await client.query({ name: m.name, text: m.text, values: m.values, rowMode: m.array ? 'array' : undefined });
+    return { ok: true, rows: r.rows, rowCount: r.rowCount ?? 0 };
+  }
+  if (m.op === 'script') {
+    await client.query(m.text);
+    return { ok: true };
+  }
+  if (m.op === 'end') {
+    if (client) await client.end();
+    client = null;
+    return { ok: true };
+  }
+  throw new Error('unknown request ' + m.op);
+}
+port.on('message', (m) => {
+  handle(m).then(reply, (e) => reply(failure(e)));
+});
+`;
