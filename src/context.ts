@@ -1,6 +1,7 @@
 import os from 'node:os';
 import path from 'node:path';
-import { openDatabase, type Db } from './db/open.js';
+import { authenticatedLogin, openDatabase, type Db } from './db/open.js';
+import { NotPermittedError } from './errors.js';
 import type { Output } from './ui/output.js';
 import { requireActor } from './domain/people/users.js';
 import type { User } from './domain/people/user.js';
@@ -12,7 +13,11 @@ export interface Context {
   readonly db: Db;
   /** Path of the database file. */
   readonly dbPath: string;
-  /** The username the command acts as (--as, EXAMCTL_USER, the OS login). Asserted, not authenticated. */
+  /**
+   * The username the command acts as. On a SQLite file: --as, EXAMCTL_USER or the OS login,
+   * asserted, not authenticated. On PostgreSQL: the database login, authenticated by the server;
+   * naming anyone else is refused.
+   */
   readonly actorName: string;
   /**
    * The acting user, looked up once on first use: an unknown or deactivated one is refused here,
@@ -57,9 +62,28 @@ export function resolveActor(opts: GlobalOptions, env: NodeJS.ProcessEnv = proce
   }
 }
 
+/** Whether the acting user was named (--as, EXAMCTL_USER) rather than taken from the OS login. */
+export function actorNamed(opts: GlobalOptions, env: NodeJS.ProcessEnv = process.env): boolean {
+  return Boolean(opts.as || env.EXAMCTL_USER);
+}
+
+/** The acting user's name: the login on PostgreSQL (another name refused), else the name given. */
+function actingName(db: Db, name: string, named: boolean): string {
+  const login = authenticatedLogin(db);
+  if (login === null) return name;
+  if (named && name !== login) {
+    throw new NotPermittedError(
+      `on this PostgreSQL database you act as the login the server authenticated, ${login}; acting as ${name} needs ${name}'s own login`,
+    );
+  }
+  return login;
+}
+
 export function createContext(parts: {
   dbPath: string;
   actor: string;
+  /** Whether the actor was named rather than taken from the OS login. */
+  actorNamed?: boolean;
   out: Output;
   prompter: Prompter;
   yes?: boolean;
@@ -68,11 +92,15 @@ export function createContext(parts: {
 }): Context {
   let db: Db | undefined;
   let actor: User | undefined;
+  let name: string | undefined;
   return {
     dbPath: parts.dbPath,
-    actorName: parts.actor,
+    get actorName() {
+      name ??= actingName(this.db, parts.actor, parts.actorNamed ?? true);
+      return name;
+    },
     get actor() {
-      actor ??= requireActor(this.db, parts.actor);
+      actor ??= requireActor(this.db, this.actorName);
       return actor;
     },
     out: parts.out,

@@ -9,6 +9,9 @@ import { openDatabase, type Db } from '../src/db/open.js';
 import { initDatabase } from '../src/domain/people/init.js';
 import { run } from '../src/run.js';
 import type { Prompter } from '../src/ui/prompter.js';
+import { ON_PG, asLogin, copyPgDatabaseTo, freshPgDatabase, newPgDatabaseUrl, onEngine } from './engine.js';
+
+export { ON_PG } from './engine.js';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const FIXTURES = path.join(ROOT, 'fixtures');
@@ -28,6 +31,13 @@ export function tmpDir(): string {
 
 /** A new database file with the first administrator `admin` (extended access). */
 export function freshDbPath(admin = 'admin'): string {
+  if (ON_PG) {
+    const url = freshPgDatabase();
+    const db = openDatabase(asLogin(url, admin)!);
+    initDatabase(db, { admin, name: 'Ada Admin' }, new Date());
+    db.close();
+    return url;
+  }
   const file = path.join(tmpDir(), 'exam.db');
   const db = openDatabase(file);
   initDatabase(db, { admin, name: 'Ada Admin' }, new Date());
@@ -63,10 +73,11 @@ export async function cli(args: string[], o: CliOptions = {}): Promise<CliResult
   let err = '';
   stdout.on('data', (c) => (out += c));
   stderr.on('data', (c) => (err += c));
-  const argv = [...(o.db ? ['--db', o.db] : []), ...(o.as ? ['--as', o.as] : []), ...args];
+  const given = [...(o.db ? ['--db', o.db] : []), ...(o.as ? ['--as', o.as] : []), ...args];
+  const { args: argv, env } = onEngine(given, { ...o.env, EXAMCTL_DB: o.env?.EXAMCTL_DB });
   const code = await run(argv, {
     streams: { stdout, stderr },
-    env: { ...o.env, EXAMCTL_DB: o.env?.EXAMCTL_DB, HOME: o.env?.HOME ?? os.tmpdir() },
+    env: { ...env, HOME: o.env?.HOME ?? os.tmpdir() },
     prompter: o.prompter,
     interactive: o.interactive ?? false,
   });
@@ -78,10 +89,11 @@ export function spawnCli(
   args: string[],
   o: { env?: NodeJS.ProcessEnv; cwd?: string; input?: string } = {},
 ): Promise<CliResult> {
+  const given = onEngine(args, o.env);
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], {
+    const child = spawn(process.execPath, [BIN, ...given.args], {
       cwd: o.cwd ?? ROOT,
-      env: { PATH: process.env.PATH, HOME: process.env.HOME, NO_COLOR: '1', ...o.env },
+      env: { PATH: process.env.PATH, HOME: process.env.HOME, NO_COLOR: '1', ...given.env },
       stdio: ['pipe', 'pipe', 'pipe'],
     });
     let stdout = '';
@@ -99,4 +111,29 @@ export function writeTemp(name: string, content: string | Buffer): string {
   const file = path.join(tmpDir(), name);
   fs.writeFileSync(file, content);
   return file;
+}
+
+/** A name for a copy of a test database: a file in `dir` on SQLite, a new database on PostgreSQL. */
+export function copyTarget(dir: string, name: string): string {
+  return ON_PG ? newPgDatabaseUrl() : path.join(dir, name);
+}
+
+/** Makes `to` an exact copy of the database `from` (a closed file, or a database on the test server). */
+export function copyDb(from: string, to: string): void {
+  if (ON_PG) return copyPgDatabaseTo(from, to);
+  for (const ext of ['-wal', '-shm']) fs.rmSync(to + ext, { force: true });
+  fs.copyFileSync(from, to);
+}
+
+/** The names of examctl's tables, on either engine. */
+export function tableNames(db: Db): string[] {
+  const sql = ON_PG
+    ? "SELECT table_name AS name FROM information_schema.tables WHERE table_schema = 'examctl' AND table_name <> 'schema_version' ORDER BY name"
+    : "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name";
+  return (db.prepare(sql).all() as { name: string }[]).map((t) => t.name);
+}
+
+/** Writes SQLite's WAL back into the file so that a copy of the file alone is whole (nothing on PostgreSQL). */
+export function checkpoint(db: Db): void {
+  if (!ON_PG) (db as unknown as { pragma(s: string): unknown }).pragma('wal_checkpoint(TRUNCATE)');
 }

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { createContext, resolveActor, resolveDbPath, type Context, type GlobalOptions } from '../context.js';
+import { actorNamed, createContext, resolveActor, resolveDbPath, type Context, type GlobalOptions } from '../context.js';
 import { createOutput, type Streams } from '../ui/output.js';
 import { createPrompter, type Prompter } from '../ui/prompter.js';
 import { isResult, printResult } from '../ui/result.js';
@@ -24,6 +24,7 @@ export async function contextFor(deps: Deps, cmd: Command): Promise<Context> {
   return createContext({
     dbPath: await resolveDbPath(g, deps.env),
     actor: resolveActor(g, deps.env),
+    actorNamed: actorNamed(g, deps.env),
     out,
     prompter: deps.prompter ?? createPrompter({ yes: Boolean(g.yes), interactive }),
     yes: Boolean(g.yes),

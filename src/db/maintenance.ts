@@ -35,21 +35,11 @@ export async function backupDatabase(
   now: Date,
 ): Promise<BackupResult> {
   requireBackupRight(actor);
-  const dest = path.resolve(target);
-  const dir = path.dirname(dest);
-  if (!fs.existsSync(dir)) throw new NotFoundError(`${dir}: no such directory for the backup`);
-  if (!fs.statSync(dir).isDirectory()) throw new UsageError(`${dir} is not a directory; name a file in a directory for the backup`);
-  // Compared through symbolic links: replacing the live database with its own copy would cut it off its WAL.
-  const real = (f: string) => path.join(fs.realpathSync(path.dirname(path.resolve(f))), path.basename(f));
-  if (real(dest) === real(opts.dbPath) || (fs.existsSync(dest) && fs.realpathSync(dest) === fs.realpathSync(opts.dbPath))) {
-    throw new ConflictError(`${target} is the database itself; name another file for the backup`);
-  }
-  if (fs.existsSync(dest) && fs.statSync(dest).isDirectory()) {
-    throw new UsageError(`${target} is a directory; name a file for the backup (such as ${path.join(target, 'examctl-backup.db')})`);
-  }
-  if (fs.existsSync(dest) && !opts.overwrite) {
-    throw new ConflictError(`${target} already exists; name a new file, or pass --yes to replace it`);
-  }
+  const dest = backupTarget(target, opts.overwrite, (d) => {
+    // Compared through symbolic links: replacing the live database with its own copy would cut it off its WAL.
+    const real = (f: string) => path.join(fs.realpathSync(path.dirname(path.resolve(f))), path.basename(f));
+    return real(d) === real(opts.dbPath) || (fs.existsSync(d) && fs.realpathSync(d) === fs.realpathSync(opts.dbPath));
+  });
   const tmp = tempBeside(dest);
   fs.closeSync(fs.openSync(tmp, 'wx', 0o600));
   let pages = 0;
@@ -67,10 +57,30 @@ export async function backupDatabase(
     throw err;
   }
   const bytes = fs.statSync(dest).size;
-  writeTx(db, () =>
-    recordEvent(db, { actorId: actor.id, kind: 'db.backup', at: now.toISOString(), subject: dest, new: { file: dest, bytes } }),
-  );
+  recordBackup(db, actor, dest, bytes, now);
   return { database: path.resolve(opts.dbPath), backup: dest, bytes, pages };
+}
+
+/**
+ * Where a backup goes: a file in an existing directory, not the database itself (`isDatabase`),
+ * not a directory, and an existing file only when it may be replaced.
+ */
+export function backupTarget(target: string, overwrite: boolean, isDatabase: (dest: string) => boolean): string {
+  const dest = path.resolve(target);
+  const dir = path.dirname(dest);
+  if (!fs.existsSync(dir)) throw new NotFoundError(`${dir}: no such directory for the backup`);
+  if (!fs.statSync(dir).isDirectory()) throw new UsageError(`${dir} is not a directory; name a file in a directory for the backup`);
+  if (isDatabase(dest)) throw new ConflictError(`${target} is the database itself; name another file for the backup`);
+  if (fs.existsSync(dest) && fs.statSync(dest).isDirectory()) {
+    throw new UsageError(`${target} is a directory; name a file for the backup (such as ${path.join(target, 'examctl-backup.db')})`);
+  }
+  if (fs.existsSync(dest) && !overwrite) throw new ConflictError(`${target} already exists; name a new file, or pass --yes to replace it`);
+  return dest;
+}
+
+/** Records a finished backup in the log. */
+export function recordBackup(db: Db, actor: User, dest: string, bytes: number, now: Date): void {
+  writeTx(db, () => recordEvent(db, { actorId: actor.id, kind: 'db.backup', at: now.toISOString(), subject: dest, new: { file: dest, bytes } }));
 }
 
 export interface CheckResult {

@@ -15,6 +15,15 @@ export function engineOf(db: Db): Engine {
   return (db as { engine?: Engine }).engine === 'postgres' ? 'postgres' : 'sqlite';
 }
 
+/**
+ * The login the server authenticated (session_user) on PostgreSQL, where it is who acts; null on
+ * a SQLite file, where the acting user is asserted and the file's permissions are the boundary.
+ */
+export function authenticatedLogin(db: Db): string | null {
+  if (engineOf(db) !== 'postgres') return null;
+  return (db.prepare('SELECT session_user AS login').get() as { login: string }).login;
+}
+
 /** The embedded file's connection, for what only SQLite has (pragmas, the backup API). */
 export function sqliteOf(db: Db): Database.Database {
   if (engineOf(db) !== 'sqlite') throw new Error('this needs the SQLite engine');

@@ -20,7 +20,7 @@ import { confirmGrades } from '../../src/domain/grading/confirm.js';
 import { reopenGrades } from '../../src/domain/grading/reopen.js';
 import { shareMarks } from '../../src/domain/grading/sharing.js';
 import type { Db } from '../../src/db/open.js';
-import { cli, freshDbPath, openDb, tmpDir, writeTemp } from '../helpers.js';
+import { checkpoint, cli, copyDb, copyTarget, freshDbPath, openDb, tableNames, tmpDir, writeTemp } from '../helpers.js';
 
 /**
  * The permission matrix (SPEC §2, §3, §6; README "Who may do what"): every command × every kind of
@@ -215,7 +215,7 @@ const ROWS: Row[] = [
 function fingerprint(file: string): string {
   const db = openDb(file);
   try {
-    const tables = (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all() as { name: string }[]).map((t) => t.name);
+    const tables = tableNames(db);
     const h = crypto.createHash('sha256');
     for (const t of tables) {
       h.update(`\u0000${t}\u0000`);
@@ -234,11 +234,6 @@ function eventCount(file: string): number {
   } finally {
     db.close();
   }
-}
-
-function copyDb(from: string, to: string): void {
-  for (const ext of ['-wal', '-shm']) fs.rmSync(to + ext, { force: true });
-  fs.copyFileSync(from, to);
 }
 
 async function must(args: string[], as: string, db: string): Promise<void> {
@@ -301,12 +296,12 @@ async function buildWorld(): Promise<World> {
 
   const h = openDb(db);
   const batch = (h.prepare('SELECT max(id) AS id FROM batches').get() as { id: number }).id;
-  h.pragma('wal_checkpoint(TRUNCATE)');
+  checkpoint(h);
   h.close();
   const dir = tmpDir();
-  const template = path.join(dir, 'template.db');
+  const template = copyTarget(dir, 'template.db');
   copyDb(db, template);
-  const work = path.join(dir, 'work.db');
+  const work = copyTarget(dir, 'work.db');
   copyDb(template, work);
   return {
     template,
