@@ -33,31 +33,47 @@ export const SESSION_OPTIONS = '-c search_path=examctl,pg_catalog -c TimeZone=UT
 /** Applied to every transaction's first statement: writers take turns on the whole database, as on SQLite. */
 export const WRITE_LOCK = 0x6578616d; // 'exam'
 
+/** A worker thread with node-postgres loaded, its request port and its wake-up flag. */
+interface Thread {
+  worker: Worker;
+  port: MessagePort;
+  flag: Int32Array;
+}
+
+/**
+ * Threads whose connection has ended, kept for the next connection in this process: starting a
+ * thread and loading node-postgres costs more than connecting (a program that opens one database
+ * never reuses one; the tests and the demo open many).
+ */
+const idle: Thread[] = [];
+
+function startThread(): Thread {
+  const { port1, port2 } = new MessageChannel();
+  const shared = new SharedArrayBuffer(4);
+  const pgPath = createRequire(import.meta.url).resolve('pg');
+  const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { pgPath, flag: shared, port: port2 }, transferList: [port2] });
+  worker.unref();
+  port1.unref();
+  return { worker, port: port1, flag: new Int32Array(shared) };
+}
+
 /**
  * A PostgreSQL connection behind the same synchronous port as better-sqlite3: each statement is
  * sent to the worker thread that holds the connection, and the caller waits for its answer.
  */
 export class PgDb implements Port {
   readonly engine = 'postgres';
-  private readonly worker: Worker;
-  private readonly port: MessagePort;
-  private readonly flag: Int32Array;
+  private readonly thread: Thread;
   private depth = 0;
   private named = new Map<string, string>();
   open = true;
 
   constructor(readonly url: string) {
-    const { port1, port2 } = new MessageChannel();
-    const shared = new SharedArrayBuffer(4);
-    this.flag = new Int32Array(shared);
-    this.port = port1;
-    const pgPath = createRequire(import.meta.url).resolve('pg');
-    this.worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { pgPath, flag: shared, port: port2 }, transferList: [port2] });
-    this.worker.unref();
+    this.thread = idle.pop() ?? startThread();
     try {
       this.call({ op: 'connect', config: { connectionString: url, options: SESSION_OPTIONS, application_name: 'examctl' } });
     } catch (err) {
-      void this.worker.terminate();
+      void this.thread.worker.terminate();
       this.open = false;
       throw err;
     }
@@ -69,11 +85,12 @@ export class PgDb implements Port {
 
   /** Sends one request and waits for its answer. */
   call(msg: Record<string, unknown>): Answer {
-    Atomics.store(this.flag, 0, 0);
-    this.port.postMessage(msg);
+    const { flag, port } = this.thread;
+    Atomics.store(flag, 0, 0);
+    port.postMessage(msg);
     for (;;) {
-      Atomics.wait(this.flag, 0, 0, 60_000);
-      const got = receiveMessageOnPort(this.port);
+      Atomics.wait(flag, 0, 0, 60_000);
+      const got = receiveMessageOnPort(port);
       if (got) {
         const a = got.message as Answer;
         if (!a.ok) throw new PgError(a.error!);
@@ -135,8 +152,10 @@ export class PgDb implements Port {
     this.open = false;
     try {
       this.call({ op: 'end' });
-    } finally {
-      void this.worker.terminate();
+      if (idle.length < 2) idle.push(this.thread);
+      else void this.thread.worker.terminate();
+    } catch {
+      void this.thread.worker.terminate();
     }
   }
 }

@@ -84,7 +84,8 @@ function bind(params: unknown[], names: string[], count: number): unknown[] {
     const obj = (params[0] ?? {}) as Record<string, unknown>;
     return names.map((k) => value(obj[k]));
   }
-  const flat = params.length === 1 && Array.isArray(params[0]) ? (params[0] as unknown[]) : params;
+  // better-sqlite3 takes an array as the list of values; one array for one value is an array value (unnest, ANY).
+  const flat = params.length === 1 && Array.isArray(params[0]) && count !== 1 ? (params[0] as unknown[]) : params;
   if (flat.length !== count) throw new RangeError(`the statement takes ${count} values, ${flat.length} were given`);
   return flat.map(value);
 }

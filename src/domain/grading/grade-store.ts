@@ -7,6 +7,7 @@ import type { Db } from '../../db/open.js';
  */
 
 import { stmt } from '../../db/statements.js';
+import { engineOf } from '../../db/open.js';
 
 /** What a grade or mark holds; stored as JSON in batch_changes.old / new. */
 export interface GradeState {
@@ -205,6 +206,9 @@ export function writeStates(
   items: { candidateId: number; target: Target; state: GradeState | null; batchId?: number | null }[],
   meta: WriteMeta,
 ): void {
+  if (engineOf(db) === 'postgres' && !items.some((it) => it.state === null) && !repeats(items)) {
+    return upsertStatesInSets(db, items as SetItem[], meta);
+  }
   const upsertGrade = stmt(
     db,
     `INSERT INTO grades (candidate_id, grade, points, derived, source, batch_id, confirmed, confirmed_at, updated_by, updated_at)
@@ -238,4 +242,72 @@ export function writeStates(
   if (rewritten.length) {
     stmt(db, 'DELETE FROM confirmations WHERE candidate_id IN (SELECT value FROM json_each(?))').run(JSON.stringify(rewritten));
   }
+}
+
+/** Rows a statement of a set-based write carries: 10,000 is a few hundred kilobytes of parameters. */
+export const SET_ROWS = 10_000;
+
+/** The items in slices of SET_ROWS. */
+export function* slices<T>(items: readonly T[], size = SET_ROWS): Generator<T[]> {
+  for (let i = 0; i < items.length; i += size) yield items.slice(i, i + size);
+}
+
+type SetItem = { candidateId: number; target: Target; state: GradeState; batchId?: number | null };
+
+/**
+ * writeStates on a server, where each statement is a round trip: the grades and marks written as
+ * sets (unnest of one array per column), SET_ROWS rows a statement, with the same effect as one
+ * upsert per row. A candidate written twice in one set would be refused by ON CONFLICT, so the
+ * caller sends such sets row by row.
+ */
+export function upsertStatesInSets(db: Db, items: readonly SetItem[], meta: WriteMeta): void {
+  const grades = items.filter((it) => it.target.kind === 'shared');
+  const marks = items.filter((it) => it.target.kind === 'mark');
+  const batch = (it: SetItem) => it.batchId ?? meta.batchId ?? null;
+  const upsertGrades = stmt(
+    db,
+    `INSERT INTO grades (candidate_id, grade, points, derived, source, batch_id, confirmed, confirmed_at, updated_by, updated_at)
+     SELECT t.c, t.g, t.p, t.d, ?, t.b, 0, NULL, ?, ? FROM unnest(CAST(? AS integer[]), CAST(? AS text[]),
+       CAST(? AS double precision[]), CAST(? AS integer[]), CAST(? AS integer[])) AS t(c, g, p, d, b)
+     ON CONFLICT (candidate_id) DO UPDATE SET grade = excluded.grade, points = excluded.points,
+       derived = excluded.derived, source = excluded.source, batch_id = excluded.batch_id,
+       confirmed = 0, confirmed_at = NULL, updated_by = excluded.updated_by, updated_at = excluded.updated_at`,
+  );
+  for (const s of slices(grades)) {
+    upsertGrades.run(meta.source, meta.actorId, meta.at, ...columns(s, batch));
+    stmt(db, 'DELETE FROM confirmations WHERE candidate_id = ANY(CAST(? AS integer[]))').run(s.map((it) => it.candidateId));
+  }
+  const upsertMarks = stmt(
+    db,
+    `INSERT INTO marks (candidate_id, grader_id, grade, points, derived, source, batch_id, updated_at)
+     SELECT t.c, t.r, t.g, t.p, t.d, ?, t.b, ? FROM unnest(CAST(? AS integer[]), CAST(? AS integer[]), CAST(? AS text[]),
+       CAST(? AS double precision[]), CAST(? AS integer[]), CAST(? AS integer[])) AS t(c, r, g, p, d, b)
+     ON CONFLICT (candidate_id, grader_id) DO UPDATE SET grade = excluded.grade, points = excluded.points,
+       derived = excluded.derived, source = excluded.source, batch_id = excluded.batch_id, updated_at = excluded.updated_at`,
+  );
+  for (const s of slices(marks)) {
+    const [c, ...rest] = columns(s, batch);
+    upsertMarks.run(meta.source, meta.at, c, s.map((it) => (it.target as { graderId: number }).graderId), ...rest);
+  }
+}
+
+function columns(s: readonly SetItem[], batch: (it: SetItem) => number | null): unknown[][] {
+  return [
+    s.map((it) => it.candidateId),
+    s.map((it) => it.state.grade),
+    s.map((it) => it.state.points),
+    s.map((it) => (it.state.derived ? 1 : 0)),
+    s.map(batch),
+  ];
+}
+
+/** Whether a set names one candidate's grade (or one grader's mark) twice. */
+export function repeats(items: readonly { candidateId: number; target: Target }[]): boolean {
+  const seen = new Set<string>();
+  for (const it of items) {
+    const k = it.target.kind === 'shared' ? `${it.candidateId}` : `${it.candidateId}/${it.target.graderId}`;
+    if (seen.has(k)) return true;
+    seen.add(k);
+  }
+  return false;
 }

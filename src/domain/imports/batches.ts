@@ -7,7 +7,7 @@ import { findExamById, type Exam } from '../exams/exams.js';
 import { readGrade, readState, sameState, writeState, writeStates, type GradeState, type Target } from '../grading/grade-store.js';
 import { showState } from '../grading/grades.js';
 import { letterInForce } from '../grading/scales.js';
-import { batchesOfExam, changesOfBatch, findBatch, insertBatchChange, markBatchUndone, type BatchInfo } from './store.js';
+import { batchesOfExam, changesOfBatch, findBatch, insertBatchChange, insertBatchChanges, markBatchUndone, type BatchInfo } from './store.js';
 import type { User } from '../people/users.js';
 
 /**
@@ -54,18 +54,7 @@ export function writeBatch(
 ): void {
   writeStates(db, changes, { ...meta, batchId });
   const total = changes.length;
-  for (let i = 0; i < total; i++) {
-    if (onProgress && i % 5000 === 0) onProgress(i, total);
-    const c = changes[i]!;
-    insertBatchChange(db, batchId, {
-      candidateId: c.candidateId,
-      graderId: c.target.kind === 'mark' ? c.target.graderId : null,
-      old: c.old,
-      oldSource: c.oldSource,
-      oldBatch: c.oldBatch,
-      new: c.state,
-    });
-  }
+  insertBatchChanges(db, batchId, changes, onProgress && ((done) => onProgress(done, total)));
   onProgress?.(total, total);
 }
 

@@ -1,3 +1,5 @@
+import { engineOf } from '../../db/open.js';
+import { slices } from '../grading/grade-store.js';
 import type { Db } from '../../db/open.js';
 import type { CandidateStatus } from '../candidates/candidates.js';
 import type { GradeState } from '../grading/grade-store.js';
@@ -139,10 +141,59 @@ export function insertBatchChange(db: Db, batchId: number, c: BatchChange): void
     batchId,
     c.candidateId,
     c.graderId,
-    c.old ? stateJson(c.old, `,"source":${JSON.stringify(c.oldSource ?? null)},"batchId":${c.oldBatch ?? null}`) : null,
+    oldJson(c),
     stateJson(c.new, ''),
   );
 }
+
+/**
+ * Records many cells of a batch, in order: one INSERT per cell on SQLite, sets of SET_ROWS cells
+ * (unnest of one array per column) on a server, where each statement is a round trip.
+ */
+export function insertBatchChanges(db: Db, batchId: number, list: readonly WrittenCell[], onProgress?: (done: number) => void): void {
+  if (engineOf(db) !== 'postgres') {
+    for (let i = 0; i < list.length; i++) {
+      if (onProgress && i % 5000 === 0) onProgress(i);
+      insertBatchChange(db, batchId, cellChange(list[i]!));
+    }
+    return;
+  }
+  const insert = stmt(
+    db,
+    `INSERT INTO batch_changes (batch_id, candidate_id, grader_id, old, new)
+     SELECT ?, t.c, t.r, t.o, t.n FROM unnest(CAST(? AS integer[]), CAST(? AS integer[]), CAST(? AS text[]), CAST(? AS text[]))
+       WITH ORDINALITY AS t(c, r, o, n, i) ORDER BY t.i`,
+  );
+  let done = 0;
+  for (const s of slices(list)) {
+    onProgress?.(done);
+    const cs = s.map(cellChange);
+    insert.run(batchId, cs.map((c) => c.candidateId), cs.map((c) => c.graderId), cs.map(oldJson), cs.map((c) => stateJson(c.new, '')));
+    done += s.length;
+  }
+}
+
+/** A cell as a batch writes it: the grade or mark, its new state, and what it held before. */
+export interface WrittenCell {
+  candidateId: number;
+  target: { kind: 'shared' } | { kind: 'mark'; graderId: number };
+  state: GradeState;
+  old: GradeState | null;
+  oldSource?: string | null;
+  oldBatch?: number | null;
+}
+
+const cellChange = (c: WrittenCell): BatchChange => ({
+  candidateId: c.candidateId,
+  graderId: c.target.kind === 'mark' ? c.target.graderId : null,
+  old: c.old,
+  oldSource: c.oldSource,
+  oldBatch: c.oldBatch,
+  new: c.state,
+});
+
+const oldJson = (c: BatchChange) =>
+  c.old ? stateJson(c.old, `,"source":${JSON.stringify(c.oldSource ?? null)},"batchId":${c.oldBatch ?? null}`) : null;
 
 export interface StoredChange {
   candidateId: number;
