@@ -12,6 +12,10 @@ case $cmd in
     mkdir -p "$dir"; [ "$(id -u)" = 0 ] && chown postgres "$dir"
     if [ ! -f "$dir/data/PG_VERSION" ]; then
       as_pg "$bin/initdb -D '$dir/data' -U postgres --auth=trust --locale=C -E UTF8 >'$dir/initdb.log' 2>&1"
+      # Trust on loopback for the tests' logins, but a password for examctl_pw (the wrong-password test).
+      printf '%s\n' 'local all all trust' 'host all examctl_pw 127.0.0.1/32 scram-sha-256' \
+        'host all all 127.0.0.1/32 trust' 'host all all ::1/128 trust' > "$dir/data/pg_hba.conf"
+      [ "$(id -u)" = 0 ] && chown postgres "$dir/data/pg_hba.conf"
     fi
     as_pg "$bin/pg_ctl -D '$dir/data' status >/dev/null 2>&1" || as_pg "$bin/pg_ctl -D '$dir/data' -l '$dir/server.log' -w -o \"-p $port -k '$dir' -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200\" start >/dev/null"
     as_pg "$bin/psql -h 127.0.0.1 -p $port -U postgres -d postgres -qtAc \"SELECT 1 FROM pg_roles WHERE rolname='examctl'\"" | grep -q 1 ||

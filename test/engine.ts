@@ -5,6 +5,7 @@
  * copied from a migrated template, and each acting user a login of its own: a command run with
  * `--as bob` connects as bob, since on PostgreSQL the login is who acts.
  */
+import { spawnSync } from 'node:child_process';
 import { afterAll } from 'vitest';
 import { PgDb } from '../src/db/pg/client.js';
 import { migrations } from '../src/db/migrations/index.js';
@@ -126,4 +127,14 @@ export function copyPgDatabaseTo(from: string, to: string): void {
   db.exec(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = ${lit(name(from))} AND pid <> pg_backend_pid()`);
   db.exec(`DROP DATABASE IF EXISTS ${ident(name(to))} WITH (FORCE)`);
   db.exec(`CREATE DATABASE ${ident(name(to))} TEMPLATE ${ident(name(from))}`);
+}
+
+/** Restores a pg_dump file into a new test database; its URL. */
+export function restorePgDump(file: string): string {
+  const url = newPgDatabaseUrl();
+  const name = decodeURIComponent(new URL(url).pathname.slice(1));
+  server().exec(`CREATE DATABASE ${ident(name)} TEMPLATE template0 ENCODING 'UTF8' LOCALE 'C'`);
+  const r = spawnSync('pg_restore', ['--no-owner', '--exit-on-error', '--dbname', url, file], { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`pg_restore ${file}: ${r.stderr || r.error?.message}`);
+  return url;
 }

@@ -1,3 +1,4 @@
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -113,6 +114,11 @@ export function writeTemp(name: string, content: string | Buffer): string {
   return file;
 }
 
+/** A database that exists but holds nothing yet, for `init` to create: a file path, or an empty PostgreSQL database. */
+export function emptyDb(dir: string, name = 'exam.db'): string {
+  return ON_PG ? freshPgDatabase() : path.join(dir, name);
+}
+
 /** A name for a copy of a test database: a file in `dir` on SQLite, a new database on PostgreSQL. */
 export function copyTarget(dir: string, name: string): string {
   return ON_PG ? newPgDatabaseUrl() : path.join(dir, name);
@@ -136,4 +142,23 @@ export function tableNames(db: Db): string[] {
 /** Writes SQLite's WAL back into the file so that a copy of the file alone is whole (nothing on PostgreSQL). */
 export function checkpoint(db: Db): void {
   if (!ON_PG) (db as unknown as { pragma(s: string): unknown }).pragma('wal_checkpoint(TRUNCATE)');
+}
+
+/**
+ * What a database holds, hashed: the file's bytes on SQLite (so "unchanged" is byte for byte), every
+ * row of every table on PostgreSQL.
+ */
+export function contentHash(target: string): string {
+  const h = crypto.createHash('sha256');
+  if (!ON_PG) return h.update(fs.readFileSync(target)).digest('hex');
+  const db = openDatabase(target);
+  try {
+    for (const t of tableNames(db)) {
+      const rows = db.prepare(`SELECT * FROM "${t}"`).raw().all().map((r) => JSON.stringify(r)).sort();
+      h.update(`\u0000${t}\u0000${rows.join('\n')}`);
+    }
+  } finally {
+    db.close();
+  }
+  return h.digest('hex');
 }

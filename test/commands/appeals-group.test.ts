@@ -1,13 +1,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { openDb, spawnCli, tmpDir } from '../helpers.js';
+import { openDb, spawnCli, tmpDir, emptyDb } from '../helpers.js';
 
 /** An appeal on a group test is the appellant's alone; one step from the original needs no further assessment. */
 describe('an appeal on a group test', () => {
   it('changes only the appellant, and C → B is confirmed without a further assessment', async () => {
     const dir = tmpDir();
-    const db = path.join(dir, 'g.db');
+    const db = emptyDb(dir, 'g.db');
     let clock = '2026-06-01T10:00:00Z';
     const ex = async (as: string, args: string[], code = 0) => {
       const r = await spawnCli(args, { env: { EXAMCTL_DB: db, EXAMCTL_USER: as, EXAMCTL_NOW: clock } });

@@ -1,11 +1,11 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { openDb, spawnCli, tmpDir } from '../helpers.js';
+import { openDb, spawnCli, tmpDir, emptyDb } from '../helpers.js';
 
 /** A planner's correction of a published grade: logged with its reason, sent in the next transfer. */
 describe('grades correct', () => {
   it('corrects only a published grade, needs a reason, stays confirmed and goes out as a correction', async () => {
-    const db = path.join(tmpDir(), 'c.db');
+    const db = emptyDb(tmpDir(), 'c.db');
     const env = { EXAMCTL_DB: db, EXAMCTL_USER: 'admin' };
     const ex = async (args: string[], code = 0) => {
       const r = await spawnCli(args, { env });

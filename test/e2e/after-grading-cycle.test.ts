@@ -3,14 +3,14 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { defaultDeadline } from '../../src/domain/results/deadlines.js';
-import { openDb, spawnCli, tmpDir, type CliResult } from '../helpers.js';
+import { openDb, spawnCli, tmpDir, type CliResult, emptyDb, contentHash } from '../helpers.js';
 
 /**
  * The cycle after grading through the built binary, on a fixed clock (EXAMCTL_NOW): transfer,
  * explanation, appeal graded blind, further assessment, the correction transferred.
  */
 const dir = tmpDir();
-const db = path.join(dir, 'office.db');
+const db = emptyDb(dir, 'office.db');
 let clock = '2026-06-01T10:00:00Z';
 async function ex(as: string, args: string[], code = 0): Promise<CliResult> {
   const r = await spawnCli(args, { env: { EXAMCTL_DB: db, EXAMCTL_USER: as, EXAMCTL_NOW: clock } });
@@ -91,9 +91,9 @@ describe.sequential('after the grades, spawned', () => {
     await ex('ingrid', ['grades', 'confirm', 'T1']).catch(() => undefined);
     await ex('olav', ['grades', 'set', 'ORAL', '201', 'B']);
     await ex('olav', ['grades', 'confirm', 'ORAL']);
-    const before = sha(db);
+    const before = contentHash(db);
     const dry = await js('olav', ['grades', 'transfer', 'T1', '--dry-run']);
-    expect(sha(db)).toBe(before);
+    expect(contentHash(db)).toBe(before);
     expect(dry.transfer).toBeNull();
     expect(dry.dryRun).toBe(true);
     expect(dry.rows).toEqual([]);

@@ -2,7 +2,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { spawnCli, tmpDir, type CliResult } from '../helpers.js';
+import { spawnCli, tmpDir, type CliResult, emptyDb, contentHash } from '../helpers.js';
 
 /**
  * The cycle after grading through the built binary (build first; `npm test` does), one database
@@ -11,7 +11,7 @@ import { spawnCli, tmpDir, type CliResult } from '../helpers.js';
  * further assessment, and the correction in the next transfer. The blocks run in order.
  */
 const dir = tmpDir();
-const db = path.join(dir, 'office.db');
+const db = emptyDb(dir, 'office.db');
 let now = '2026-05-07T12:00:00Z';
 
 async function ex(as: string, args: string[], code = 0): Promise<CliResult> {
@@ -67,7 +67,7 @@ describe.sequential('after grading: transfer, explanation and a blind appeal (sp
 
   it('a test transfer names every candidate held back and leaves the database file as it was', async () => {
     now = '2026-05-29T12:00:00Z';
-    const before = sha256(db);
+    const before = contentHash(db);
     const dry = await js('olav', ['grades', 'transfer', 'T1', '--dry-run', '--format', 'json']);
     expect(dry).toEqual({
       transfer: null,
@@ -85,7 +85,7 @@ describe.sequential('after grading: transfer, explanation and a blind appeal (sp
     });
     const human = await ex('olav', ['grades', 'transfer', 'T1', '--dry-run']);
     for (const n of ['103', '104', '105', '106']) expect(human.stderr + human.stdout).toContain(`candidate ${n}:`);
-    expect(sha256(db)).toBe(before);
+    expect(contentHash(db)).toBe(before);
     await ex('olav', ['grades', 'transfers', 'T1']);
     expect(await js('olav', ['grades', 'transfers', 'T1'])).toEqual([]);
   });

@@ -2,7 +2,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import * as XLSX from 'xlsx';
 import { describe, expect, it } from 'vitest';
-import { openDb, spawnCli, tmpDir, type CliResult } from '../helpers.js';
+import { ON_PG, emptyDb, openDb, spawnCli, tmpDir, type CliResult } from '../helpers.js';
+import { restorePgDump } from '../engine.js';
 
 /**
  * One exam-office term played through the built binary (build first: `npx tsc -p .`, as `npm test`
@@ -10,7 +11,7 @@ import { openDb, spawnCli, tmpDir, type CliResult } from '../helpers.js';
  * run in order. Commands that only read are spawned side by side to keep the file fast.
  */
 const dir = tmpDir();
-const db = path.join(dir, 'office.db');
+const db = emptyDb(dir, 'office.db');
 const file = (name: string, content: string | Buffer) => {
   const f = path.join(dir, name);
   fs.writeFileSync(f, content);
@@ -439,15 +440,17 @@ describe.sequential('an exam-office term through every SPEC §12 command form (s
     expect(log.every((e: { test: string; actor: string; user: string | null }) => e.test === 'TDT4100' && (e.actor === 'kari' || e.user === 'kari'))).toBe(true);
     expect(logLater).toEqual([]);
 
-    // Backup through the backup API, then both files check clean.
+    // Backup through the backup API (pg_dump on PostgreSQL), then both databases check clean.
     const backup = path.join(dir, 'backup', 'office-copy.db');
     fs.mkdirSync(path.dirname(backup));
     await ex('admin', ['db', 'backup', backup]);
     await ex('kari', ['db', 'check']);
-    const copy = await spawnCli(['--db', backup, '--as', 'admin', '--json', 'db', 'check']);
+    if (ON_PG) expect(fs.readFileSync(backup).subarray(0, 5).toString()).toBe('PGDMP');
+    const restored = ON_PG ? restorePgDump(backup) : backup;
+    const copy = await spawnCli(['--db', restored, '--as', 'admin', '--json', 'db', 'check']);
     expect(copy.code, copy.stderr).toBe(0);
     expect(JSON.parse(copy.stdout)).toMatchObject({ ok: true, integrity: [], foreignKeys: [] });
-    const b = openDb(backup);
+    const b = openDb(restored);
     expect(b.prepare('SELECT count(*) AS n FROM grades WHERE confirmed = 1').get()).toEqual({ n: query<{ n: number }>('SELECT count(*) AS n FROM grades WHERE confirmed = 1')[0].n });
     b.close();
 
