@@ -162,3 +162,22 @@ export function contentHash(target: string): string {
   }
   return h.digest('hex');
 }
+
+/** Whether the text is anywhere in the database: in the file's bytes (after a checkpoint) on SQLite, in any row on PostgreSQL. */
+export function databaseHolds(target: string, text: string): boolean {
+  const db = openDatabase(target);
+  try {
+    if (!ON_PG) {
+      checkpoint(db);
+      return [target, `${target}-wal`].some((f) => fs.existsSync(f) && fs.readFileSync(f).includes(Buffer.from(text)));
+    }
+    return tableNames(db).some((t) => db.prepare(`SELECT * FROM "${t}"`).raw().all().some((r) => JSON.stringify(r).includes(text)));
+  } finally {
+    db.close();
+  }
+}
+
+/** The database as the user reaches it: the URL with the user's login on PostgreSQL, the file unchanged. */
+export function dbAs(target: string, user: string): string {
+  return asLogin(target, user) ?? target;
+}

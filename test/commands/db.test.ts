@@ -3,12 +3,13 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { LATEST_VERSION } from '../../src/db/migrations/index.js';
-import { cli, freshDbPath, openDb, tmpDir } from '../helpers.js';
+import { cli, freshDbPath, openDb, tmpDir, ON_PG } from '../helpers.js';
 
 const as = 'admin';
 
+// The file-level checks and SQLite's backup API; a server's backup (pg_dump) and check are tested in test/pg.
 describe('db backup', () => {
-  it('writes a consistent copy, mode 0600, logs it, and refuses to overwrite without --yes', async () => {
+  it.skipIf(ON_PG)('writes a consistent copy, mode 0600, logs it, and refuses to overwrite without --yes', async () => {
     const db = freshDbPath();
     await cli(['users', 'add', 'kari', '--name', 'Kari Nordmann'], { db, as });
     const target = path.join(tmpDir(), 'backup.db');
@@ -38,7 +39,7 @@ describe('db backup', () => {
     expect(fs.existsSync(missing)).toBe(false);
   });
 
-  it('refuses a directory as target (2) and the database itself behind a link (5), even with --yes, leaving nothing behind', async () => {
+  it.skipIf(ON_PG)('refuses a directory as target (2) and the database itself behind a link (5), even with --yes, leaving nothing behind', async () => {
     const db = freshDbPath();
     const dir = tmpDir();
     const r = await cli(['--yes', 'db', 'backup', dir], { db, as });
@@ -58,7 +59,7 @@ describe('db backup', () => {
 });
 
 describe('db check', () => {
-  it('exits 0 on a clean database; quick unless --full, and --json says which ran', async () => {
+  it.skipIf(ON_PG)('exits 0 on a clean database; quick unless --full, and --json says which ran', async () => {
     const db = freshDbPath();
     const r = await cli(['--json', 'db', 'check'], { db, as });
     expect(r.code).toBe(0);
@@ -71,7 +72,7 @@ describe('db check', () => {
     expect((await cli(['db', 'check', '--full'], { db, as })).stderr).toContain(': full integrity check ok, foreign keys ok');
   });
 
-  it('an index that no longer matches its table passes the quick check and fails --full with 5', async () => {
+  it.skipIf(ON_PG)('an index that no longer matches its table passes the quick check and fails --full with 5', async () => {
     const db = freshDbPath();
     await cli(['users', 'add', 'kari', '--name', 'Kari Nordmann'], { db, as });
     const raw = new Database(db);
@@ -94,7 +95,7 @@ describe('db check', () => {
     expect(people.stderr).toContain('users_name');
   });
 
-  it('exits 5 listing rows that point nowhere', async () => {
+  it.skipIf(ON_PG)('exits 5 listing rows that point nowhere', async () => {
     const db = freshDbPath();
     const raw = new Database(db);
     raw.pragma('foreign_keys = OFF');
@@ -109,7 +110,7 @@ describe('db check', () => {
     expect(JSON.parse(j.stdout).foreignKeys).toEqual([{ table: 'user_roles', rowid: null, parent: 'users', fkid: 0 }]);
   });
 
-  it('exits 5 listing what integrity_check finds in a damaged file', async () => {
+  it.skipIf(ON_PG)('exits 5 listing what integrity_check finds in a damaged file', async () => {
     const db = freshDbPath();
     const raw = new Database(db);
     const { rootpage } = raw.prepare("SELECT rootpage FROM sqlite_schema WHERE name = 'events_at'").get() as { rootpage: number };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cli, freshDbPath, openDb } from '../helpers.js';
+import { cli, freshDbPath, openDb, dbAs } from '../helpers.js';
 import { ensureUser, seedCommittee, seedContributor, seedExam } from '../seed.js';
 import type { ContributorRole } from '../../src/domain/access/roles.js';
 import { grantRoles, revokeRoles } from '../../src/domain/access/role-admin.js';
@@ -147,7 +147,7 @@ describe('explain suggests the narrowest fix', () => {
     const { by } = await explain(db, 'ivar');
     expect(by.Monitor.reached).toBe(false);
     const human = await cli(['users', 'explain', 'ivar'], { db, as });
-    expect(human.stdout).toContain(`  examctl --db ${db} --as ${as} roles grant ivar --role invigilator\n`);
-    expect(human.stdout).toContain(`  examctl --db ${db} --as ${as} roles grant ivar --role reporter\n`);
+    expect(human.stdout).toContain(`  examctl --db ${dbAs(db, as)} --as ${as} roles grant ivar --role invigilator\n`);
+    expect(human.stdout).toContain(`  examctl --db ${dbAs(db, as)} --as ${as} roles grant ivar --role reporter\n`);
   });
 });

@@ -2,7 +2,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { BIN, cli, FIXTURES, openDb, tmpDir } from '../helpers.js';
+import { BIN, cli, FIXTURES, openDb, tmpDir, dbAs } from '../helpers.js';
 import { gradesOf, seed } from '../grades/setup.js';
 
 /** Graders' sheets as graders build them, saved by openpyxl and by LibreOffice (fixtures/make/sheets.*). */
@@ -261,7 +261,7 @@ describe('every printed command line runs when pasted', () => {
     const refused = await cli(['committees', 'add-grader', 'T1', 'K1', 'kari'], { db, as: 'admin' });
     expect(refused.code).toBe(3);
     const fix = refused.stderr.split('\n').filter((l) => /^\s*examctl /.test(l));
-    expect(fix).toEqual([`  examctl --db ${db} --as admin roles grant kari --role grader`]);
+    expect(fix).toEqual([`  examctl --db ${dbAs(db, 'admin')} --as admin roles grant kari --role grader`]);
     expect(spawnSync('bash', ['-c', fix[0]!.trim()], { env, encoding: 'utf8' }).status).toBe(0);
     const explained = await cli(['users', 'explain', 'kari', '--test', 'T1'], { db, as: 'admin' });
     const lines = explained.stdout.split('\n').filter((l) => l.includes('examctl '));

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { cli, FIXTURES, freshDbPath, openDb } from '../helpers.js';
+import { cli, FIXTURES, freshDbPath, openDb, databaseHolds } from '../helpers.js';
 import { count, seedUsers } from '../domain/exams-support.js';
 
 let db: string;
@@ -39,10 +39,7 @@ describe('groups', () => {
     const list = JSON.parse((await cli(['--json', 'groups', 'list', 'PW'], as('per'))).stdout);
     expect(list).toEqual([{ group: '2468', pin: '2468', members: ['101', '102'] }]);
     expect(JSON.stringify(list)).not.toContain(pw);
-    const d = openDb(db);
-    d.pragma('wal_checkpoint(TRUNCATE)');
-    d.close();
-    expect(fs.readFileSync(db).includes(Buffer.from(pw))).toBe(false);
+    expect(databaseHolds(db, pw)).toBe(false);
   });
 
   it('--json prints {group, pin, password}', async () => {

@@ -8,7 +8,7 @@ import { createOutput } from '../../src/ui/output.js';
 import { scriptedPrompter } from '../../src/ui/prompter.js';
 import { isResult, printResult, type Result } from '../../src/ui/result.js';
 import { NotPermittedError } from '../../src/errors.js';
-import { freshDbPath } from '../helpers.js';
+import { freshDbPath, dbAs } from '../helpers.js';
 
 /** A Context over a real database whose Output writes into strings. */
 async function captured(dbPath: string, actor: string, json = false) {
@@ -18,7 +18,7 @@ async function captured(dbPath: string, actor: string, json = false) {
   stdout.on('data', (d) => (text.out += d));
   stderr.on('data', (d) => (text.err += d));
   const out = await createOutput({ stdout, stderr }, { json, color: false, env: {} });
-  const ctx: Context = createContext({ dbPath, actor, out, prompter: scriptedPrompter([]), now: () => new Date('2026-05-01T10:00:00Z') });
+  const ctx: Context = createContext({ dbPath: dbAs(dbPath, actor), actor, out, prompter: scriptedPrompter([]), now: () => new Date('2026-05-01T10:00:00Z') });
   return { ctx, text };
 }
 

@@ -6,7 +6,7 @@ import { createExam } from '../../src/domain/exams/create.js';
 import { addLocation } from '../../src/domain/exams/locations.js';
 import { NotPermittedError } from '../../src/errors.js';
 import { findUser } from '../../src/domain/people/users.js';
-import { freshDbPath, openDb } from '../helpers.js';
+import { freshDbPath, openDb, ON_PG } from '../helpers.js';
 import { addUser } from './exams-support.js';
 
 const at = (hhmm: string) => new Date(`2026-12-01T${hhmm}:00+01:00`);
@@ -111,7 +111,8 @@ describe('capacity over a date range', () => {
     expect(windows(checkCapacity(db, admin, { from: new Date('2026-12-01T09:30Z'), to: null }))).toEqual([]);
   });
 
-  it('reads the exams of the range through the index on their instants', () => {
+  // SQLite's plan; PostgreSQL chooses by its statistics.
+  it.skipIf(ON_PG)('reads the exams of the range through the index on their instants', () => {
     const { db } = world();
     const plan = db.prepare(`EXPLAIN QUERY PLAN ${SITTINGS_IN_RANGE}`).all({ from: 0, to: null }) as { detail: string }[];
     expect(plan.map((p) => p.detail).join('\n')).toMatch(/USING INDEX exams_school_times/);

@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { BIN, ROOT, spawnCli, writeTemp } from '../helpers.js';
+import { BIN, ROOT, spawnCli, writeTemp, dbAs } from '../helpers.js';
 import { gradesOf, seed, sql } from '../grades/setup.js';
 
 const ROWS = 20_000;
@@ -10,7 +10,7 @@ const csv = (letter: string) => writeTemp(`big-${letter}.csv`, ['Candidate numbe
 
 /** Spawns an import that holds its transaction open; resolves once it says it is paused. */
 function pausedImport(db: string, test: string, file: string, pauseMs: number) {
-  const child = spawn(process.execPath, [BIN, '--db', db, '--as', 'admin', 'grades', 'import', test, file], {
+  const child = spawn(process.execPath, [BIN, '--db', dbAs(db, 'admin'), '--as', 'admin', 'grades', 'import', test, file], {
     cwd: ROOT,
     env: { PATH: process.env.PATH, HOME: process.env.HOME, NO_COLOR: '1', EXAMCTL_TEST_PAUSE_IN_TX: String(pauseMs) },
     stdio: ['ignore', 'pipe', 'pipe'],

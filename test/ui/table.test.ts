@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { run } from '../../src/run.js';
 import { createOutput } from '../../src/ui/output.js';
 import { displayWidth } from '../../src/ui/width.js';
-import { cli, freshDbPath } from '../helpers.js';
+import { cli, freshDbPath, dbAs } from '../helpers.js';
 
 /** An Output on captured streams; `tty` makes stdout (and stderr) look like a terminal. */
 async function captured(tty: boolean, env: NodeJS.ProcessEnv = {}, color = true) {
@@ -111,7 +111,7 @@ describe('tables from a command', () => {
     const stderr = new PassThrough();
     let text = '';
     stdout.on('data', (c) => (text += c));
-    const code = await run(['--db', db, '--as', 'admin', 'roles', 'list'], { streams: { stdout, stderr }, env: { HOME: '/nonexistent' }, interactive: false });
+    const code = await run(['--db', dbAs(db, 'admin'), '--as', 'admin', 'roles', 'list'], { streams: { stdout, stderr }, env: { HOME: '/nonexistent' }, interactive: false });
     expect(code).toBe(0);
     expect(text).toBe(
       [

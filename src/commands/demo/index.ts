@@ -1,5 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { UsageError } from '../../errors.js';
+import { isPostgresUrl } from '../../db/port.js';
 import { fileURLToPath } from 'node:url';
 import { Command } from 'commander';
 import { defaultDbPath, type Context } from '../../context.js';
@@ -45,6 +47,11 @@ function indented(target: NodeJS.WritableStream & { isTTY?: boolean }): NodeJS.W
 }
 
 export async function runDemo(ctx: Context, deps: Deps) {
+  if (isPostgresUrl(ctx.dbPath)) {
+    throw new UsageError(
+      'the demo builds a database of its own, a SQLite file it may delete and make again, never a shared server database; name a file with --db (or leave it out)',
+    );
+  }
   const file = await demoDbPath(ctx.dbPath);
   if (!fs.existsSync(path.join(DEMO_FIXTURES, 'users.xlsx'))) {
     throw new Error(`the demo's files are not in ${DEMO_FIXTURES}: run the demo from a checkout of examctl`);

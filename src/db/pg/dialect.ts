@@ -20,7 +20,7 @@ const WITH_ID = new Set(['users', 'locations', 'exams', 'committees', 'groups', 
 
 const REWRITES: Array<[RegExp, string]> = [
   [/\bjson_each\(\s*([^()]+?)\s*\)/gi, 'json_array_elements_text(CAST($1 AS json))'],
-  [/\bjson_group_array\(/gi, 'json_agg('],
+  [/\bjson_group_array\(([^()]*)\)/gi, 'CAST(json_agg($1) AS text)'],
   [/\bjson_extract\(\s*([\w.]+)\s*,\s*'\$\.(\w+)'\s*\)/gi, "(CAST($1 AS json) ->> '$2')"],
   [/\bgroup_concat\(\s*([\w.]+)\s*,/gi, 'string_agg(CAST($1 AS text),'],
   [/\bAS\s+([a-z]+[A-Z]\w*)/g, 'AS "$1"'],
@@ -29,12 +29,71 @@ const REWRITES: Array<[RegExp, string]> = [
 export function translate(sql: string): Translated {
   let text = sql;
   for (const [re, to] of REWRITES) text = text.replace(re, to);
+  text = nullsAsSqlite(text);
   const { text: numbered, names, count } = numberParams(text);
   text = numbered;
   const insert = /^\s*INSERT\s+INTO\s+(\w+)/i.exec(text);
   const returnsId = insert !== null && WITH_ID.has(insert[1]!.toLowerCase()) && !/\bRETURNING\b/i.test(text);
   if (returnsId) text = `${text.replace(/[\s;]+$/, '')} RETURNING id`;
   return { text, returnsId, values: (params) => bind(params, names, count) };
+}
+
+/**
+ * SQLite sorts NULL before every value; PostgreSQL after. Each ORDER BY term gets SQLite's order
+ * spelled out (NULLS FIRST ascending, NULLS LAST descending), but for an id, which is never NULL
+ * and whose index serves the order as it is.
+ */
+export function nullsAsSqlite(sql: string): string {
+  const re = /\bORDER\s+BY\s+/gi;
+  let out = '';
+  let last = 0;
+  for (let m = re.exec(sql); m; m = re.exec(sql)) {
+    const start = m.index + m[0].length;
+    const end = orderEnd(sql, start);
+    const terms = splitTop(sql.slice(start, end)).map(withNulls);
+    out += sql.slice(last, start) + terms.join(', ');
+    last = end;
+    re.lastIndex = end;
+  }
+  return out + sql.slice(last);
+}
+
+/** Where an ORDER BY list ends: a closing parenthesis of its own level, LIMIT, OFFSET, or the end. */
+function orderEnd(sql: string, from: number): number {
+  let depth = 0;
+  for (let i = from; i < sql.length; i++) {
+    const c = sql[i]!;
+    if (c === "'") i = closing(sql, i, c) - 1;
+    else if (c === '(') depth++;
+    else if (c === ')') {
+      if (depth === 0) return i;
+      depth--;
+    } else if (depth === 0 && /^\s(LIMIT|OFFSET|FETCH|FOR|UNION)\b/i.test(sql.slice(i, i + 8))) return i;
+    else if (c === ';') return i;
+  }
+  return sql.length;
+}
+
+function splitTop(list: string): string[] {
+  const parts: string[] = [];
+  let depth = 0;
+  let cur = '';
+  for (const c of list) {
+    if (c === '(') depth++;
+    if (c === ')') depth--;
+    if (c === ',' && depth === 0) {
+      parts.push(cur.trim());
+      cur = '';
+    } else cur += c;
+  }
+  parts.push(cur.trim());
+  return parts;
+}
+
+function withNulls(term: string): string {
+  const t = term.replace(/\s+$/, '');
+  if (/\bNULLS\s+(FIRST|LAST)$/i.test(t) || /^(\w+\.)?id(\s+(ASC|DESC))?$/i.test(t)) return t;
+  return /\sDESC$/i.test(t) ? `${t} NULLS LAST` : `${t} NULLS FIRST`;
 }
 
 /** Replaces parameters outside quotes and comments with $1, $2, …; a name used twice keeps one number. */
@@ -85,9 +144,15 @@ function bind(params: unknown[], names: string[], count: number): unknown[] {
     return names.map((k) => value(obj[k]));
   }
   // better-sqlite3 takes an array as the list of values; one array for one value is an array value (unnest, ANY).
+  // named values for a statement that uses none (a scope without conditions): nothing to bind
+  if (count === 0 && params.length === 1 && isPlainObject(params[0])) return [];
   const flat = params.length === 1 && Array.isArray(params[0]) && count !== 1 ? (params[0] as unknown[]) : params;
   if (flat.length !== count) throw new RangeError(`the statement takes ${count} values, ${flat.length} were given`);
   return flat.map(value);
+}
+
+function isPlainObject(v: unknown): boolean {
+  return typeof v === 'object' && v !== null && !Array.isArray(v) && !Buffer.isBuffer(v);
 }
 
 function value(v: unknown): unknown {

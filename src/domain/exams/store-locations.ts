@@ -42,20 +42,22 @@ export interface Sitting {
 /**
  * School exams at a location that overlap [:from, :to) (seconds since 1970; :to NULL for no end),
  * read through the index on their start and end instants (migration 002): the past is never read.
- * A test needs a seat for every candidate except the withdrawn.
+ * A test needs a seat for every candidate except the withdrawn. The bounds are whole seconds (an
+ * instant's end after `from` rounded down, its start before `to` rounded up: the same tests), so
+ * that a server that types its parameters (PostgreSQL) reads them as the integers it compares.
  */
 export const SITTINGS_IN_RANGE = `SELECT e.code, e.start, e.duration, l.name AS location, l.capacity,
          (SELECT count(*) FROM candidates c WHERE c.exam_id = e.id AND c.status <> 'withdrawn') AS seats
   FROM exams e JOIN locations l ON l.id = e.location_id
   WHERE e.kind = 'school' AND e.location_id IS NOT NULL
-    AND unixepoch(e.start) + 60 * e.duration > :from AND (:to IS NULL OR unixepoch(e.start) < :to)
+    AND unixepoch(e.start) + 60 * e.duration > :from AND unixepoch(e.start) < coalesce(:to, 9000000000000000000)
   ORDER BY e.code`;
 
 /** An instant as SQL compares it with unixepoch(): seconds since 1970. */
 const seconds = (d: Date) => d.getTime() / 1000;
 
 export function loadSittings(db: Db, range: { from: Date; to: Date | null }): Sitting[] {
-  const rows = db.prepare(SITTINGS_IN_RANGE).all({ from: seconds(range.from), to: range.to && seconds(range.to) }) as {
+  const rows = db.prepare(SITTINGS_IN_RANGE).all({ from: Math.floor(seconds(range.from)), to: range.to && Math.ceil(seconds(range.to)) }) as {
     code: string;
     start: string;
     duration: number;

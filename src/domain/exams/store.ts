@@ -183,7 +183,7 @@ export function scopeWhere(scope: ExamScope): { where: string; params: Record<st
   if ('studentId' in scope) {
     return { where: 'EXISTS (SELECT 1 FROM candidates s WHERE s.exam_id = e.id AND s.student_id = :actor)', params: { actor: scope.studentId } };
   }
-  if ('all' in scope) return { where: '1', params: {} };
+  if ('all' in scope) return { where: '1 = 1', params: {} };
   return {
     where: 'EXISTS (SELECT 1 FROM contributors k WHERE k.exam_id = e.id AND k.user_id = :actor AND k.role IN (SELECT value FROM json_each(:roles)))',
     params: { actor: scope.contributorId, roles: JSON.stringify(scope.roles) },
@@ -221,7 +221,7 @@ export function examsWithRelationsIn(db: Db, scope: ExamScope): ExamWithRelation
          ON p.part_of = e.id
        LEFT JOIN candidates c ON c.exam_id = e.id
        WHERE ${v.where}
-       GROUP BY e.id
+       GROUP BY e.id, l.name, a.code, p.codes
        ORDER BY e.code`,
     )
     .all(v.params) as Array<ExamRow & { location_name: string | null; part_of_code: string | null; part_codes: string | null; candidate_count: number }>;

@@ -79,7 +79,7 @@ export function eventQuery(f: EventFilter): { sql: string; params: unknown[] } {
                FROM events e
                ${filter}`;
   // The newest `limit` events, still oldest first.
-  const sql = f.limit ? `SELECT * FROM (${select} ORDER BY e.id DESC LIMIT ${Number(f.limit)}) ORDER BY id` : `${select} ORDER BY e.id`;
+  const sql = f.limit ? `SELECT * FROM (${select} ORDER BY e.id DESC LIMIT ${Number(f.limit)}) AS newest ORDER BY id` : `${select} ORDER BY e.id`;
   return { sql, params };
 }
 
@@ -123,5 +123,5 @@ export function* iterateEvents(db: Db, f: EventFilter = {}): Generator<EventRow>
 /** How many events the filter matches. */
 export function countEvents(db: Db, f: EventFilter = {}): number {
   const { sql, params } = eventQuery({ ...f, limit: undefined });
-  return (db.prepare(`SELECT count(*) AS n FROM (${sql})`).get(...params) as { n: number }).n;
+  return (db.prepare(`SELECT count(*) AS n FROM (${sql}) AS matching`).get(...params) as { n: number }).n;
 }

@@ -52,7 +52,7 @@ export function openCommittees(db: Db, scope: ExamScope): OpenCommitteeRow[] {
        WHERE (${visible.where}) AND e.ungraded_part = 0
          AND coalesce(g.confirmed, 0) = 0
          AND CASE WHEN e.registration = 1 THEN c.status IN ('attended', 'submitted') ELSE c.status NOT IN ('absent', 'withdrawn') END
-       GROUP BY e.id, c.committee_id
+       GROUP BY e.id, c.committee_id, m.name, m.appeal
        ORDER BY e.code, m.name`,
     )
     .all(visible.params) as (Omit<OpenCommitteeRow, 'appeal'> & { appeal: number })[];
