@@ -1,7 +1,7 @@
 import type { ChalkInstance } from 'chalk';
 import type { Output } from './output.js';
 import type { TableCell } from './table.js';
-import { writeJsonArray, writeJsonLines } from './stream.js';
+import { writeJsonArray, writeJsonLines, writeJsonPieces, writePieces } from './stream.js';
 
 /**
  * What a verb hands back: its data for `--json` and what a person reads. One place prints it
@@ -54,6 +54,16 @@ export function isResult(x: unknown): x is Result {
 /** A JSON array written item by item: a million events never sit in memory together. */
 export function jsonArray(items: Iterable<unknown>): JsonWriter {
   return { [WRITER]: (page) => writeJsonArray(page, items) };
+}
+
+/** A JSON array already written as text, in pieces (see `writeJsonPieces`). */
+export function jsonArrayText(pieces: Iterable<string>): JsonWriter {
+  return { [WRITER]: (page) => writeJsonPieces(page, pieces) };
+}
+
+/** JSON Lines already written as text, in pieces that end in a line break. */
+export function jsonLinesText(pieces: Iterable<string>): JsonWriter {
+  return { [WRITER]: (page) => writePieces(page, pieces) };
 }
 
 /** One JSON document a line, for scripts that read as the data comes. */

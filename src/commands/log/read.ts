@@ -3,8 +3,8 @@ import type { Context } from '../../context.js';
 import type { LogQuery } from '../../domain/log/log.js';
 import { UsageError } from '../../errors.js';
 import { action, type Deps } from '../runtime.js';
-import { jsonArray, jsonLines, result } from '../../ui/result.js';
-import { writeJsonLines } from '../../ui/stream.js';
+import { jsonArrayText, jsonLinesText, result } from '../../ui/result.js';
+import { writePieces } from '../../ui/stream.js';
 
 export interface LogOptions {
   test?: string;
@@ -26,7 +26,7 @@ function brief(v: unknown): string {
 }
 
 export async function runLog(ctx: Context, opts: LogOptions) {
-  const { streamLog } = await import('../../domain/log/log.js');
+  const { streamLog, streamLogText } = await import('../../domain/log/log.js');
   let limit: number | undefined;
   if (opts.limit !== undefined) {
     limit = Number(opts.limit);
@@ -35,13 +35,13 @@ export async function runLog(ctx: Context, opts: LogOptions) {
   // A person at a terminal sees the newest events; scripts and pipes get everything asked for.
   const forPerson = !ctx.out.json && !opts.jsonl && ctx.out.terminal && limit === undefined;
   const q: LogQuery = { test: opts.test, user: opts.user, since: opts.since, kind: opts.kind, limit: forPerson ? TERMINAL_LOG_LIMIT : limit };
-  const log = streamLog(ctx.db, ctx.actor, q);
   if (opts.jsonl) {
     // One event a line, with or without --json: the format is the option itself.
-    const lines = jsonLines(log.events);
-    return result({ json: lines, human: (page) => writeJsonLines(page, log.events) });
+    const lines = streamLogText(ctx.db, ctx.actor, q, 'lines');
+    return result({ json: jsonLinesText(lines), human: (page) => writePieces(page, lines) });
   }
-  if (ctx.out.json) return result({ json: jsonArray(log.events) });
+  if (ctx.out.json) return result({ json: jsonArrayText(streamLogText(ctx.db, ctx.actor, q, 'array')) });
+  const log = streamLog(ctx.db, ctx.actor, q);
   const rows = [...log.events].map((e) => [e.at, e.actor, e.kind, e.test, e.subject, brief(e.old), brief(e.new)]);
   const total = forPerson && rows.length === TERMINAL_LOG_LIMIT ? log.total() : rows.length;
   return result({

@@ -1,8 +1,9 @@
-import type { Db } from '../../db/open.js';
+import { engineOf, type Db } from '../../db/open.js';
 import { UsageError } from '../../errors.js';
 import { requireTime } from '../time.js';
 import { given, say } from '../words.js';
-import { countEvents, iterateEvents, type EventRow } from './store.js';
+import { countEvents, iterateEvents, type EventFilter, type EventRow } from './store.js';
+import { eventTexts, type EventForm } from './store-json.js';
 import { requireExam } from '../exams/exams.js';
 import { hasRole, requireUser } from '../people/users.js';
 import type { User } from '../people/user.js';
@@ -35,10 +36,45 @@ export function readLog(db: Db, actor: User, q: LogQuery): EventRow[] {
 
 /**
  * The log as a stream of events, oldest first, each shown as the reader may see it, and how many
- * match in all (for a reader shown only the newest). Rights and filters are checked before the
- * first event is read.
+ * match in all (for a reader shown only the newest). The masks here are the ones store-json.ts
+ * writes in SQL: a test holds the two to the same text.
  */
 export function streamLog(db: Db, actor: User, q: LogQuery): { events: Iterable<EventRow>; total: () => number } {
+  const { filter, blind } = openLog(db, actor, q);
+  const shown = new Set(blind.map(([test, number]) => `${test}\u0000${number}`));
+  function* events(): Generator<EventRow> {
+    for (const e of iterateEvents(db, { ...filter, limit: q.limit })) yield shownEvent(e, actor.username, shown);
+  }
+  return { events: events(), total: () => countEvents(db, filter) };
+}
+
+/**
+ * The same events as `streamLog`, shown the same way, as pieces of JSON text (see `eventTexts`):
+ * written by SQLite a window at a time, for `--json` and `--jsonl` of a log of millions.
+ */
+export function streamLogText(db: Db, actor: User, q: LogQuery, form: EventForm): Iterable<string> {
+  // A server's JSON functions are not SQLite's: there the events are stringified here, a batch at a time.
+  if (engineOf(db) === 'postgres') return textsOf(streamLog(db, actor, q).events, form);
+  const { filter, blind } = openLog(db, actor, q);
+  return eventTexts(db, { ...filter, limit: q.limit }, { readerId: actor.id, reader: actor.username, blind }, form);
+}
+
+/** The pieces eventTexts writes, from events read one at a time: the same text, JSON.stringify's. */
+function* textsOf(events: Iterable<EventRow>, form: EventForm): Generator<string> {
+  let batch: string[] = [];
+  const piece = () => (form === 'lines' ? batch.join('\n') + '\n' : batch.join(',\n  '));
+  for (const e of events) {
+    batch.push(form === 'lines' ? JSON.stringify(e) : JSON.stringify(e, null, 2).replace(/\n/g, '\n  '));
+    if (batch.length === 1000) {
+      yield piece();
+      batch = [];
+    }
+  }
+  if (batch.length) yield piece();
+}
+
+/** Rights and filters, checked before the first event is read; and whose appeals the reader grades blind. */
+function openLog(db: Db, actor: User, q: LogQuery): { filter: EventFilter; blind: [string, string][] } {
   if (!(['user-administrator', 'planner', 'reporter'] as const).some((r) => hasRole(actor, r))) {
     requireRole(actor, 'user-administrator', 'read the event log (user administrators, planners and reporters may)');
   }
@@ -46,19 +82,20 @@ export function streamLog(db: Db, actor: User, q: LogQuery): { events: Iterable<
   const examId = q.test !== undefined ? requireExam(db, q.test).id : undefined;
   const userId = q.user !== undefined ? requireUser(db, q.user).id : undefined;
   if (q.limit !== undefined && (!Number.isInteger(q.limit) || q.limit < 1)) throw new UsageError(say`${given('limit')} takes a whole number above 0`);
-  const filter = { examId, userId, since, kind: q.kind };
-  const blind = new Set(appellantsOfGrader(db, actor.id).map((a) => `${a.test}\u0000${a.number}`));
-  function* events(): Generator<EventRow> {
-    for (const e of iterateEvents(db, { ...filter, limit: q.limit })) yield hideFromAppealGrader(hidePrivateMarks(e, actor.username), actor.username, blind);
-  }
-  return { events: events(), total: () => countEvents(db, filter) };
+  const blind = appellantsOfGrader(db, actor.id).map((a): [string, string] => [a.test, a.number]);
+  return { filter: { examId, userId, since, kind: q.kind }, blind };
+}
+
+/** An event as its reader sees it; `blind` holds `test\u0000number` of the appellants it grades blind. */
+export function shownEvent(e: EventRow, reader: string, blind: ReadonlySet<string>): EventRow {
+  return hideFromAppealGrader(hidePrivateMarks(e, reader), reader, blind);
 }
 
 /**
  * An appeal grader grades blind: what others recorded about its appellants (the original grade,
  * the explanation, the appeal's reason) is shown without its values.
  */
-function hideFromAppealGrader(e: EventRow, reader: string, blind: Set<string>): EventRow {
+function hideFromAppealGrader(e: EventRow, reader: string, blind: ReadonlySet<string>): EventRow {
   if (blind.size === 0 || e.actor === reader || !blind.has(`${e.test}\u0000${e.subject}`)) return e;
   return { ...e, old: e.old === null ? null : { hidden: 'appeal' }, new: e.new === null ? null : { hidden: 'appeal' } };
 }

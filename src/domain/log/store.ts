@@ -51,28 +51,40 @@ export interface EventFilter {
   limit?: number;
 }
 
-/** The statement behind every reading of the log: each filter through an index, oldest first. */
-export function eventQuery(f: EventFilter): { sql: string; params: unknown[] } {
+/**
+ * The conditions of a filter, each answered through an index. With `window`, they also bound the
+ * ids to `@from`..`@to` (inside the user's two lookups too), so that reading a window costs what it
+ * returns: how the log is written out in pieces (store-json.ts).
+ */
+export function eventConditions(f: EventFilter, window = false): { where: string[]; params: Record<string, unknown> } {
   const where: string[] = [];
-  const params: unknown[] = [];
-  if (f.examId !== undefined) (where.push('e.exam_id = ?'), params.push(f.examId));
+  const params: Record<string, unknown> = {};
+  const ids = window ? ' AND id BETWEEN @from AND @to' : '';
+  if (f.examId !== undefined) (where.push('e.exam_id = @exam'), (params.exam = f.examId));
   if (f.userId !== undefined) {
     // Two indexed lookups merged, not one scan testing both columns.
-    where.push('e.id IN (SELECT id FROM events WHERE actor_id = ? UNION SELECT id FROM events WHERE subject_user_id = ?)');
-    params.push(f.userId, f.userId);
+    where.push(`e.id IN (SELECT id FROM events WHERE actor_id = @user${ids} UNION SELECT id FROM events WHERE subject_user_id = @user${ids})`);
+    params.user = f.userId;
   }
   if (f.since !== undefined) {
     // Events are written in time order, so the first one at or after `since` bounds the ids to read:
     // a range of the primary key from there, never the whole log. The bound is the least id among
-    // the matching events, so it never drops one, even had a clock gone back.
-    where.push('e.at >= ? AND e.id >= (SELECT coalesce(min(id), 0) FROM events WHERE at >= ?)');
-    params.push(f.since, f.since);
+    // the matching events, so it never drops one, even had a clock gone back. A window starts there.
+    where.push(window ? 'e.at >= @since' : 'e.at >= @since AND e.id >= (SELECT coalesce(min(id), 0) FROM events WHERE at >= @since)');
+    params.since = f.since;
   }
   if (f.kind !== undefined) {
     // `grades` is grades itself and every grades.*: a range of the kind index ('/' follows '.').
-    where.push("(e.kind = ? OR (e.kind > ? AND e.kind < ?))");
-    params.push(f.kind, `${f.kind}.`, `${f.kind}/`);
+    where.push('(e.kind = @kind OR (e.kind > @kindFrom AND e.kind < @kindTo))');
+    Object.assign(params, { kind: f.kind, kindFrom: `${f.kind}.`, kindTo: `${f.kind}/` });
   }
+  if (window) where.push('e.id BETWEEN @from AND @to');
+  return { where, params };
+}
+
+/** The statement behind every reading of the log event by event: each filter through an index, oldest first. */
+export function eventQuery(f: EventFilter): { sql: string; params: Record<string, unknown> } {
+  const { where, params } = eventConditions(f);
   const filter = where.length ? 'WHERE ' + where.join(' AND ') : '';
   // Names are looked up once each by the reader (a few hundred users act), not joined on every row.
   const select = `SELECT e.id, e.at, e.actor_id, e.kind, e.exam_id, e.subject_user_id, e.subject, e.old, e.new
@@ -105,7 +117,7 @@ export function* iterateEvents(db: Db, f: EventFilter = {}): Generator<EventRow>
   const { sql, params } = eventQuery(f);
   const user = namesBy(db, 'SELECT username FROM users WHERE id = ?');
   const exam = namesBy(db, 'SELECT code FROM exams WHERE id = ?');
-  for (const r of db.prepare(sql).raw().iterate(...params) as IterableIterator<StoredEvent>) {
+  for (const r of db.prepare(sql).raw().iterate(params) as IterableIterator<StoredEvent>) {
     yield {
       id: r[0],
       at: r[1],
@@ -123,5 +135,5 @@ export function* iterateEvents(db: Db, f: EventFilter = {}): Generator<EventRow>
 /** How many events the filter matches. */
 export function countEvents(db: Db, f: EventFilter = {}): number {
   const { sql, params } = eventQuery({ ...f, limit: undefined });
-  return (db.prepare(`SELECT count(*) AS n FROM (${sql}) AS matching`).get(...params) as { n: number }).n;
+  return (db.prepare(`SELECT count(*) AS n FROM (${sql}) AS matching`).get(params) as { n: number }).n;
 }
