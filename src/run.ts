@@ -5,6 +5,12 @@ import type { Deps } from './commands/runtime.js';
 import { createOutput } from './ui/output.js';
 
 /** Runs one command line (argv without node and script) and returns the exit code. Never exits. */
+/**
+ * Errors that mean another writer held the database past the wait: SQLite's busy file, and on
+ * PostgreSQL a lock not granted in time, a deadlock broken or a serialization failure.
+ */
+const BUSY = new Set(['SQLITE_BUSY', 'SQLITE_BUSY_SNAPSHOT', '55P03', '40P01', '40001']);
+
 export async function run(argv: string[], deps: Deps): Promise<number> {
   try {
     const program = await buildProgram({ ...deps, runCommandLine: run }, argv);
@@ -45,7 +51,12 @@ async function report(err: unknown, deps: Deps, argv: string[]): Promise<number>
     out.error(`the database is damaged (${e.message}): run "examctl db check" and restore it from a backup`);
     return ExitCode.conflict;
   }
-  const msg = code === 'SQLITE_BUSY' ? 'the database stayed locked by another examctl process; try again' : e?.message;
+  if (code !== undefined && BUSY.has(code)) {
+    // Another writer held the database longer than a command waits: nothing of this one was written.
+    out.error(`the database stayed locked by another examctl process (${e.message}); nothing was changed, try again`);
+    return ExitCode.conflict;
+  }
+  const msg = e?.message;
   out.error(`unexpected failure: ${msg ?? String(err)}${deps.env.EXAMCTL_DEBUG ? '' : ' (set EXAMCTL_DEBUG=1 for the stack)'}`);
   return exitCodeOf(err);
 }

@@ -89,7 +89,9 @@ export function onEngine(args: string[], env: NodeJS.ProcessEnv = {}): { args: s
     return i >= 0 && i + 1 < args.length ? i + 1 : -1;
   };
   const asI = at('--as');
-  const user = asI >= 0 ? args[asI] : env.EXAMCTL_USER;
+  // init connects as the administrator it names: on PostgreSQL that must be the login running it
+  const adminI = args.includes('init') ? at('--admin') : -1;
+  const user = asI >= 0 ? args[asI] : (env.EXAMCTL_USER ?? (adminI >= 0 ? args[adminI] : undefined));
   if (!user) return { args, env };
   const out = [...args];
   const dbI = at('--db');

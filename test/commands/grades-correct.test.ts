@@ -20,7 +20,7 @@ describe('grades correct', () => {
     // Not published: a correction is not the way; nothing changes.
     expect((await ex(['grades', 'correct', 'T1', '101', 'B', '--reason', 'typo'], 5)).stderr).toContain('not published');
     await ex(['grades', 'confirm', 'T1']);
-    await ex(['grades', 'transfer', 'T1', '--output', path.join(path.dirname(db), 't.csv')]);
+    await ex(['grades', 'transfer', 'T1', '--output', path.join(tmpDir(), 't.csv')]);
     await ex(['grades', 'correct', 'T1', '101', 'B'], 2);
     expect((await ex(['grades', 'correct', 'T1', '101', 'X', '--reason', 'typo'], 2)).stderr).toContain('"X"');
     const r = JSON.parse((await ex(['--json', 'grades', 'correct', 'T1', '101', 'B', '--reason', 'sum mistyped'])).stdout);

@@ -14,7 +14,7 @@ import { ROOT } from '../helpers.js';
 
 const README = path.join(ROOT, 'README.md');
 const DOCS = path.join(ROOT, 'docs');
-const DOC_FILES = ['commands.md', 'permissions.md', 'json.md', 'grading.md', 'files.md', 'development.md'];
+const DOC_FILES = ['commands.md', 'permissions.md', 'json.md', 'grading.md', 'files.md', 'development.md', 'postgresql.md'];
 
 const read = (file: string) => fs.readFileSync(file, 'utf8');
 const docFiles = () => [README, ...fs.readdirSync(DOCS).filter((f) => f.endsWith('.md')).map((f) => path.join(DOCS, f))];

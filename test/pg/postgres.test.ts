@@ -126,6 +126,35 @@ describe.runIf(ON_PG)('PostgreSQL: connections that fail say so in one line', ()
     expect(missing.stderr).toMatch(/does not exist/);
   });
 
+  it('a password comes from ~/.pgpass or PGPASSWORD, none on the command line; none at all (2) and no rights on the schema (3) are one line each', async () => {
+    const url = freshDbPath('admin');
+    const dbName = decodeURIComponent(new URL(url).pathname.slice(1));
+    const admin = openDb(url);
+    admin.exec(`DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'examctl_pw') THEN CREATE ROLE examctl_pw LOGIN PASSWORD 'right'; END IF; END $$;
+      GRANT USAGE ON SCHEMA examctl TO examctl_pw;
+      GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA examctl TO examctl_pw;
+      GRANT USAGE, SELECT, UPDATE ON ALL SEQUENCES IN SCHEMA examctl TO examctl_pw;`);
+    const u = new URL(url);
+    u.username = 'examctl_pw';
+    const home = tmpDir();
+    fs.writeFileSync(path.join(home, '.pgpass'), `${u.hostname}:${u.port}:${dbName}:examctl_pw:right\n`, { mode: 0o600 });
+    const fromFile = await examctl(['--db', u.toString(), '--json', 'db', 'check'], { HOME: home });
+    expect(fromFile.code, fromFile.stderr).toBe(0);
+    expect(fromFile.stderr).toBe('');
+    const fromEnv = await examctl(['--db', u.toString(), '--json', 'db', 'check'], { HOME: tmpDir(), PGPASSWORD: 'right' });
+    expect(fromEnv.code, fromEnv.stderr).toBe(0);
+    const none = await examctl(['--db', u.toString(), 'db', 'check'], { HOME: tmpDir() });
+    expect(none.code).toBe(2);
+    oneLine(none);
+    expect(none.stderr).toMatch(/asks this login for a password and none was given/);
+    admin.exec('REVOKE USAGE ON SCHEMA examctl FROM examctl_pw');
+    admin.close();
+    const denied = await examctl(['--db', u.toString(), 'db', 'check'], { HOME: home });
+    expect(denied.code).toBe(3);
+    oneLine(denied);
+    expect(denied.stderr).toMatch(/no rights on the examctl schema/);
+  });
+
   it('refuses a database whose schema is newer than this examctl (5), reading nothing else', async () => {
     const url = freshDbPath('admin');
     const db = openDb(url);
@@ -187,6 +216,27 @@ describe.runIf(ON_PG)('PostgreSQL: writers on two connections', () => {
     const check = await examctl(['--db', bob, '--json', 'db', 'check']);
     expect(check.code, check.stderr).toBe(0);
     expect(JSON.parse(check.stdout)).toMatchObject({ ok: true, foreignKeys: [] });
+  });
+
+  it('a writer that waits past lock_timeout for another is refused (5), told to try again, and writes nothing', async () => {
+    const url = await office(50);
+    const bob = as(url, 'bob');
+    const file = writeTemp('held.csv', ['Candidate number,Grade', ...Array.from({ length: 50 }, (_, i) => `${i + 1},B`)].join('\n'));
+    const holder = openDb(url);
+    holder.prepare('SELECT pg_advisory_lock(?) AS held').get(WRITE_LOCK);
+    try {
+      const r = await examctl(['--db', bob, 'grades', 'import', 'T', file], { PGOPTIONS: '-c lock_timeout=300' });
+      expect(r.code, r.stderr).toBe(5);
+      oneLine(r);
+      expect(r.stderr).toMatch(/locked by another examctl process .*try again/);
+      expect(gradesOf(url)).toBe(0);
+    } finally {
+      holder.prepare('SELECT pg_advisory_unlock(?) AS freed').get(WRITE_LOCK);
+      holder.close();
+    }
+    const again = await examctl(['--db', bob, 'grades', 'import', 'T', file]);
+    expect(again.code, again.stderr).toBe(0);
+    expect(gradesOf(url)).toBe(50);
   });
 
   it('one imports while another confirms: every grade imported is there, and what was confirmed is confirmed', async () => {

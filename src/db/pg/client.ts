@@ -27,8 +27,14 @@ interface Answer {
   error?: ConstructorParameters<typeof PgError>[0];
 }
 
-/** The settings every examctl connection runs with: its own schema first, times in UTC, a bounded wait for locks. */
-export const SESSION_OPTIONS = '-c search_path=examctl,pg_catalog -c TimeZone=UTC -c lock_timeout=10000';
+/**
+ * The settings every examctl connection runs with: a bounded wait for locks (ten seconds, which
+ * libpq's PGOPTIONS may change, e.g. `-c lock_timeout=30s`), then its own schema first and times in
+ * UTC, which nothing changes.
+ */
+export function sessionOptions(env: NodeJS.ProcessEnv = process.env): string {
+  return ['-c lock_timeout=10000', env.PGOPTIONS ?? '', '-c search_path=examctl,pg_catalog -c TimeZone=UTC'].filter(Boolean).join(' ');
+}
 
 /** Applied to every transaction's first statement: writers take turns on the whole database, as on SQLite. */
 export const WRITE_LOCK = 0x6578616d; // 'exam'
@@ -51,7 +57,10 @@ function startThread(): Thread {
   const { port1, port2 } = new MessageChannel();
   const shared = new SharedArrayBuffer(4);
   const pgPath = createRequire(import.meta.url).resolve('pg');
-  const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { pgPath, flag: shared, port: port2 }, transferList: [port2] });
+  // node-postgres's own pgpass module (its dependency), looked up the way node-postgres would.
+  const pgpassPath = createRequire(pgPath).resolve('pgpass');
+  const urlParserPath = createRequire(pgPath).resolve('pg-connection-string');
+  const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { pgPath, pgpassPath, urlParserPath, flag: shared, port: port2 }, transferList: [port2] });
   worker.unref();
   port1.unref();
   return { worker, port: port1, flag: new Int32Array(shared) };
@@ -71,7 +80,7 @@ export class PgDb implements Port {
   constructor(readonly url: string) {
     this.thread = idle.pop() ?? startThread();
     try {
-      this.call({ op: 'connect', config: { connectionString: url, options: SESSION_OPTIONS, application_name: 'examctl' } });
+      this.call({ op: 'connect', config: { connectionString: url, options: sessionOptions(), application_name: 'examctl' } });
     } catch (err) {
       void this.thread.worker.terminate();
       this.open = false;

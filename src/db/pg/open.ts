@@ -1,4 +1,4 @@
-import { ConflictError, NotFoundError, UsageError } from '../../errors.js';
+import { ConflictError, NotFoundError, NotPermittedError, UsageError } from '../../errors.js';
 import type { Migration } from '../migrate.js';
 import type { Port } from '../port.js';
 import { PgDb, PgError } from './client.js';
@@ -30,7 +30,12 @@ export function openPostgres(url: string, migrations: readonly Migration[]): Por
   try {
     migratePostgres(db, migrations);
   } catch (err) {
+    // Denied on a schema that is there: the login lacks its rights; else it may not create or upgrade it.
+    const lacksRights = err instanceof PgError && err.code === '42501' && /schema examctl/.test(err.message) && schemaExists(db);
     db.close();
+    if (lacksRights) {
+      throw new NotPermittedError(`${safeUrl(url)}: this login has no rights on the examctl schema (${err.message}); the database administrator grants them, through examctl's group role`);
+    }
     if (err instanceof PgError && err.code === '42501') {
       throw new ConflictError(`${safeUrl(url)}: the database needs its schema created or upgraded, and this login may not (${err.message}); run examctl once as the schema's owner`);
     }
@@ -48,6 +53,14 @@ function connectFailure(url: string, err: unknown): unknown {
   if (code.startsWith('08') || code === '57P03' || /^E[A-Z]+$/.test(code) || err.syscall) {
     return new NotFoundError(`${where}: the server cannot be reached (${err.message})`);
   }
+  if (/client password must be a string/.test(err.message)) {
+    return new UsageError(`${where}: the server asks this login for a password and none was given: put it in ~/.pgpass (or PGPASSWORD), not on the command line`);
+  }
   if (/password|SCRAM|SASL/i.test(err.message)) return new UsageError(`${where}: the server refused the login: ${err.message}`);
   return new NotFoundError(`${where}: cannot connect: ${err.message}`);
+}
+
+/** Whether the examctl schema is there (pg_namespace is readable by every login). */
+function schemaExists(db: PgDb): boolean {
+  return db.prepare("SELECT 1 AS x FROM pg_namespace WHERE nspname = 'examctl'").get() !== undefined;
 }

@@ -35,7 +35,7 @@ export function pgDdl(sql: string): string {
 }
 
 /** Each migration's statements, captured as it would run them on SQLite. */
-function statementsOf(m: Migration): string {
+export function statementsOf(m: Migration): string {
   const parts: string[] = [];
   const capture = { exec: (s: string) => (parts.push(s), capture) };
   m.up(capture as never);

@@ -8,6 +8,18 @@
 export const WORKER_SOURCE = String.raw`
 const { workerData } = require('node:worker_threads');
 const pg = require(workerData.pgPath);
+const pgpass = require(workerData.pgpassPath);
+const { parse } = require(workerData.urlParserPath);
+// With no user in the URL or PGUSER, the operating-system login, as libpq takes it (not only $USER).
+if (!pg.defaults.user) {
+  try { pg.defaults.user = require('node:os').userInfo().username; } catch {}
+}
+// A password the URL leaves out comes from PGPASSWORD, else from ~/.pgpass (or PGPASSFILE), as libpq
+// finds it; none is no password. (node-postgres's built-in lookup of ~/.pgpass warns that it will go.)
+function password(params) {
+  if (process.env.PGPASSWORD !== undefined) return process.env.PGPASSWORD;
+  return new Promise((resolve) => pgpass(params, (found) => resolve(found)));
+}
 const t = pg.types;
 t.setTypeParser(20, (v) => Number(v));
 t.setTypeParser(1700, (v) => Number(v));
@@ -28,7 +40,11 @@ function failure(e) {
 }
 async function handle(m) {
   if (m.op === 'connect') {
-    client = new pg.Client(m.config);
+    // The URL read as node-postgres reads it, so that a password it leaves out is looked up above.
+    const { connectionString, ...rest } = m.config;
+    const fromUrl = parse(connectionString);
+    if (!fromUrl.password) delete fromUrl.password;
+    client = new pg.Client({ password, ...rest, ...fromUrl });
     client.on('error', () => {});
     await client.connect();
     return { ok: true };
