@@ -1,10 +1,11 @@
 import { Command } from 'commander';
 import type { Context } from '../../context.js';
 import { isRole, ROLES, type Role } from '../../domain/access/roles.js';
-import { listUsers, userToJson } from '../../domain/people/users.js';
+import { streamUsers, userToJson } from '../../domain/people/users.js';
 import { UsageError } from '../../errors.js';
 import { action, examples, type Deps } from '../runtime.js';
-import { result } from '../../ui/result.js';
+import { jsonArray, result } from '../../ui/result.js';
+import { map } from '../../iter.js';
 import { parseKind } from './flags.js';
 
 export interface ListOptions {
@@ -17,10 +18,11 @@ export function runList(ctx: Context, opts: ListOptions) {
   if (opts.role !== undefined && !isRole(opts.role)) {
     throw new UsageError(`--role: unknown role "${opts.role}"; the roles are: ${ROLES.join(', ')}`);
   }
-  const users = listUsers(ctx.db, ctx.actor, { role: opts.role as Role | undefined, kind: parseKind(opts.kind), all: opts.all });
-  const docs = users.map(userToJson);
+  const users = streamUsers(ctx.db, ctx.actor, { role: opts.role as Role | undefined, kind: parseKind(opts.kind), all: opts.all });
+  // A script's document is written as the users are read; a person's table needs them all for its widths.
+  if (ctx.out.json) return result({ json: jsonArray(map(users, userToJson)) });
   const head = ['username', 'name', 'email', 'kind', 'login', 'roles', ...(opts.all ? ['active'] : [])];
-  const rows = docs.map((u) => [
+  const rows = [...map(users, userToJson)].map((u) => [
     u.username,
     u.name,
     u.email,
@@ -29,7 +31,7 @@ export function runList(ctx: Context, opts: ListOptions) {
     u.roles.join(',') + (u.extended ? ' +extended' : ''),
     ...(opts.all ? [u.active ? 'yes' : 'no'] : []),
   ]);
-  return result({ json: docs, human: { head, rows, empty: 'No users match.' } });
+  return result({ human: { head, rows, empty: 'No users match.' } });
 }
 
 export function listCommand(deps: Deps): Command {

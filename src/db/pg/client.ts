@@ -70,11 +70,15 @@ function startThread(): Thread {
  * A PostgreSQL connection behind the same synchronous port as better-sqlite3: each statement is
  * sent to the worker thread that holds the connection, and the caller waits for its answer.
  */
+/** Rows a cursor's FETCH brings at a time. */
+const CURSOR_ROWS = 1000;
+
 export class PgDb implements Port {
   readonly engine = 'postgres';
   private readonly thread: Thread;
   private depth = 0;
   private named = new Map<string, string>();
+  private cursors = 0;
   open = true;
 
   constructor(readonly url: string) {
@@ -113,6 +117,13 @@ export class PgDb implements Port {
     let name = this.named.get(t.text);
     if (name === undefined) this.named.set(t.text, (name = `s${this.named.size + 1}`));
     return this.call({ op: 'query', name, text: t.text, values: t.values(params), array });
+  }
+
+  /** Declares a cursor over the statement with its parameters; its name. */
+  declareCursor(t: Translated, params: unknown[]): string {
+    const name = `examctl_cursor_${++this.cursors}`;
+    this.call({ op: 'query', text: `DECLARE ${name} NO SCROLL CURSOR WITH HOLD FOR ${t.text}`, values: t.values(params) });
+    return name;
   }
 
   prepare(sql: string): Statement {
@@ -200,8 +211,22 @@ class PgStatement implements Statement {
     return this.rows(params);
   }
 
+  /**
+   * A query's rows a thousand at a time through a server-side cursor, so that a log of millions
+   * never sits in memory here (WITH HOLD: it outlives the transaction it may be read in).
+   */
   *iterate(...params: unknown[]): IterableIterator<unknown> {
-    yield* this.rows(params);
+    if (!/^\s*(SELECT|WITH)\b/i.test(this.t.text)) return yield* this.rows(params);
+    const cursor = this.db.declareCursor(this.t, params);
+    try {
+      for (;;) {
+        const rows = this.db.call({ op: 'query', text: `FETCH ${CURSOR_ROWS} FROM ${cursor}`, values: [], array: this.asArray || this.plucked }).rows ?? [];
+        yield* this.plucked ? rows.map((r) => (r as unknown[])[0]) : rows;
+        if (rows.length < CURSOR_ROWS) break;
+      }
+    } finally {
+      this.db.call({ op: 'query', text: `CLOSE ${cursor}`, values: [] });
+    }
   }
 
   run(...params: unknown[]): RunResult {

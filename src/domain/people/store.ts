@@ -66,8 +66,33 @@ export interface UserSelection {
   all?: boolean;
 }
 
-/** The users selected, by username. A planner is held by role or by extended access. */
-export function selectUsers(db: Db, s: UserSelection): User[] {
+/** The users selected, by username, read one at a time. A planner is held by role or by extended access. */
+export function* iterateUsers(db: Db, s: UserSelection): Generator<User> {
+  const { sql, params } = userQuery(s);
+  // Rows as arrays, in USER_COLUMNS order: a listing of tens of thousands builds no row objects.
+  for (const r of db.prepare(sql).raw().iterate(...params) as IterableIterator<unknown[]>) {
+    yield {
+      id: r[0] as number,
+      username: r[1] as string,
+      name: r[2] as string,
+      email: r[3] as string | null,
+      kind: r[4] as UserKind,
+      logins: (r[5] ? (r[5] as string).split(',') : []) as LoginMethod[],
+      hasNin: r[6] === 1,
+      feideActivated: r[7] === 1,
+      extended: r[8] === 1,
+      active: r[9] === 1,
+      createdAt: r[10] as string,
+      roles: rolesOf(r[11] as string | null).sort(),
+    };
+  }
+}
+
+/** The columns of a UserRow, in its order, for rows read as arrays. */
+const USER_COLUMNS = `u.id, u.username, u.name, u.email, u.kind, u.logins, u.has_nin, u.feide_activated, u.extended, u.active, u.created_at,
+  (SELECT group_concat(role, ',') FROM user_roles r WHERE r.user_id = u.id) AS roles`;
+
+function userQuery(s: UserSelection): { sql: string; params: unknown[] } {
   const where: string[] = [];
   const params: unknown[] = [];
   if (!s.all) where.push('u.active = 1');
@@ -80,10 +105,9 @@ export function selectUsers(db: Db, s: UserSelection): User[] {
     );
     params.push(s.role);
   }
-  const sql = `SELECT u.*, g.roles FROM users u
-    LEFT JOIN (SELECT user_id, group_concat(role, ',') AS roles FROM user_roles GROUP BY user_id) g ON g.user_id = u.id
+  const sql = `SELECT ${USER_COLUMNS} FROM users u
     ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY u.username`;
-  return (db.prepare(sql).all(...params) as UserRow[]).map(rowToUser);
+  return { sql, params };
 }
 
 export function insertUser(db: Db, f: UserFields, at: string): number {
