@@ -1,13 +1,15 @@
 import { Command } from 'commander';
 import type { Context } from '../../context.js';
-import { listCandidateViews } from '../../domain/candidates/candidate-admin.js';
+import { streamCandidateViews } from '../../domain/candidates/candidate-admin.js';
 import { action, examples, type Deps } from '../runtime.js';
-import { result } from '../../ui/result.js';
+import { jsonArray, result } from '../../ui/result.js';
 
 export function runList(ctx: Context, opts: { code: string; status?: string }) {
-  const rows = listCandidateViews(ctx.db, ctx.actor, opts.code, opts.status);
+  const views = streamCandidateViews(ctx.db, ctx.actor, opts.code, opts.status);
+  // A script's document is written as the candidates are read; a table needs them all for its widths.
+  if (ctx.out.json) return result({ json: jsonArray(views) });
+  const rows = [...views];
   return result({
-    json: rows,
     human: {
       head: ['candidate', 'student', 'status', 'committee', 'group'],
       rows: rows.map((r) => [r.candidate, r.student, r.status, r.committee, r.group]),

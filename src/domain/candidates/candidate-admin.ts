@@ -239,6 +239,11 @@ export type { CandidateView } from './store.js';
 
 /** Candidates on the test, for anyone acting on it; a student sees only itself. */
 export function listCandidateViews(db: Db, actor: User, code: string, status?: string): CandidateView[] {
+  return [...streamCandidateViews(db, actor, code, status)];
+}
+
+/** The same candidates as `listCandidateViews`, read one at a time (rights and status checked first). */
+export function streamCandidateViews(db: Db, actor: User, code: string, status?: string): Iterable<CandidateView> {
   const exam = requireSeeExam(db, actor, code);
   const st = status === undefined ? undefined : requireStatus(status);
   return candidateViews(db, exam.id, { status: st, studentId: actor.kind === 'student' ? actor.id : undefined });

@@ -93,7 +93,8 @@ export interface CandidateView {
 }
 
 /** The test's candidates as a list shows them, by number; only those with the status, or of the student, when given. */
-export function candidateViews(db: Db, examId: number, only: { status?: CandidateStatus; studentId?: number }): CandidateView[] {
+/** A test's candidates as listed, by number, read one at a time. */
+export function candidateViews(db: Db, examId: number, only: { status?: CandidateStatus; studentId?: number }): IterableIterator<CandidateView> {
   const where = ['c.exam_id = ?'];
   const params: unknown[] = [examId];
   if (only.status) (where.push('c.status = ?'), params.push(only.status));
@@ -104,7 +105,7 @@ export function candidateViews(db: Db, examId: number, only: { status?: Candidat
        FROM candidates c LEFT JOIN users u ON u.id = c.student_id LEFT JOIN committees m ON m.id = c.committee_id
        LEFT JOIN groups g ON g.id = c.group_id WHERE ${where.join(' AND ')} ORDER BY c.number`,
     )
-    .all(...params) as CandidateView[];
+    .iterate(...params) as IterableIterator<CandidateView>;
 }
 
 export type NumberedCandidate = { id: number; number: string; status: CandidateStatus; studentId: number | null };
