@@ -46,7 +46,7 @@ function seed() {
     const u = staff ? `emp${i}` : `s${100000 + i}`;
     rows.push([u, `${FIRST[i % FIRST.length]} ${LAST[(i * 7) % LAST.length]} ${i}`, `${u}@${staff ? '' : 'stud.'}ntnu.no`, staff ? 'employee' : 'student']);
   }
-  const table = { file: 'users.csv', sheet: null, rows, rowOffset: 0, colOffset: 0, sha256: '', format: 'csv' };
+  const table = { file: 'users.csv', sheet: null, rows, rowOffset: 0, colOffset: 0, sha256: '', format: 'csv', sheets: [], hiddenRows: [], notes: [], shown: new Map() };
   const imported = importUsers(db, findUser(db, 'admin'), table, { mode: 'add', dryRun: false }, now);
   if (imported.counts.added !== USERS - 1) throw new Error(`user import: ${JSON.stringify(imported.counts)}`);
   const emp = (from, to) => Array.from({ length: to - from }, (_, i) => `emp${from + i}`);

@@ -41,7 +41,7 @@ function build() {
     const u = staff ? `emp${i}` : `s${100000 + i}`;
     rows.push([u, `Person ${i}`, `${u}@${staff ? '' : 'stud.'}ntnu.no`, staff ? 'employee' : 'student']);
   }
-  importUsers(db, admin, { file: 'users.csv', sheet: null, rows, rowOffset: 0, colOffset: 0, sha256: '', format: 'csv', sheets: [], hiddenRows: [], notes: [] }, { mode: 'add', dryRun: false }, now);
+  importUsers(db, admin, { file: 'users.csv', sheet: null, rows, rowOffset: 0, colOffset: 0, sha256: '', format: 'csv', sheets: [], hiddenRows: [], notes: [], shown: new Map() }, { mode: 'add', dryRun: false }, now);
   grantRoles(db, admin, ['emp0', 'emp1'], ['planner'], now);
   const numbers = Array.from({ length: PER_TEST }, (_, i) => String(1000 + i));
   for (let t = 0; t < TESTS; t++) {

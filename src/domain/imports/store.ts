@@ -137,14 +137,10 @@ export interface BatchChange {
 
 /** Records one cell's old and new state in a batch (for large imports: called once per row). */
 export function insertBatchChange(db: Db, batchId: number, c: BatchChange): void {
-  stmt(db, 'INSERT INTO batch_changes (batch_id, candidate_id, grader_id, old, new) VALUES (?, ?, ?, ?, ?)').run(
-    batchId,
-    c.candidateId,
-    c.graderId,
-    oldJson(c),
-    stateJson(c.new, ''),
-  );
+  stmt(db, INSERT_CHANGE).run(batchId, c.candidateId, c.graderId, oldJson(c), stateJson(c.new, ''));
 }
+
+const INSERT_CHANGE = 'INSERT INTO batch_changes (batch_id, candidate_id, grader_id, old, new) VALUES (?, ?, ?, ?, ?)';
 
 /**
  * Records many cells of a batch, in order: one INSERT per cell on SQLite, sets of SET_ROWS cells
@@ -152,9 +148,12 @@ export function insertBatchChange(db: Db, batchId: number, c: BatchChange): void
  */
 export function insertBatchChanges(db: Db, batchId: number, list: readonly WrittenCell[], onProgress?: (done: number) => void): void {
   if (engineOf(db) !== 'postgres') {
+    // One statement, run once per cell, and no object made per cell: an import of 100,000 rows.
+    const insert = stmt(db, INSERT_CHANGE);
     for (let i = 0; i < list.length; i++) {
       if (onProgress && i % 5000 === 0) onProgress(i);
-      insertBatchChange(db, batchId, cellChange(list[i]!));
+      const c = list[i]!;
+      insert.run(batchId, c.candidateId, c.target.kind === 'mark' ? c.target.graderId : null, oldJson(c), stateJson(c.state, ''));
     }
     return;
   }
@@ -192,7 +191,7 @@ const cellChange = (c: WrittenCell): BatchChange => ({
   new: c.state,
 });
 
-const oldJson = (c: BatchChange) =>
+const oldJson = (c: Pick<BatchChange, 'old' | 'oldSource' | 'oldBatch'>) =>
   c.old ? stateJson(c.old, `,"source":${JSON.stringify(c.oldSource ?? null)},"batchId":${c.oldBatch ?? null}`) : null;
 
 export interface StoredChange {
