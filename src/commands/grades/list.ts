@@ -1,8 +1,9 @@
 import { Command } from 'commander';
 import type { Context } from '../../context.js';
-import { listGrades, toListJson } from '../../domain/grading/visibility.js';
+import { streamGrades, toListEntry } from '../../domain/grading/visibility.js';
 import { action, examples, type Deps } from '../runtime.js';
-import { result } from '../../ui/result.js';
+import { jsonArray, result } from '../../ui/result.js';
+import { map } from '../../iter.js';
 
 export interface ListOptions {
   committee?: string;
@@ -10,12 +11,13 @@ export interface ListOptions {
 }
 
 export function runList(ctx: Context, test: string, opts: ListOptions) {
-  const rows = listGrades(ctx.db, ctx.actor, test, { committee: opts.committee, conflicts: opts.conflicts });
-  const json = toListJson(rows);
-  if (rows.length === 0) return result({ json, notes: [opts.conflicts ? `No conflicts on ${test}.` : `No candidates to show on ${test}.`] });
+  const listed = streamGrades(ctx.db, ctx.actor, test, { committee: opts.committee, conflicts: opts.conflicts });
+  // A script's document is written as the candidates are read; a table needs them all for its widths.
+  if (ctx.out.json) return result({ json: jsonArray(map(listed, toListEntry)) });
+  const rows = [...listed];
+  if (rows.length === 0) return result({ json: [], notes: [opts.conflicts ? `No conflicts on ${test}.` : `No candidates to show on ${test}.`] });
   const conflicts = rows.filter((r) => r.conflict).length;
   return result({
-    json,
     human: (page) =>
       page.table(
         ['candidate', 'committee', 'status', 'grade', 'points', 'confirmed', 'conflict', 'marks'],

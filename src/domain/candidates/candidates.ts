@@ -2,7 +2,7 @@ import type { Db } from '../../db/open.js';
 import { NotFoundError } from '../../errors.js';
 import { findCandidate, gradedCandidates, type Candidate, type CandidateStatus } from './store.js';
 
-export { CANDIDATE_STATUSES, findCandidate, listCandidates, type Candidate, type CandidateStatus } from './store.js';
+export { CANDIDATE_STATUSES, findCandidate, iterateCandidates, listCandidates, type Candidate, type CandidateStatus } from './store.js';
 
 export function requireCandidate(db: Db, exam: { id: number; code: string }, number: string): Candidate {
   const c = findCandidate(db, exam.id, number);

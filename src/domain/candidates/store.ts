@@ -33,6 +33,11 @@ export function listCandidates(db: Db, examId: number): Candidate[] {
   return db.prepare(`${CANDIDATE_SELECT} WHERE c.exam_id = ? ORDER BY c.number`).all(examId) as Candidate[];
 }
 
+/** A test's candidates by number, read one at a time. */
+export function iterateCandidates(db: Db, examId: number): IterableIterator<Candidate> {
+  return db.prepare(`${CANDIDATE_SELECT} WHERE c.exam_id = ? ORDER BY c.number`).iterate(examId) as IterableIterator<Candidate>;
+}
+
 export function findCandidate(db: Db, examId: number, number: string): Candidate | undefined {
   return db.prepare(`${CANDIDATE_SELECT} WHERE c.exam_id = ? AND c.number = ?`).get(examId, number) as
     | Candidate

@@ -209,7 +209,8 @@ export interface ExamWithRelations {
  * The tests in the scope with their location, the aggregate each is part of, its parts and its
  * number of candidates, in one statement grouped per test.
  */
-export function examsWithRelationsIn(db: Db, scope: ExamScope): ExamWithRelations[] {
+/** The tests in scope with their relations, by code, read one at a time. */
+export function* examsWithRelationsIn(db: Db, scope: ExamScope): Generator<ExamWithRelations> {
   const v = scopeWhere(scope);
   const rows = db
     .prepare(
@@ -224,14 +225,16 @@ export function examsWithRelationsIn(db: Db, scope: ExamScope): ExamWithRelation
        GROUP BY e.id, l.name, a.code, p.codes
        ORDER BY e.code`,
     )
-    .all(v.params) as Array<ExamRow & { location_name: string | null; part_of_code: string | null; part_codes: string | null; candidate_count: number }>;
-  return rows.map((r) => ({
-    exam: rowToExam(r),
-    location: r.location_name,
-    partOf: r.part_of_code,
-    parts: r.part_codes === null ? [] : (JSON.parse(r.part_codes) as string[]),
-    candidates: r.candidate_count,
-  }));
+    .iterate(v.params) as IterableIterator<ExamRow & { location_name: string | null; part_of_code: string | null; part_codes: string | null; candidate_count: number }>;
+  for (const r of rows) {
+    yield {
+      exam: rowToExam(r),
+      location: r.location_name,
+      partOf: r.part_of_code,
+      parts: r.part_codes === null ? [] : (JSON.parse(r.part_codes) as string[]),
+      candidates: r.candidate_count,
+    };
+  }
 }
 
 export function saveThresholds(db: Db, examId: number, t: Thresholds): void {

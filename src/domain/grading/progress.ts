@@ -1,5 +1,5 @@
 import type { Db } from '../../db/open.js';
-import { listCandidates, whyNoGrade, type Candidate } from '../candidates/candidates.js';
+import { iterateCandidates, whyNoGrade, type Candidate } from '../candidates/candidates.js';
 import type { Exam } from '../exams/exams.js';
 import { requireCommittee } from './committees.js';
 import { readGradesOfExam, readMarksOfExam, type GradeRecord, type GradeState, type MarkRecord } from './grade-store.js';
@@ -61,6 +61,11 @@ const sameValue = (a: GradeState, b: GradeState) => a.grade === b.grade && a.poi
 
 /** The workflow state of every candidate on the test, in candidate-number order. */
 export function progressOf(db: Db, exam: Exam): CandidateProgress[] {
+  return [...progressStream(db, exam)];
+}
+
+/** The same as `progressOf`, a candidate at a time as the candidates are read (a listing). */
+export function* progressStream(db: Db, exam: Exam): Generator<CandidateProgress> {
   const committees = committeesOf(db, exam.id);
   const grades = readGradesOfExam(db, exam.id);
   const marksBy = new Map<number, MarkRecord[]>();
@@ -69,33 +74,41 @@ export function progressOf(db: Db, exam: Exam): CandidateProgress[] {
     list.push(m);
     marksBy.set(m.candidateId, list);
   }
-  return listCandidates(db, exam.id).map((cand) => {
-    const committee = cand.committeeId === null ? null : committees.get(cand.committeeId) ?? null;
-    const grade = grades.get(cand.id) ?? null;
-    const eligible = whyNoGrade(exam, cand.status) === null;
-    const graders = committee?.graders ?? [];
-    const own = marksBy.get(cand.id) ?? [];
-    const marks: MarkView[] = [];
-    const waitingFor: string[] = [];
-    for (const g of graders) {
-      const m = own.find((x) => x.graderId === g.id);
-      const shared = g.sharedAt !== null && (m === undefined || m.source === SEALED);
-      if (m) marks.push({ graderId: g.id, grader: g.username, state: stateOf(m), shared });
-      if (!shared) waitingFor.push(g.username);
-    }
-    const isPrivate = exam.marking === 'private' && graders.length > 0;
-    const aligned = !isPrivate || waitingFor.length === 0;
-    const agreed =
-      isPrivate && marks.length === graders.length && marks.every((m) => sameValue(m.state, marks[0]!.state))
-        ? marks[0]!.state
-        : null;
-    // A grade of record that is not the graders' agreement (final, a planner's, an import) settles it.
-    const settled = grade !== null && (grade.source !== 'agreed' || grade.confirmed);
-    const conflict = isPrivate && eligible && aligned && marks.length > 0 && agreed === null && !settled;
-    const staleAgreement =
-      isPrivate && grade !== null && grade.source === 'agreed' && !grade.confirmed && (agreed === null || !sameValue(grade, agreed));
-    return { candidate: cand, committee, grade, marks, eligible, aligned, waitingFor, agreed, conflict, staleAgreement };
-  });
+  for (const cand of iterateCandidates(db, exam.id)) yield progressOfCandidate(exam, cand, committees, grades, marksBy);
+}
+
+function progressOfCandidate(
+  exam: Exam,
+  cand: Candidate,
+  committees: ReturnType<typeof committeesOf>,
+  grades: ReturnType<typeof readGradesOfExam>,
+  marksBy: Map<number, MarkRecord[]>,
+): CandidateProgress {
+  const committee = cand.committeeId === null ? null : committees.get(cand.committeeId) ?? null;
+  const grade = grades.get(cand.id) ?? null;
+  const eligible = whyNoGrade(exam, cand.status) === null;
+  const graders = committee?.graders ?? [];
+  const own = marksBy.get(cand.id) ?? [];
+  const marks: MarkView[] = [];
+  const waitingFor: string[] = [];
+  for (const g of graders) {
+    const m = own.find((x) => x.graderId === g.id);
+    const shared = g.sharedAt !== null && (m === undefined || m.source === SEALED);
+    if (m) marks.push({ graderId: g.id, grader: g.username, state: stateOf(m), shared });
+    if (!shared) waitingFor.push(g.username);
+  }
+  const isPrivate = exam.marking === 'private' && graders.length > 0;
+  const aligned = !isPrivate || waitingFor.length === 0;
+  const agreed =
+    isPrivate && marks.length === graders.length && marks.every((m) => sameValue(m.state, marks[0]!.state))
+      ? marks[0]!.state
+      : null;
+  // A grade of record that is not the graders' agreement (final, a planner's, an import) settles it.
+  const settled = grade !== null && (grade.source !== 'agreed' || grade.confirmed);
+  const conflict = isPrivate && eligible && aligned && marks.length > 0 && agreed === null && !settled;
+  const staleAgreement =
+    isPrivate && grade !== null && grade.source === 'agreed' && !grade.confirmed && (agreed === null || !sameValue(grade, agreed));
+  return { candidate: cand, committee, grade, marks, eligible, aligned, waitingFor, agreed, conflict, staleAgreement };
 }
 
 /** Whether the candidate (by number) is in conflict now: for setting a final grade and friends. */

@@ -3,7 +3,7 @@ import { NotPermittedError } from '../../errors.js';
 import { actsAs, requireExamRole } from '../access/access.js';
 import { requireExam, type Exam } from '../exams/exams.js';
 import type { User } from '../people/users.js';
-import { progressOf, requireCommitteeInfo, type CandidateProgress } from './progress.js';
+import { progressStream, requireCommitteeInfo, type CandidateProgress } from './progress.js';
 
 /**
  * Who sees which grades and marks. A private mark is seen by its own grader, and
@@ -37,46 +37,60 @@ export interface ListGradesOptions {
 
 /** The candidates the actor may see on the test with what it may see of them. */
 export function visibleProgress(db: Db, actor: User, exam: Exam, committee?: string): CandidateProgress[] {
+  return [...visibleProgressStream(db, actor, exam, committee)];
+}
+
+/** The same, a candidate at a time; who may see what is checked before the first is read. */
+function visibleProgressStream(db: Db, actor: User, exam: Exam, committee?: string): Iterable<CandidateProgress> {
   requireExamRole(db, actor, exam, ['planner', 'grader'], `see grades on test ${exam.code}`);
   const planner = actsAs(db, actor, exam, 'planner');
-  let rows = progressOf(db, exam);
+  let only: number | undefined;
   if (committee !== undefined) {
     const c = requireCommitteeInfo(db, exam, committee);
     if (!planner && !c.graders.some((g) => g.id === actor.id)) {
       throw new NotPermittedError(`${actor.username} is not a grader in committee ${committee} on test ${exam.code}`);
     }
-    rows = rows.filter((p) => p.committee?.id === c.id);
+    only = c.id;
   }
-  if (!planner) rows = rows.filter((p) => p.committee?.graders.some((g) => g.id === actor.id));
-  return rows.map((p) => ({ ...p, marks: p.marks.filter((m) => m.shared || m.graderId === actor.id) }));
+  return (function* () {
+    for (const p of progressStream(db, exam)) {
+      if (only !== undefined && p.committee?.id !== only) continue;
+      if (!planner && !p.committee?.graders.some((g) => g.id === actor.id)) continue;
+      const marks = p.marks.filter((m) => m.shared || m.graderId === actor.id);
+      yield marks.length === p.marks.length ? p : Object.assign({}, p, { marks });
+    }
+  })();
 }
 
 export function listGrades(db: Db, actor: User, code: string, opts: ListGradesOptions = {}): GradeListRow[] {
-  const exam = requireExam(db, code);
-  const rows = visibleProgress(db, actor, exam, opts.committee).filter((p) => !opts.conflicts || p.conflict);
-  // An ungraded part records points only: it never shows a letter.
-  const letter = (g: string | null) => (exam.ungradedPart ? null : g);
-  return rows.map((p) => ({
-    candidate: p.candidate.number,
-    grade: p.grade ? letter(p.grade.grade) : null,
-    points: p.grade?.points ?? null,
-    confirmed: p.grade?.confirmed ?? false,
-    conflict: p.conflict,
-    marks: p.marks.map((m) => ({ grader: m.grader, grade: letter(m.state.grade), shared: m.shared })),
-    committee: p.committee?.name ?? null,
-    status: p.candidate.status,
-    markPoints: p.marks.map((m) => m.state.points),
-  }));
+  return [...streamGrades(db, actor, code, opts)];
 }
 
-/** The documented shape, nothing more. */
-export function toListJson(rows: GradeListRow[]): GradeListEntry[] {
-  return rows.map(({ candidate, grade, points, confirmed, conflict, marks }) => ({
-    candidate,
-    grade,
-    points,
-    confirmed,
-    conflict,
-    marks,
-  }));
+/** The rows of `listGrades`, a candidate at a time as they are read (rights checked first). */
+export function streamGrades(db: Db, actor: User, code: string, opts: ListGradesOptions = {}): Iterable<GradeListRow> {
+  const exam = requireExam(db, code);
+  const rows = visibleProgressStream(db, actor, exam, opts.committee);
+  // An ungraded part records points only: it never shows a letter.
+  const letter = (g: string | null) => (exam.ungradedPart ? null : g);
+  return (function* () {
+    for (const p of rows) {
+      if (opts.conflicts && !p.conflict) continue;
+      yield {
+        candidate: p.candidate.number,
+        grade: p.grade ? letter(p.grade.grade) : null,
+        points: p.grade?.points ?? null,
+        confirmed: p.grade?.confirmed ?? false,
+        conflict: p.conflict,
+        marks: p.marks.map((m) => ({ grader: m.grader, grade: letter(m.state.grade), shared: m.shared })),
+        committee: p.committee?.name ?? null,
+        status: p.candidate.status,
+        markPoints: p.marks.map((m) => m.state.points),
+      };
+    }
+  })();
+}
+
+/** One row of `grades list --json`: the documented shape, nothing more. */
+export function toListEntry({ candidate, grade, points, confirmed, conflict, marks }: GradeListRow): GradeListEntry {
+  return { candidate, grade, points, confirmed, conflict, marks };
 }
