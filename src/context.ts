@@ -100,7 +100,7 @@ export function createContext(parts: {
       return name;
     },
     get actor() {
-      actor ??= requireActor(this.db, this.actorName);
+      actor ??= requireActor(this.db, this.actorName, { login: authenticatedLogin(this.db) !== null });
       return actor;
     },
     out: parts.out,

@@ -11,6 +11,9 @@ function argsOf(f: Fix): { args: string[]; form?: string } {
       return { args: ['roles', 'grant', f.user, '--role', f.role] };
     case 'reactivate-user':
       return { args: ['users', 'reactivate', f.user] };
+    case 'add-user':
+      // The name and kind are the administrator's to give: a form.
+      return { args: [], form: `a user administrator adds it: examctl users add ${shellQuote(f.user)} --name <full name>` };
     case 'record-feide-activated':
       return { args: ['users', 'update', f.user, '--feide-activated'] };
     case 'add-contributor':

@@ -5,6 +5,7 @@
 export type Fix =
   | { act: 'grant-role'; user: string; role: string }
   | { act: 'reactivate-user'; user: string }
+  | { act: 'add-user'; user: string }
   | { act: 'record-feide-activated'; user: string }
   | { act: 'add-contributor'; test: string; user: string; role: string }
   | { act: 'add-grader'; test: string; user: string }

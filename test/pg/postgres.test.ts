@@ -287,6 +287,33 @@ describe.runIf(ON_PG)('PostgreSQL: writers on two connections', () => {
 });
 
 describe.runIf(ON_PG)('PostgreSQL: backups', () => {
+  it('a password in the URL reaches pg_dump, with no ~/.pgpass; a login that is no user is told so (3) and how to add it', async () => {
+    const url = await office(3);
+    const admin = openDb(url);
+    admin.exec(`DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'examctl_pw') THEN CREATE ROLE examctl_pw LOGIN PASSWORD 'right'; END IF; END $$;
+      GRANT USAGE ON SCHEMA examctl TO examctl_pw;
+      GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA examctl TO examctl_pw;
+      GRANT USAGE, SELECT, UPDATE ON ALL SEQUENCES IN SCHEMA examctl TO examctl_pw;`);
+    admin.close();
+    const u = new URL(url);
+    u.username = 'examctl_pw';
+    u.password = 'right';
+    const home = tmpDir();
+    const stranger = await examctl(['--db', u.toString(), 'users', 'list'], { HOME: home });
+    expect(stranger.code).toBe(3);
+    expect(stranger.stderr).toMatch(/the login "examctl_pw" is not a user of this database/);
+    expect(stranger.stderr).toMatch(/users add examctl_pw --name/);
+    for (const args of [['users', 'add', 'examctl_pw', '--name', 'Pia Passord'], ['roles', 'grant', 'examctl_pw', '--role', 'user-administrator']]) {
+      expect((await examctl(['--db', as(url, 'admin'), ...args])).code).toBe(0);
+    }
+    const target = path.join(tmpDir(), 'with-password.dump');
+    const r = await examctl(['--db', u.toString(), 'db', 'backup', target], { HOME: home });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).not.toContain('right');
+    expect(fs.readFileSync(target).subarray(0, 5).toString()).toBe('PGDMP');
+  });
+
+
   it('db backup writes pg_dump custom format (mode 0600) and logs it; pg_restore reads it', async () => {
     const url = await office(5);
     const target = path.join(tmpDir(), 'nightly.dump');

@@ -21,9 +21,11 @@ export function backupPostgres(db: Db, actor: User, target: string, opts: { over
   const dest = backupTarget(target, opts.overwrite, () => false);
   const tmp = tempBeside(dest);
   fs.closeSync(fs.openSync(tmp, 'wx', 0o600));
-  const r = spawnSync('pg_dump', ['--format=custom', '--schema=examctl', '--no-owner', '--file', tmp, '--dbname', opts.url], {
+  const { url, password } = passwordApart(opts.url);
+  const r = spawnSync('pg_dump', ['--format=custom', '--schema=examctl', '--no-owner', '--file', tmp, '--dbname', url], {
     encoding: 'utf8',
     stdio: ['ignore', 'ignore', 'pipe'],
+    env: password === undefined ? process.env : { ...process.env, PGPASSWORD: password },
   });
   if (r.error || r.status !== 0) {
     fs.rmSync(tmp, { force: true });
@@ -80,4 +82,13 @@ export function checkPostgres(db: PgDb, url: string, check: CheckResult['check']
   ).all() as { name: string }[];
   for (const u of unvalidated) integrity.push(`constraint ${u.name} is not validated`);
   return { database: safeUrl(url), ok: integrity.length === 0 && foreignKeys.length === 0, check, schemaVersion: pgSchemaVersion(db), integrity, foreignKeys };
+}
+
+/** A password in the URL goes to pg_dump in its environment, not on its command line, where others could read it. */
+function passwordApart(text: string): { url: string; password?: string } {
+  const u = new URL(text);
+  if (!u.password) return { url: text };
+  const password = decodeURIComponent(u.password);
+  u.password = '';
+  return { url: u.toString(), password };
 }

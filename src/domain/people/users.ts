@@ -19,18 +19,21 @@ export function requireUser(db: Db, username: string): User {
 }
 
 /**
- * The user a command acts as. Identity is asserted (--as / EXAMCTL_USER / OS login), not
- * authenticated: an unknown or deactivated actor may do nothing.
+ * The user a command acts as: on a file, asserted (the name given, or the OS login), on a server
+ * the login it authenticated (`login`). An unknown or deactivated actor may do nothing.
  */
-export function requireActor(db: Db, username: string): User {
+export function requireActor(db: Db, username: string, o: { login?: boolean } = {}): User {
   const u = findUser(db, username);
   if (!u) {
     const empty = countUsers(db) === 0;
-    throw new NotPermittedError(
-      empty
-        ? 'the database has no users yet'
-        : say`acting user "${username}" is not a user of this database: name one with ${given('actor')} or EXAMCTL_USER`,
-    ).withFixes(empty ? [{ act: 'init-database' }] : []);
+    if (empty) throw new NotPermittedError('the database has no users yet').withFixes([{ act: 'init-database' }]);
+    // A server's login cannot act as another: the user it lacks is added under the login's name.
+    if (o.login) {
+      throw new NotPermittedError(`the login "${username}" is not a user of this database; it acts once a user of the same name is added`).withFixes([
+        { act: 'add-user', user: username },
+      ]);
+    }
+    throw new NotPermittedError(say`acting user "${username}" is not a user of this database: name one with ${given('actor')} or EXAMCTL_USER`);
   }
   if (!u.active) throw new NotPermittedError(`acting user "${username}" is deactivated`);
   return u;
