@@ -8,7 +8,7 @@ import { requireExam, type Exam } from '../../domain/exams/exams.js';
 import { ImportConflict, ImportRefused, importGrades, requireGradeImporter, type ImportChange, type ImportReport } from '../../domain/imports/grade-import.js';
 import { progressFor } from '../../ui/progress.js';
 import { action, examples, type Deps } from '../runtime.js';
-import { result, type Result } from '../../ui/result.js';
+import { result, type Page, type Result } from '../../ui/result.js';
 import { addSheetOptions, readSheet, sayNotes, sheetArgs, type SheetFlags } from '../sheet-flags.js';
 import { limitsFrom, type LimitFlags } from './limits.js';
 
@@ -60,6 +60,11 @@ function refusedDoc(dryRun: boolean, file: string, err: ValidationError, sheet: 
 
 const show = (g: string | null, p: number | null) => (g === null && p === null ? 'none' : p === null ? g! : g === null ? `${p} points` : `${g} (${p} points)`);
 const changeLine = (c: ImportChange) => `  ${c.candidate}: ${show(c.old, c.oldPoints)} → ${show(c.new, c.newPoints)}`;
+
+/** Lines made only when a person is to read them: under --json, 100,000 changes make no text. */
+const linesOf = (make: () => string[]) => (page: Page) => {
+  for (const l of make()) page.line(l);
+};
 
 /** The counts line and, unless refused, each change: what a person reads on stdout. */
 function humanLines(exam: Exam, r: ImportReport, refused: boolean): string[] {
@@ -144,7 +149,7 @@ export async function runImport(ctx: Context, o: ImportOptions): Promise<Result>
   } catch (err) {
     if (err instanceof ImportRefused || err instanceof ImportConflict) {
       noteSameFile(ctx, err.report);
-      return result({ json: jsonDoc(exam, err.report), human: humanLines(exam, err.report, true), error: err });
+      return result({ json: jsonDoc(exam, err.report), human: linesOf(() => humanLines(exam, err.report, true)), error: err });
     }
     if (err instanceof ValidationError) return result({ json: refusedDoc(dryRun, o.file, err, table?.sheet ?? null), error: err });
     throw err;
@@ -161,15 +166,16 @@ export async function runImport(ctx: Context, o: ImportOptions): Promise<Result>
     ctx.out.info('Nothing is confirmed yet: check the grades (grades list) and confirm them (grades confirm).');
   }
   // Only a dry run gets here with errors (the real run throws): printed, then refused.
-  const errors = report.errors.length
-    ? [
-        'Errors (nothing would be imported until they are fixed):',
-        ...report.errors.map((e) => `  row ${e.row}, column ${e.column}: found ${JSON.stringify(e.value ?? '')}: ${e.message}`),
-      ]
-    : [];
+  const errors = () =>
+    report.errors.length
+      ? [
+          'Errors (nothing would be imported until they are fixed):',
+          ...report.errors.map((e) => `  row ${e.row}, column ${e.column}: found ${JSON.stringify(e.value ?? '')}: ${e.message}`),
+        ]
+      : [];
   return result({
     json: jsonDoc(exam, report),
-    human: [...humanLines(exam, report, false), ...errors],
+    human: linesOf(() => [...humanLines(exam, report, false), ...errors()]),
     error: dryRun && report.errors.length ? new ValidationError(`${o.file}: ${report.errors.length} error(s) found; a real run would import nothing`) : undefined,
   });
 }
