@@ -21,6 +21,7 @@ import { reopenGrades } from '../../src/domain/grading/reopen.js';
 import { shareMarks } from '../../src/domain/grading/sharing.js';
 import type { Db } from '../../src/db/open.js';
 import { checkpoint, cli, copyDb, copyTarget, freshDbPath, openDb, tableNames, tmpDir, writeTemp } from '../helpers.js';
+import { ON_PG } from '../engine.js';
 
 /**
  * The permission matrix (SPEC §2, §3, §6; README "Who may do what"): every command × every kind of
@@ -346,7 +347,8 @@ const PLACES: Record<string, Actor[]> = { T: ['ptr', 'rep', 'inv', 'g1', 'g2', '
  * contributor place it does not have, a committee it is not in, the privilege of extended access).
  */
 function refusalProblem(actor: Actor, line: string): string | null {
-  if (actor === 'nobody') return /^examctl: acting user "nobody" is not a user of this database/.test(line) ? null : 'an unknown actor is named as such';
+  // On PostgreSQL the actor is the login the server authenticated, and it is named as a login.
+  if (actor === 'nobody') return (ON_PG ? /^examctl: the login "nobody" is not a user of this database/ : /^examctl: acting user "nobody" is not a user of this database/).test(line) ? null : 'an unknown actor is named as such';
   if (actor === 'pdead') return /^examctl: acting user "pdead" is deactivated$/.test(line) ? null : 'a deactivated actor is named as such';
   if (new RegExp(`^examctl: ${actor} is not a grader in committee \\w+ on test \\w+$`).test(line)) return null;
   const m = new RegExp(`^examctl: ${actor} may not [^:]+: (.+)$`).exec(line);

@@ -8,6 +8,7 @@ import { createOutput } from '../../src/ui/output.js';
 import { scriptedPrompter } from '../../src/ui/prompter.js';
 import { isResult, printResult, type Result } from '../../src/ui/result.js';
 import { NotPermittedError } from '../../src/errors.js';
+import { ON_PG } from '../engine.js';
 import { freshDbPath, dbAs } from '../helpers.js';
 
 /** A Context over a real database whose Output writes into strings. */
@@ -52,7 +53,7 @@ describe('verbs called directly return their result and print nothing themselves
     const db = freshDbPath();
     const { ctx, text } = await captured(db, 'ghost');
     expect(() => runList(ctx, {})).toThrow(NotPermittedError);
-    expect(() => ctx.actor).toThrow(/acting user "ghost" is not a user of this database/);
+    expect(() => ctx.actor).toThrow(ON_PG ? /the login "ghost" is not a user of this database/ : /acting user "ghost" is not a user of this database/);
     expect(text.out).toBe('');
     ctx.close();
   });
