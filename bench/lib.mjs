@@ -40,3 +40,17 @@ export function examctl(args, env) {
 }
 
 export const fmt = (s) => `${s.toFixed(3)} s`;
+
+/**
+ * A university's users as the rows of a users file (header first): `staff` employees emp0.., then
+ * students s100000..; `nameOf(i)` names the i-th. Read by importUsers as a CSV table would be.
+ */
+export function universityUsers(count, staff, nameOf) {
+  const rows = [['username', 'name', 'email', 'kind']];
+  for (let i = 0; i < count; i++) {
+    const isStaff = i < staff;
+    const u = isStaff ? `emp${i}` : `s${100000 + i}`;
+    rows.push([u, nameOf(i), `${u}@${isStaff ? '' : 'stud.'}ntnu.no`, isStaff ? 'employee' : 'student']);
+  }
+  return { file: 'users.csv', sheet: null, rows, rowOffset: 0, colOffset: 0, sha256: '', format: 'csv', sheets: [], hiddenRows: [], notes: [], shown: new Map() };
+}

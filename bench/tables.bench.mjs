@@ -8,7 +8,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
-import { BIN, fmt, median, timeSpawn, tmp } from './lib.mjs';
+import { BIN, fmt, median, timeSpawn, tmp, universityUsers } from './lib.mjs';
 import { openDatabase } from '../dist/db/open.js';
 import { initDatabase } from '../dist/domain/people/init.js';
 import { importUsers } from '../dist/domain/people/user-import.js';
@@ -40,13 +40,7 @@ function seed() {
   const db = openDatabase(file);
   initDatabase(db, { admin: 'admin', name: 'Exam Office' }, now);
   const admin = findUser(db, 'admin');
-  const rows = [['username', 'name', 'email', 'kind']];
-  for (let i = 0; i < USERS - 1; i++) {
-    const staff = i < STAFF;
-    const u = staff ? `emp${i}` : `s${100000 + i}`;
-    rows.push([u, `${FIRST[i % FIRST.length]} ${LAST[(i * 7) % LAST.length]} ${i}`, `${u}@${staff ? '' : 'stud.'}ntnu.no`, staff ? 'employee' : 'student']);
-  }
-  const table = { file: 'users.csv', sheet: null, rows, rowOffset: 0, colOffset: 0, sha256: '', format: 'csv', sheets: [], hiddenRows: [], notes: [], shown: new Map() };
+  const table = universityUsers(USERS - 1, STAFF, (i) => `${FIRST[i % FIRST.length]} ${LAST[(i * 7) % LAST.length]} ${i}`);
   const imported = importUsers(db, findUser(db, 'admin'), table, { mode: 'add', dryRun: false }, now);
   if (imported.counts.added !== USERS - 1) throw new Error(`user import: ${JSON.stringify(imported.counts)}`);
   const emp = (from, to) => Array.from({ length: to - from }, (_, i) => `emp${from + i}`);

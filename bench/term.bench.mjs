@@ -7,7 +7,7 @@
 // candidates); EXAMCTL_TERM_ROUNDS is how often every candidate's grade is set (3: about 930,000 events).
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
-import { BIN, fmt, median, medianSpawn, tmp } from './lib.mjs';
+import { BIN, fmt, median, medianSpawn, tmp, universityUsers } from './lib.mjs';
 import { openDatabase } from '../dist/db/open.js';
 import { initDatabase } from '../dist/domain/people/init.js';
 import { importUsers } from '../dist/domain/people/user-import.js';
@@ -35,13 +35,7 @@ function build() {
   let now = new Date('2026-08-01T08:00:00Z');
   initDatabase(db, { admin: 'admin', name: 'Exam Office' }, now);
   const admin = findUser(db, 'admin');
-  const rows = [['username', 'name', 'email', 'kind']];
-  for (let i = 0; i < USERS - 1; i++) {
-    const staff = i < STAFF;
-    const u = staff ? `emp${i}` : `s${100000 + i}`;
-    rows.push([u, `Person ${i}`, `${u}@${staff ? '' : 'stud.'}ntnu.no`, staff ? 'employee' : 'student']);
-  }
-  importUsers(db, admin, { file: 'users.csv', sheet: null, rows, rowOffset: 0, colOffset: 0, sha256: '', format: 'csv', sheets: [], hiddenRows: [], notes: [], shown: new Map() }, { mode: 'add', dryRun: false }, now);
+  importUsers(db, admin, universityUsers(USERS - 1, STAFF, (i) => `Person ${i}`), { mode: 'add', dryRun: false }, now);
   grantRoles(db, admin, ['emp0', 'emp1'], ['planner'], now);
   const numbers = Array.from({ length: PER_TEST }, (_, i) => String(1000 + i));
   for (let t = 0; t < TESTS; t++) {

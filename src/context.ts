@@ -68,8 +68,7 @@ export function actorNamed(opts: GlobalOptions, env: NodeJS.ProcessEnv = process
 }
 
 /** The acting user's name: the login on PostgreSQL (another name refused), else the name given. */
-function actingName(db: Db, name: string, named: boolean): string {
-  const login = authenticatedLogin(db);
+function actingName(login: string | null, name: string, named: boolean): string {
   if (login === null) return name;
   if (named && name !== login) {
     throw new NotPermittedError(
@@ -93,14 +92,17 @@ export function createContext(parts: {
   let db: Db | undefined;
   let actor: User | undefined;
   let name: string | undefined;
+  // The server's login, read once: who acts, and whether a missing user is a login to be added.
+  let login: string | null | undefined;
+  const loginOf = (db: Db) => (login === undefined ? (login = authenticatedLogin(db)) : login);
   return {
     dbPath: parts.dbPath,
     get actorName() {
-      name ??= actingName(this.db, parts.actor, parts.actorNamed ?? true);
+      name ??= actingName(loginOf(this.db), parts.actor, parts.actorNamed ?? true);
       return name;
     },
     get actor() {
-      actor ??= requireActor(this.db, this.actorName, { login: authenticatedLogin(this.db) !== null });
+      actor ??= requireActor(this.db, this.actorName, { login: loginOf(this.db) !== null });
       return actor;
     },
     out: parts.out,

@@ -29,13 +29,15 @@ const CANDIDATE_SELECT = `SELECT c.id, c.exam_id AS examId, c.number, c.student_
   u.username AS student, c.status, c.committee_id AS committeeId, m.name AS committee, c.group_id AS groupId
   FROM candidates c LEFT JOIN users u ON u.id = c.student_id LEFT JOIN committees m ON m.id = c.committee_id`;
 
+const OF_EXAM = `${CANDIDATE_SELECT} WHERE c.exam_id = ? ORDER BY c.number`;
+
 export function listCandidates(db: Db, examId: number): Candidate[] {
-  return db.prepare(`${CANDIDATE_SELECT} WHERE c.exam_id = ? ORDER BY c.number`).all(examId) as Candidate[];
+  return db.prepare(OF_EXAM).all(examId) as Candidate[];
 }
 
 /** A test's candidates by number, read one at a time. */
 export function iterateCandidates(db: Db, examId: number): IterableIterator<Candidate> {
-  return db.prepare(`${CANDIDATE_SELECT} WHERE c.exam_id = ? ORDER BY c.number`).iterate(examId) as IterableIterator<Candidate>;
+  return db.prepare(OF_EXAM).iterate(examId) as IterableIterator<Candidate>;
 }
 
 export function findCandidate(db: Db, examId: number, number: string): Candidate | undefined {

@@ -8,50 +8,40 @@ import type { LoginMethod, User, UserFields, UserKind } from './user.js';
  * rights and rules first and record the events.
  */
 
-interface UserRow {
-  id: number;
-  username: string;
-  name: string;
-  email: string | null;
-  kind: UserKind;
-  logins: string;
-  has_nin: number;
-  feide_activated: number;
-  extended: number;
-  active: number;
-  created_at: string;
-  roles: string | null;
-}
+/** The columns of a user as read, in the order `userOf` takes them. */
+const USER_COLUMNS = `u.id, u.username, u.name, u.email, u.kind, u.logins, u.has_nin, u.feide_activated, u.extended, u.active, u.created_at,
+  (SELECT group_concat(role, ',') FROM user_roles r WHERE r.user_id = u.id) AS roles`;
 
-const USER_SELECT = `SELECT u.*, (SELECT group_concat(role, ',') FROM user_roles r WHERE r.user_id = u.id) AS roles FROM users u`;
+const USER_SELECT = `SELECT ${USER_COLUMNS} FROM users u`;
 
 const rolesOf = (text: string | null): Role[] => (text ? text.split(',') : []) as Role[];
 
-function rowToUser(r: UserRow): User {
+/** A user from its row read as an array (USER_COLUMNS): a listing of tens of thousands builds no row objects. */
+function userOf(r: unknown[]): User {
   return {
-    id: r.id,
-    username: r.username,
-    name: r.name,
-    email: r.email,
-    kind: r.kind,
-    logins: (r.logins ? r.logins.split(',') : []) as LoginMethod[],
-    hasNin: r.has_nin === 1,
-    feideActivated: r.feide_activated === 1,
-    extended: r.extended === 1,
-    active: r.active === 1,
-    createdAt: r.created_at,
-    roles: rolesOf(r.roles).sort(),
+    id: r[0] as number,
+    username: r[1] as string,
+    name: r[2] as string,
+    email: r[3] as string | null,
+    kind: r[4] as UserKind,
+    logins: (r[5] ? (r[5] as string).split(',') : []) as LoginMethod[],
+    hasNin: r[6] === 1,
+    feideActivated: r[7] === 1,
+    extended: r[8] === 1,
+    active: r[9] === 1,
+    createdAt: r[10] as string,
+    roles: rolesOf(r[11] as string | null).sort(),
   };
 }
 
 export function findUser(db: Db, username: string): User | undefined {
-  const r = stmt(db, `${USER_SELECT} WHERE u.username = ?`).get(username) as UserRow | undefined;
-  return r && rowToUser(r);
+  const r = stmt(db, `${USER_SELECT} WHERE u.username = ?`).raw().get(username) as unknown[] | undefined;
+  return r && userOf(r);
 }
 
 export function findUserById(db: Db, id: number): User | undefined {
-  const r = stmt(db, `${USER_SELECT} WHERE u.id = ?`).get(id) as UserRow | undefined;
-  return r && rowToUser(r);
+  const r = stmt(db, `${USER_SELECT} WHERE u.id = ?`).raw().get(id) as unknown[] | undefined;
+  return r && userOf(r);
 }
 
 export function countUsers(db: Db): number {
@@ -69,28 +59,8 @@ export interface UserSelection {
 /** The users selected, by username, read one at a time. A planner is held by role or by extended access. */
 export function* iterateUsers(db: Db, s: UserSelection): Generator<User> {
   const { sql, params } = userQuery(s);
-  // Rows as arrays, in USER_COLUMNS order: a listing of tens of thousands builds no row objects.
-  for (const r of db.prepare(sql).raw().iterate(...params) as IterableIterator<unknown[]>) {
-    yield {
-      id: r[0] as number,
-      username: r[1] as string,
-      name: r[2] as string,
-      email: r[3] as string | null,
-      kind: r[4] as UserKind,
-      logins: (r[5] ? (r[5] as string).split(',') : []) as LoginMethod[],
-      hasNin: r[6] === 1,
-      feideActivated: r[7] === 1,
-      extended: r[8] === 1,
-      active: r[9] === 1,
-      createdAt: r[10] as string,
-      roles: rolesOf(r[11] as string | null).sort(),
-    };
-  }
+  for (const r of db.prepare(sql).raw().iterate(...params) as IterableIterator<unknown[]>) yield userOf(r);
 }
-
-/** The columns of a UserRow, in its order, for rows read as arrays. */
-const USER_COLUMNS = `u.id, u.username, u.name, u.email, u.kind, u.logins, u.has_nin, u.feide_activated, u.extended, u.active, u.created_at,
-  (SELECT group_concat(role, ',') FROM user_roles r WHERE r.user_id = u.id) AS roles`;
 
 function userQuery(s: UserSelection): { sql: string; params: unknown[] } {
   const where: string[] = [];
@@ -105,7 +75,7 @@ function userQuery(s: UserSelection): { sql: string; params: unknown[] } {
     );
     params.push(s.role);
   }
-  const sql = `SELECT ${USER_COLUMNS} FROM users u
+  const sql = `${USER_SELECT}
     ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY u.username`;
   return { sql, params };
 }
