@@ -8,6 +8,7 @@ import type { Db } from '../../db/open.js';
 
 import { stmt } from '../../db/statements.js';
 import { engineOf } from '../../db/open.js';
+import { rowsOf, setParams } from '../../db/sets.js';
 
 /** What a grade or mark holds; stored as JSON in batch_changes.old / new. */
 export interface GradeState {
@@ -197,16 +198,16 @@ export function writeState(db: Db, candidateId: number, target: Target, state: G
 
 /**
  * writeState for many grades or marks at once, with the same effect as calling it for each: a bulk
- * import writes 100,000 rows, where binding by position and deleting the rewritten grades'
- * confirmations in one statement (instead of one DELETE per grade) halves the time. A null state
- * goes through writeState. Keep the two in step.
+ * import writes 100,000 rows, as sets (upsertStatesInSets). A set with a null state (a grade
+ * removed), or naming one grade twice, goes row by row, a null state through writeState. Keep the
+ * two in step.
  */
 export function writeStates(
   db: Db,
   items: { candidateId: number; target: Target; state: GradeState | null; batchId?: number | null }[],
   meta: WriteMeta,
 ): void {
-  if (engineOf(db) === 'postgres' && !items.some((it) => it.state === null) && !repeats(items)) {
+  if (!items.some((it) => it.state === null) && !repeats(items)) {
     return upsertStatesInSets(db, items as SetItem[], meta);
   }
   const upsertGrade = stmt(
@@ -255,51 +256,50 @@ export function* slices<T>(items: readonly T[], size = SET_ROWS): Generator<T[]>
 type SetItem = { candidateId: number; target: Target; state: GradeState; batchId?: number | null };
 
 /**
- * writeStates on a server, where each statement is a round trip: the grades and marks written as
- * sets (unnest of one array per column), SET_ROWS rows a statement, with the same effect as one
- * upsert per row. A candidate written twice in one set would be refused by ON CONFLICT, so the
- * caller sends such sets row by row.
+ * writeStates as sets, SET_ROWS rows a statement, with the same effect as one upsert per row: on a
+ * server each statement is a round trip, and on SQLite one statement reading a JSON array of rows
+ * (json_each) costs less than 10,000 calls of a bound statement. The rows go as one array per column
+ * on a server (unnest) and as one JSON array of row arrays on SQLite. A candidate written twice in
+ * one set would be refused by ON CONFLICT on a server, so the caller sends such sets row by row.
  */
 export function upsertStatesInSets(db: Db, items: readonly SetItem[], meta: WriteMeta): void {
-  const grades = items.filter((it) => it.target.kind === 'shared');
-  const marks = items.filter((it) => it.target.kind === 'mark');
+  const engine = engineOf(db);
   const batch = (it: SetItem) => it.batchId ?? meta.batchId ?? null;
+  const graderOf = (it: SetItem) => (it.target as { graderId: number }).graderId;
   const upsertGrades = stmt(
     db,
     `INSERT INTO grades (candidate_id, grade, points, derived, source, batch_id, confirmed, confirmed_at, updated_by, updated_at)
-     SELECT t.c, t.g, t.p, t.d, ?, t.b, 0, NULL, ?, ? FROM unnest(CAST(? AS integer[]), CAST(? AS text[]),
-       CAST(? AS double precision[]), CAST(? AS integer[]), CAST(? AS integer[])) AS t(c, g, p, d, b)
+     SELECT t.c, t.g, t.p, t.d, ?, t.b, 0, NULL, ?, ? FROM ${rowsOf(engine, ['c integer', 'g text', 'p double precision', 'd integer', 'b integer'])}
      ON CONFLICT (candidate_id) DO UPDATE SET grade = excluded.grade, points = excluded.points,
        derived = excluded.derived, source = excluded.source, batch_id = excluded.batch_id,
        confirmed = 0, confirmed_at = NULL, updated_by = excluded.updated_by, updated_at = excluded.updated_at`,
   );
-  for (const s of slices(grades)) {
-    upsertGrades.run(meta.source, meta.actorId, meta.at, ...columns(s, batch));
-    stmt(db, 'DELETE FROM confirmations WHERE candidate_id = ANY(CAST(? AS integer[]))').run(s.map((it) => it.candidateId));
+  const unconfirm = stmt(
+    db,
+    engine === 'postgres'
+      ? 'DELETE FROM confirmations WHERE candidate_id = ANY(CAST(? AS integer[]))'
+      : 'DELETE FROM confirmations WHERE candidate_id IN (SELECT value FROM json_each(?))',
+  );
+  const gradeFields = [(it: SetItem) => it.candidateId, ...stateFields, batch];
+  for (const s of slices(items.filter((it) => it.target.kind === 'shared'))) {
+    upsertGrades.run(meta.source, meta.actorId, meta.at, ...setParams(engine, s, gradeFields));
+    const ids = s.map((it) => it.candidateId);
+    unconfirm.run(engine === 'postgres' ? ids : JSON.stringify(ids));
   }
   const upsertMarks = stmt(
     db,
     `INSERT INTO marks (candidate_id, grader_id, grade, points, derived, source, batch_id, updated_at)
-     SELECT t.c, t.r, t.g, t.p, t.d, ?, t.b, ? FROM unnest(CAST(? AS integer[]), CAST(? AS integer[]), CAST(? AS text[]),
-       CAST(? AS double precision[]), CAST(? AS integer[]), CAST(? AS integer[])) AS t(c, r, g, p, d, b)
+     SELECT t.c, t.r, t.g, t.p, t.d, ?, t.b, ? FROM ${rowsOf(engine, ['c integer', 'r integer', 'g text', 'p double precision', 'd integer', 'b integer'])}
      ON CONFLICT (candidate_id, grader_id) DO UPDATE SET grade = excluded.grade, points = excluded.points,
        derived = excluded.derived, source = excluded.source, batch_id = excluded.batch_id, updated_at = excluded.updated_at`,
   );
-  for (const s of slices(marks)) {
-    const [c, ...rest] = columns(s, batch);
-    upsertMarks.run(meta.source, meta.at, c, s.map((it) => (it.target as { graderId: number }).graderId), ...rest);
+  const markFields = [(it: SetItem) => it.candidateId, graderOf, ...stateFields, batch];
+  for (const s of slices(items.filter((it) => it.target.kind === 'mark'))) {
+    upsertMarks.run(meta.source, meta.at, ...setParams(engine, s, markFields));
   }
 }
 
-function columns(s: readonly SetItem[], batch: (it: SetItem) => number | null): unknown[][] {
-  return [
-    s.map((it) => it.candidateId),
-    s.map((it) => it.state.grade),
-    s.map((it) => it.state.points),
-    s.map((it) => (it.state.derived ? 1 : 0)),
-    s.map(batch),
-  ];
-}
+const stateFields = [(it: SetItem) => it.state.grade, (it: SetItem) => it.state.points, (it: SetItem) => (it.state.derived ? 1 : 0)];
 
 /** Whether a set names one candidate's grade (or one grader's mark) twice. */
 export function repeats(items: readonly { candidateId: number; target: Target }[]): boolean {
