@@ -8,7 +8,7 @@ import type { Db } from '../../db/open.js';
 
 import { stmt } from '../../db/statements.js';
 import { engineOf } from '../../db/open.js';
-import { rowsOf, setParams } from '../../db/sets.js';
+import { rowsOf, setParams, slices } from '../../db/sets.js';
 
 /** What a grade or mark holds; stored as JSON in batch_changes.old / new. */
 export interface GradeState {
@@ -245,35 +245,24 @@ export function writeStates(
   }
 }
 
-/** Rows a statement of a set-based write carries: 10,000 is a few hundred kilobytes of parameters. */
-export const SET_ROWS = 10_000;
-
-/** The items in slices of SET_ROWS. */
-export function* slices<T>(items: readonly T[], size = SET_ROWS): Generator<T[]> {
-  for (let i = 0; i < items.length; i += size) yield items.slice(i, i + size);
-}
-
 type SetItem = { candidateId: number; target: Target; state: GradeState; batchId?: number | null };
 
 /**
- * writeStates as sets, SET_ROWS rows a statement, with the same effect as one upsert per row: on a
- * server each statement is a round trip, and on SQLite one statement reading a JSON array of rows
- * (json_each) costs less than 10,000 calls of a bound statement. The rows go as one array per column
- * on a server (unnest) and as one JSON array of row arrays on SQLite. A candidate written twice in
- * one set would be refused by ON CONFLICT on a server, so the caller sends such sets row by row.
+ * writeStates as sets (src/db/sets.ts), with the same effect as one upsert per row: on a server
+ * each statement is a round trip, and on SQLite one statement of a thousand rows costs less than a
+ * thousand calls of a bound statement. A candidate written twice in one set would be refused by ON
+ * CONFLICT on a server, so the caller sends such sets row by row.
  */
 export function upsertStatesInSets(db: Db, items: readonly SetItem[], meta: WriteMeta): void {
   const engine = engineOf(db);
   const batch = (it: SetItem) => it.batchId ?? meta.batchId ?? null;
   const graderOf = (it: SetItem) => (it.target as { graderId: number }).graderId;
-  const upsertGrades = stmt(
-    db,
+  const upsertGrades = (from: string) =>
     `INSERT INTO grades (candidate_id, grade, points, derived, source, batch_id, confirmed, confirmed_at, updated_by, updated_at)
-     SELECT t.c, t.g, t.p, t.d, ?, t.b, 0, NULL, ?, ? FROM ${rowsOf(engine, ['c integer', 'g text', 'p double precision', 'd integer', 'b integer'])}
+     SELECT t.c, t.g, t.p, t.d, ?, t.b, 0, NULL, ?, ? FROM ${from}
      ON CONFLICT (candidate_id) DO UPDATE SET grade = excluded.grade, points = excluded.points,
        derived = excluded.derived, source = excluded.source, batch_id = excluded.batch_id,
-       confirmed = 0, confirmed_at = NULL, updated_by = excluded.updated_by, updated_at = excluded.updated_at`,
-  );
+       confirmed = 0, confirmed_at = NULL, updated_by = excluded.updated_by, updated_at = excluded.updated_at`;
   const unconfirm = stmt(
     db,
     engine === 'postgres'
@@ -281,21 +270,21 @@ export function upsertStatesInSets(db: Db, items: readonly SetItem[], meta: Writ
       : 'DELETE FROM confirmations WHERE candidate_id IN (SELECT value FROM json_each(?))',
   );
   const gradeFields = [(it: SetItem) => it.candidateId, ...stateFields, batch];
-  for (const s of slices(items.filter((it) => it.target.kind === 'shared'))) {
-    upsertGrades.run(meta.source, meta.actorId, meta.at, ...setParams(engine, s, gradeFields));
+  const gradeColumns = ['c integer', 'g text', 'p double precision', 'd integer', 'b integer'];
+  for (const s of slices(engine, items.filter((it) => it.target.kind === 'shared'), gradeColumns.length)) {
+    stmt(db, upsertGrades(rowsOf(engine, gradeColumns, s.length))).run(meta.source, meta.actorId, meta.at, ...setParams(engine, s, gradeFields));
     const ids = s.map((it) => it.candidateId);
     unconfirm.run(engine === 'postgres' ? ids : JSON.stringify(ids));
   }
-  const upsertMarks = stmt(
-    db,
+  const upsertMarks = (from: string) =>
     `INSERT INTO marks (candidate_id, grader_id, grade, points, derived, source, batch_id, updated_at)
-     SELECT t.c, t.r, t.g, t.p, t.d, ?, t.b, ? FROM ${rowsOf(engine, ['c integer', 'r integer', 'g text', 'p double precision', 'd integer', 'b integer'])}
+     SELECT t.c, t.r, t.g, t.p, t.d, ?, t.b, ? FROM ${from}
      ON CONFLICT (candidate_id, grader_id) DO UPDATE SET grade = excluded.grade, points = excluded.points,
-       derived = excluded.derived, source = excluded.source, batch_id = excluded.batch_id, updated_at = excluded.updated_at`,
-  );
+       derived = excluded.derived, source = excluded.source, batch_id = excluded.batch_id, updated_at = excluded.updated_at`;
   const markFields = [(it: SetItem) => it.candidateId, graderOf, ...stateFields, batch];
-  for (const s of slices(items.filter((it) => it.target.kind === 'mark'))) {
-    upsertMarks.run(meta.source, meta.at, ...setParams(engine, s, markFields));
+  const markColumns = ['c integer', 'r integer', 'g text', 'p double precision', 'd integer', 'b integer'];
+  for (const s of slices(engine, items.filter((it) => it.target.kind === 'mark'), markColumns.length)) {
+    stmt(db, upsertMarks(rowsOf(engine, markColumns, s.length))).run(meta.source, meta.at, ...setParams(engine, s, markFields));
   }
 }
 

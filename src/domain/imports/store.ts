@@ -1,6 +1,5 @@
 import { engineOf } from '../../db/open.js';
-import { slices } from '../grading/grade-store.js';
-import { rowsOf, setParams } from '../../db/sets.js';
+import { rowsOf, setParams, slices } from '../../db/sets.js';
 import type { Db } from '../../db/open.js';
 import type { CandidateStatus } from '../candidates/candidates.js';
 import type { GradeState } from '../grading/grade-store.js';
@@ -144,20 +143,17 @@ export function insertBatchChange(db: Db, batchId: number, c: BatchChange): void
 const INSERT_CHANGE = 'INSERT INTO batch_changes (batch_id, candidate_id, grader_id, old, new) VALUES (?, ?, ?, ?, ?)';
 
 /**
- * Records many cells of a batch, in order, SET_ROWS cells a statement (see upsertStatesInSets):
- * an import of 100,000 rows makes ten statements on either engine.
+ * Records many cells of a batch, in order, a set of cells a statement (src/db/sets.ts): an import
+ * of 100,000 rows makes ten statements on a server and a hundred on SQLite.
  */
 export function insertBatchChanges(db: Db, batchId: number, list: readonly WrittenCell[], onProgress?: (done: number) => void): void {
   const engine = engineOf(db);
-  const insert = stmt(
-    db,
-    `INSERT INTO batch_changes (batch_id, candidate_id, grader_id, old, new)
-     SELECT ?, t.c, t.r, t.o, t.n FROM ${rowsOf(engine, ['c integer', 'r integer', 'o text', 'n text'])}`,
-  );
+  const columns = ['c integer', 'r integer', 'o text', 'n text'];
   let done = 0;
-  for (const s of slices(list)) {
+  for (const s of slices(engine, list, columns.length)) {
     onProgress?.(done);
-    insert.run(batchId, ...setParams(engine, s, CHANGE_FIELDS));
+    const insert = `INSERT INTO batch_changes (batch_id, candidate_id, grader_id, old, new) SELECT ?, t.c, t.r, t.o, t.n FROM ${rowsOf(engine, columns, s.length)}`;
+    stmt(db, insert).run(batchId, ...setParams(engine, s, CHANGE_FIELDS));
     done += s.length;
   }
 }
