@@ -1,4 +1,4 @@
-import os from 'node:os';
+import { builtin } from './builtin.js';
 import path from 'node:path';
 import { authenticatedLogin, openDatabase, type Db } from './db/open.js';
 import { NotPermittedError } from './errors.js';
@@ -56,7 +56,7 @@ export function resolveActor(opts: GlobalOptions, env: NodeJS.ProcessEnv = proce
   if (opts.as) return opts.as;
   if (env.EXAMCTL_USER) return env.EXAMCTL_USER;
   try {
-    return os.userInfo().username;
+    return builtin<typeof import('node:os')>('node:os').userInfo().username;
   } catch {
     return env.USER ?? 'unknown';
   }

@@ -1,11 +1,16 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import Database from 'better-sqlite3';
+import { createRequire } from 'node:module';
+import type BetterSqlite3 from 'better-sqlite3';
 import { ConflictError, ExamctlError, UsageError } from '../errors.js';
 import { migrate } from './migrate.js';
 import { migrations } from './migrations/index.js';
 import { isPostgresUrl, type Engine, type Port } from './port.js';
 import { openPostgres } from './pg/open.js';
+
+// better-sqlite3 is CommonJS: required rather than imported, so that Node need not load its lexer of
+// CommonJS exports at every start.
+const Database = createRequire(import.meta.url)('better-sqlite3') as typeof BetterSqlite3;
 
 /** A connection to either engine: the port the stores use. */
 export type Db = Port;
@@ -25,9 +30,9 @@ export function authenticatedLogin(db: Db): string | null {
 }
 
 /** The embedded file's connection, for what only SQLite has (pragmas, the backup API). */
-export function sqliteOf(db: Db): Database.Database {
+export function sqliteOf(db: Db): BetterSqlite3.Database {
   if (engineOf(db) !== 'sqlite') throw new Error('this needs the SQLite engine');
-  return db as unknown as Database.Database;
+  return db as unknown as BetterSqlite3.Database;
 }
 
 export interface OpenOptions {
@@ -60,7 +65,7 @@ export function openDatabase(file: string, options: OpenOptions = {}): Db {
       }
     }
   }
-  let db: Database.Database | undefined;
+  let db: BetterSqlite3.Database | undefined;
   try {
     db = new Database(file, { timeout: busyTimeoutMs });
     db.pragma('journal_mode = WAL');

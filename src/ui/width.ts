@@ -1,4 +1,8 @@
-import { stripVTControlCharacters } from 'node:util';
+import { builtin } from '../builtin.js';
+
+// node:util read when a cell is not Latin text: importing it by name makes Node build every one of
+// its exports (its argument parser, its MIME types) at every start.
+const stripVTControlCharacters = (text: string): string => builtin<typeof import('node:util')>('node:util').stripVTControlCharacters(text);
 
 /**
  * How many terminal columns a line of text takes: colour codes take none, East Asian wide and

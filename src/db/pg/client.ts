@@ -1,5 +1,6 @@
 import { createRequire } from 'node:module';
-import { MessageChannel, Worker, receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
+import type { MessagePort, Worker } from 'node:worker_threads';
+import { builtin } from '../../builtin.js';
 import type { Port, RunResult, Statement, Transaction } from '../port.js';
 import { translate, type Translated } from './dialect.js';
 import { WORKER_SOURCE } from './worker-source.js';
@@ -53,7 +54,12 @@ interface Thread {
  */
 const idle: Thread[] = [];
 
+/** node:worker_threads, read when a first server connection starts (SQLite's commands never load it). */
+let loaded: typeof import('node:worker_threads') | undefined;
+const threads = () => (loaded ??= builtin<typeof import('node:worker_threads')>('node:worker_threads'));
+
 function startThread(): Thread {
+  const { MessageChannel, Worker } = threads();
   const { port1, port2 } = new MessageChannel();
   const shared = new SharedArrayBuffer(4);
   const pgPath = createRequire(import.meta.url).resolve('pg');
@@ -103,7 +109,7 @@ export class PgDb implements Port {
     port.postMessage(msg);
     for (;;) {
       Atomics.wait(flag, 0, 0, 60_000);
-      const got = receiveMessageOnPort(port);
+      const got = threads().receiveMessageOnPort(port);
       if (got) {
         const a = got.message as Answer;
         if (!a.ok) throw new PgError(a.error!);
