@@ -1,4 +1,4 @@
-import { builtin } from './builtin.js';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { authenticatedLogin, openDatabase, type Db } from './db/open.js';
 import { NotPermittedError } from './errors.js';
@@ -56,7 +56,7 @@ export function resolveActor(opts: GlobalOptions, env: NodeJS.ProcessEnv = proce
   if (opts.as) return opts.as;
   if (env.EXAMCTL_USER) return env.EXAMCTL_USER;
   try {
-    return builtin<typeof import('node:os')>('node:os').userInfo().username;
+    return (createRequire(import.meta.url)('node:os') as typeof import('node:os')).userInfo().username;
   } catch {
     return env.USER ?? 'unknown';
   }

@@ -2,7 +2,9 @@
 // one array parameter per column (unnest), 10,000 rows a statement, each statement a round trip;
 // SQLite takes a multi-row VALUES list, a thousand rows a statement, which costs less than a
 // thousand calls of one bound statement.
+import { engineOf, type Db } from './open.js';
 import type { Engine } from './port.js';
+import { stmt } from './statements.js';
 
 /** Rows a statement of a set-based write carries on a server: a few hundred kilobytes of parameters. */
 export const SET_ROWS = 10_000;
@@ -10,33 +12,52 @@ export const SET_ROWS = 10_000;
 /** Rows a VALUES list carries on SQLite, within its limit of 32,766 parameters a statement. */
 const SQLITE_ROWS = 1000;
 
-/** The rows in sets of the size a statement on this engine carries (columns: parameters a row). */
-export function* slices<T>(engine: Engine, rows: readonly T[], columns: number): Generator<T[]> {
-  const size = engine === 'postgres' ? SET_ROWS : Math.min(SQLITE_ROWS, Math.floor(32_766 / columns));
-  for (let i = 0; i < rows.length; i += size) yield rows.slice(i, i + size);
+/** A column of a set: its name in the statement (t.name), its server type, and its value in a row. */
+export interface SetColumn<T> {
+  name: string;
+  type: 'integer' | 'text' | 'double precision';
+  of: (row: T) => unknown;
 }
 
 /**
- * The FROM of a set-based write of `count` rows, its rows named t and its columns as listed
- * ("name type"), in the order of the rows: on a server an unnest of one array parameter per column,
- * on SQLite a VALUES list (WHERE true lets SQLite read a following ON CONFLICT).
+ * Runs `sql(from)` once per set of the rows, in their order, where `from` is the FROM of the set
+ * (its rows named t, with the columns given) and `leading` the parameters that come before it in
+ * the statement; `before` hears of each set and of how many rows went before it.
  */
-export function rowsOf(engine: Engine, columns: readonly string[], count: number): string {
-  const names = columns.map((c) => c.split(' ')[0]!);
-  if (engine === 'postgres') {
-    const arrays = columns.map((c) => `CAST(? AS ${c.slice(c.indexOf(' ') + 1)}[])`).join(', ');
-    return `(SELECT * FROM unnest(${arrays}) WITH ORDINALITY AS u(${names.join(', ')}, i) ORDER BY u.i) AS t`;
+export function runInSets<T>(
+  db: Db,
+  rows: readonly T[],
+  columns: readonly SetColumn<T>[],
+  sql: (from: string) => string,
+  leading: readonly unknown[] = [],
+  before?: (done: number) => void,
+): void {
+  const engine = engineOf(db);
+  const size = engine === 'postgres' ? SET_ROWS : Math.min(SQLITE_ROWS, Math.floor(32_766 / columns.length));
+  for (let i = 0; i < rows.length; i += size) {
+    const set = rows.slice(i, i + size);
+    before?.(i);
+    stmt(db, sql(fromOf(engine, columns, set.length))).run(...leading, ...paramsOf(engine, set, columns));
   }
-  const row = `(${names.map(() => '?').join(', ')})`;
-  const picks = names.map((n, k) => `column${k + 1} AS ${n}`).join(', ');
+}
+
+/** On a server an unnest of one array parameter per column; on SQLite a VALUES list (WHERE true lets SQLite read a following ON CONFLICT). */
+function fromOf(engine: Engine, columns: readonly Pick<SetColumn<never>, "name" | "type">[], count: number): string {
+  const names = columns.map((c) => c.name).join(', ');
+  if (engine === 'postgres') {
+    const arrays = columns.map((c) => `CAST(? AS ${c.type}[])`).join(', ');
+    return `(SELECT * FROM unnest(${arrays}) WITH ORDINALITY AS u(${names}, i) ORDER BY u.i) AS t`;
+  }
+  const row = `(${columns.map(() => '?').join(', ')})`;
+  const picks = columns.map((c, k) => `column${k + 1} AS ${c.name}`).join(', ');
   return `(SELECT ${picks} FROM (VALUES ${Array(count).fill(row).join(', ')})) AS t WHERE true`;
 }
 
-/** The parameters of rowsOf's FROM for these rows: one array per field on a server, row after row on SQLite. */
-export function setParams<T>(engine: Engine, rows: readonly T[], fields: readonly ((row: T) => unknown)[]): unknown[] {
-  if (engine === 'postgres') return fields.map((f) => rows.map(f));
-  const out = new Array<unknown>(rows.length * fields.length);
+/** One array per column on a server; row after row on SQLite. */
+function paramsOf<T>(engine: Engine, rows: readonly T[], columns: readonly SetColumn<T>[]): unknown[] {
+  if (engine === 'postgres') return columns.map((c) => rows.map(c.of));
+  const out = new Array<unknown>(rows.length * columns.length);
   let k = 0;
-  for (const r of rows) for (const f of fields) out[k++] = f(r);
+  for (const r of rows) for (const c of columns) out[k++] = c.of(r);
   return out;
 }

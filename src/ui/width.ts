@@ -1,8 +1,9 @@
-import { builtin } from '../builtin.js';
+import { createRequire } from 'node:module';
 
-// node:util read when a cell is not Latin text: importing it by name makes Node build every one of
-// its exports (its argument parser, its MIME types) at every start.
-const stripVTControlCharacters = (text: string): string => builtin<typeof import('node:util')>('node:util').stripVTControlCharacters(text);
+// node:util required, not imported: importing it by name makes Node build every one of its exports
+// (its argument parser, its MIME types) at every start.
+const util = createRequire(import.meta.url)('node:util') as typeof import('node:util');
+const stripVTControlCharacters = (text: string): string => util.stripVTControlCharacters(text);
 
 /**
  * How many terminal columns a line of text takes: colour codes take none, East Asian wide and

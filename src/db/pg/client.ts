@@ -1,6 +1,5 @@
 import { createRequire } from 'node:module';
 import type { MessagePort, Worker } from 'node:worker_threads';
-import { builtin } from '../../builtin.js';
 import type { Port, RunResult, Statement, Transaction } from '../port.js';
 import { translate, type Translated } from './dialect.js';
 import { WORKER_SOURCE } from './worker-source.js';
@@ -56,7 +55,7 @@ const idle: Thread[] = [];
 
 /** node:worker_threads, read when a first server connection starts (SQLite's commands never load it). */
 let loaded: typeof import('node:worker_threads') | undefined;
-const threads = () => (loaded ??= builtin<typeof import('node:worker_threads')>('node:worker_threads'));
+const threads = () => (loaded ??= createRequire(import.meta.url)('node:worker_threads') as typeof import('node:worker_threads'));
 
 function startThread(): Thread {
   const { MessageChannel, Worker } = threads();

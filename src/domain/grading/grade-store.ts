@@ -7,8 +7,7 @@ import type { Db } from '../../db/open.js';
  */
 
 import { stmt } from '../../db/statements.js';
-import { engineOf } from '../../db/open.js';
-import { rowsOf, setParams, slices } from '../../db/sets.js';
+import { runInSets, type SetColumn } from '../../db/sets.js';
 
 /** What a grade or mark holds; stored as JSON in batch_changes.old / new. */
 export interface GradeState {
@@ -254,41 +253,41 @@ type SetItem = { candidateId: number; target: Target; state: GradeState; batchId
  * CONFLICT on a server, so the caller sends such sets row by row.
  */
 export function upsertStatesInSets(db: Db, items: readonly SetItem[], meta: WriteMeta): void {
-  const engine = engineOf(db);
-  const batch = (it: SetItem) => it.batchId ?? meta.batchId ?? null;
-  const graderOf = (it: SetItem) => (it.target as { graderId: number }).graderId;
-  const upsertGrades = (from: string) =>
-    `INSERT INTO grades (candidate_id, grade, points, derived, source, batch_id, confirmed, confirmed_at, updated_by, updated_at)
-     SELECT t.c, t.g, t.p, t.d, ?, t.b, 0, NULL, ?, ? FROM ${from}
-     ON CONFLICT (candidate_id) DO UPDATE SET grade = excluded.grade, points = excluded.points,
-       derived = excluded.derived, source = excluded.source, batch_id = excluded.batch_id,
-       confirmed = 0, confirmed_at = NULL, updated_by = excluded.updated_by, updated_at = excluded.updated_at`;
-  const unconfirm = stmt(
+  const candidate: SetColumn<SetItem> = { name: 'c', type: 'integer', of: (it) => it.candidateId };
+  const state: SetColumn<SetItem>[] = [
+    { name: 'g', type: 'text', of: (it) => it.state.grade },
+    { name: 'p', type: 'double precision', of: (it) => it.state.points },
+    { name: 'd', type: 'integer', of: (it) => (it.state.derived ? 1 : 0) },
+    { name: 'b', type: 'integer', of: (it) => it.batchId ?? meta.batchId ?? null },
+  ];
+  const grades = items.filter((it) => it.target.kind === 'shared');
+  runInSets(
     db,
-    engine === 'postgres'
-      ? 'DELETE FROM confirmations WHERE candidate_id = ANY(CAST(? AS integer[]))'
-      : 'DELETE FROM confirmations WHERE candidate_id IN (SELECT value FROM json_each(?))',
+    grades,
+    [candidate, ...state],
+    (from) =>
+      `INSERT INTO grades (candidate_id, grade, points, derived, source, batch_id, confirmed, confirmed_at, updated_by, updated_at)
+       SELECT t.c, t.g, t.p, t.d, ?, t.b, 0, NULL, ?, ? FROM ${from}
+       ON CONFLICT (candidate_id) DO UPDATE SET grade = excluded.grade, points = excluded.points,
+         derived = excluded.derived, source = excluded.source, batch_id = excluded.batch_id,
+         confirmed = 0, confirmed_at = NULL, updated_by = excluded.updated_by, updated_at = excluded.updated_at`,
+    [meta.source, meta.actorId, meta.at],
   );
-  const gradeFields = [(it: SetItem) => it.candidateId, ...stateFields, batch];
-  const gradeColumns = ['c integer', 'g text', 'p double precision', 'd integer', 'b integer'];
-  for (const s of slices(engine, items.filter((it) => it.target.kind === 'shared'), gradeColumns.length)) {
-    stmt(db, upsertGrades(rowsOf(engine, gradeColumns, s.length))).run(meta.source, meta.actorId, meta.at, ...setParams(engine, s, gradeFields));
-    const ids = s.map((it) => it.candidateId);
-    unconfirm.run(engine === 'postgres' ? ids : JSON.stringify(ids));
-  }
-  const upsertMarks = (from: string) =>
-    `INSERT INTO marks (candidate_id, grader_id, grade, points, derived, source, batch_id, updated_at)
-     SELECT t.c, t.r, t.g, t.p, t.d, ?, t.b, ? FROM ${from}
-     ON CONFLICT (candidate_id, grader_id) DO UPDATE SET grade = excluded.grade, points = excluded.points,
-       derived = excluded.derived, source = excluded.source, batch_id = excluded.batch_id, updated_at = excluded.updated_at`;
-  const markFields = [(it: SetItem) => it.candidateId, graderOf, ...stateFields, batch];
-  const markColumns = ['c integer', 'r integer', 'g text', 'p double precision', 'd integer', 'b integer'];
-  for (const s of slices(engine, items.filter((it) => it.target.kind === 'mark'), markColumns.length)) {
-    stmt(db, upsertMarks(rowsOf(engine, markColumns, s.length))).run(meta.source, meta.at, ...setParams(engine, s, markFields));
-  }
+  // Confirmations are of the grade as it was (as in writeState).
+  runInSets(db, grades, [candidate], (from) => `DELETE FROM confirmations WHERE candidate_id IN (SELECT t.c FROM ${from})`);
+  const grader: SetColumn<SetItem> = { name: 'r', type: 'integer', of: (it) => (it.target as { graderId: number }).graderId };
+  runInSets(
+    db,
+    items.filter((it) => it.target.kind === 'mark'),
+    [candidate, grader, ...state],
+    (from) =>
+      `INSERT INTO marks (candidate_id, grader_id, grade, points, derived, source, batch_id, updated_at)
+       SELECT t.c, t.r, t.g, t.p, t.d, ?, t.b, ? FROM ${from}
+       ON CONFLICT (candidate_id, grader_id) DO UPDATE SET grade = excluded.grade, points = excluded.points,
+         derived = excluded.derived, source = excluded.source, batch_id = excluded.batch_id, updated_at = excluded.updated_at`,
+    [meta.source, meta.at],
+  );
 }
-
-const stateFields = [(it: SetItem) => it.state.grade, (it: SetItem) => it.state.points, (it: SetItem) => (it.state.derived ? 1 : 0)];
 
 /** Whether a set names one candidate's grade (or one grader's mark) twice. */
 export function repeats(items: readonly { candidateId: number; target: Target }[]): boolean {

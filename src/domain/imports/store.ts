@@ -1,5 +1,4 @@
-import { engineOf } from '../../db/open.js';
-import { rowsOf, setParams, slices } from '../../db/sets.js';
+import { runInSets, type SetColumn } from '../../db/sets.js';
 import type { Db } from '../../db/open.js';
 import type { CandidateStatus } from '../candidates/candidates.js';
 import type { GradeState } from '../grading/grade-store.js';
@@ -147,15 +146,14 @@ const INSERT_CHANGE = 'INSERT INTO batch_changes (batch_id, candidate_id, grader
  * of 100,000 rows makes ten statements on a server and a hundred on SQLite.
  */
 export function insertBatchChanges(db: Db, batchId: number, list: readonly WrittenCell[], onProgress?: (done: number) => void): void {
-  const engine = engineOf(db);
-  const columns = ['c integer', 'r integer', 'o text', 'n text'];
-  let done = 0;
-  for (const s of slices(engine, list, columns.length)) {
-    onProgress?.(done);
-    const insert = `INSERT INTO batch_changes (batch_id, candidate_id, grader_id, old, new) SELECT ?, t.c, t.r, t.o, t.n FROM ${rowsOf(engine, columns, s.length)}`;
-    stmt(db, insert).run(batchId, ...setParams(engine, s, CHANGE_FIELDS));
-    done += s.length;
-  }
+  runInSets(
+    db,
+    list,
+    CHANGE_COLUMNS,
+    (from) => `INSERT INTO batch_changes (batch_id, candidate_id, grader_id, old, new) SELECT ?, t.c, t.r, t.o, t.n FROM ${from}`,
+    [batchId],
+    onProgress,
+  );
 }
 
 /** A cell as a batch writes it: the grade or mark, its new state, and what it held before. */
@@ -172,11 +170,11 @@ const oldJson = (c: Pick<BatchChange, 'old' | 'oldSource' | 'oldBatch'>) =>
   c.old ? stateJson(c.old, `,"source":${JSON.stringify(c.oldSource ?? null)},"batchId":${c.oldBatch ?? null}`) : null;
 
 /** A cell's columns in batch_changes after its batch: candidate, grader, old, new. */
-const CHANGE_FIELDS: readonly ((c: WrittenCell) => unknown)[] = [
-  (c) => c.candidateId,
-  (c) => (c.target.kind === 'mark' ? c.target.graderId : null),
-  oldJson,
-  (c) => stateJson(c.state, ''),
+const CHANGE_COLUMNS: readonly SetColumn<WrittenCell>[] = [
+  { name: 'c', type: 'integer', of: (c) => c.candidateId },
+  { name: 'r', type: 'integer', of: (c) => (c.target.kind === 'mark' ? c.target.graderId : null) },
+  { name: 'o', type: 'text', of: (c) => oldJson(c) },
+  { name: 'n', type: 'text', of: (c) => stateJson(c.state, '') },
 ];
 
 export interface StoredChange {
