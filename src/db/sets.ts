@@ -4,6 +4,7 @@
 // thousand calls of one bound statement.
 import { engineOf, type Db } from './open.js';
 import type { Engine } from './port.js';
+import type { PgDb } from './pg/client.js';
 import { stmt } from './statements.js';
 
 /** Rows a statement of a set-based write carries on a server: a few hundred kilobytes of parameters. */
@@ -33,7 +34,19 @@ export function runInSets<T>(
   before?: (done: number) => void,
 ): void {
   const engine = engineOf(db);
-  const size = engine === 'postgres' ? SET_ROWS : Math.min(SQLITE_ROWS, Math.floor(32_766 / columns.length));
+  if (engine === 'postgres' && rows.length) {
+    // Each set is sent as soon as it is made: the server runs one while the next is made and spelled.
+    const server = db as PgDb;
+    function* sets() {
+      for (let i = 0; i < rows.length; i += SET_ROWS) yield [...leading, ...paramsOf(engine, rows.slice(i, i + SET_ROWS), columns)];
+    }
+    before?.(0);
+    server.runAll(sql(fromOf(engine, columns, SET_ROWS)), sets(), (k) => {
+      if ((k + 1) * SET_ROWS < rows.length) before?.((k + 1) * SET_ROWS);
+    });
+    return;
+  }
+  const size = Math.min(SQLITE_ROWS, Math.floor(32_766 / columns.length));
   for (let i = 0; i < rows.length; i += size) {
     const set = rows.slice(i, i + size);
     before?.(i);

@@ -103,17 +103,38 @@ export class PgDb implements Port {
 
   /** Sends one request and waits for its answer. */
   call(msg: Record<string, unknown>): Answer {
+    this.thread.port.postMessage(msg);
+    const a = this.answer();
+    if (!a.ok) throw new PgError(a.error!);
+    return a;
+  }
+
+  /**
+   * Sends the requests one after the other without waiting, then takes their answers in order: the
+   * worker spells each while the server runs the one before. The first failure is the one thrown
+   * (in a transaction the server refuses every later statement for it).
+   */
+  callAll(msgs: Iterable<Record<string, unknown>>, onAnswer?: (k: number) => void): Answer[] {
+    let sent = 0;
+    for (const m of msgs) this.thread.port.postMessage(m), sent++;
+    const answers = Array.from({ length: sent }, (_, k) => {
+      const a = this.answer();
+      onAnswer?.(k);
+      return a;
+    });
+    const failed = answers.find((a) => !a.ok);
+    if (failed) throw new PgError(failed.error!);
+    return answers;
+  }
+
+  /** The next answer on the port; the worker counts its answers in the flag, which wakes the wait. */
+  private answer(): Answer {
     const { flag, port } = this.thread;
-    Atomics.store(flag, 0, 0);
-    port.postMessage(msg);
     for (;;) {
-      Atomics.wait(flag, 0, 0, 60_000);
+      const seen = Atomics.load(flag, 0);
       const got = threads().receiveMessageOnPort(port);
-      if (got) {
-        const a = got.message as Answer;
-        if (!a.ok) throw new PgError(a.error!);
-        return a;
-      }
+      if (got) return got.message as Answer;
+      Atomics.wait(flag, 0, seen, 60_000);
     }
   }
 
@@ -122,6 +143,21 @@ export class PgDb implements Port {
     let name = this.named.get(t.text);
     if (name === undefined) this.named.set(t.text, (name = `s${this.named.size + 1}`));
     return this.call({ op: 'query', name, text: t.text, values: t.values(params), array });
+  }
+
+  /**
+   * Runs one statement once per list of parameters, in order, each sent as soon as it is made
+   * rather than after the answer to the one before; the number of rows each changed. `onAnswer`
+   * hears of each answer as it comes.
+   */
+  runAll(sql: string, paramSets: Iterable<unknown[]>, onAnswer?: (k: number) => void): number[] {
+    const t = translate(sql);
+    let name = this.named.get(t.text);
+    if (name === undefined) this.named.set(t.text, (name = `s${this.named.size + 1}`));
+    function* requests() {
+      for (const params of paramSets) yield { op: 'query', name, text: t.text, values: t.values(params), array: true };
+    }
+    return this.callAll(requests(), onAnswer).map((a) => a.rowCount ?? 0);
   }
 
   /** Declares a cursor over the statement with its parameters; its name. */

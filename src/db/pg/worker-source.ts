@@ -29,11 +29,34 @@ t.setTypeParser(3802, (v) => v);
 const flag = new Int32Array(workerData.flag);
 const port = workerData.port;
 let client = null;
+// The flag counts answers: the caller waits while it holds the count it last saw, so that an answer
+// posted between the caller's look at the port and its wait still wakes it.
 function reply(msg) {
   port.postMessage(msg);
-  Atomics.store(flag, 0, 1);
+  Atomics.add(flag, 0, 1);
   Atomics.notify(flag, 0);
 }
+// An array value spelled as PostgreSQL's array literal when its request arrives, not when node-postgres
+// sends it: requests sent in a row (a set-based write) are then spelled while the server runs the one
+// before. Flat arrays of numbers, strings and nulls, as the set-based writes bind them.
+function element(v) {
+  if (v === null || v === undefined) return 'NULL';
+  if (typeof v === 'number') return Number.isFinite(v) ? String(v) : v > 0 ? 'Infinity' : v < 0 ? '-Infinity' : 'NaN';
+  if (typeof v === 'boolean') return v ? 'true' : 'false';
+  if (typeof v === 'bigint') return String(v);
+  if (typeof v === 'string') return '"' + v.replace(/\\/g, '\\\\').replace(/"/g, '\\"') + '"';
+  return undefined;
+}
+function literal(a) {
+  const out = new Array(a.length);
+  for (let i = 0; i < a.length; i++) {
+    const e = element(a[i]);
+    if (e === undefined) return a;
+    out[i] = e;
+  }
+  return '{' + out.join(',') + '}';
+}
+const spelled = (values) => (values ? values.map((v) => (Array.isArray(v) ? literal(v) : v)) : values);
 function failure(e) {
   return { ok: false, error: { message: String(e && e.message || e), code: e && e.code, detail: e && e.detail,
     constraint: e && e.constraint, table: e && e.table, column: e && e.column, errno: e && e.errno, syscall: e && e.syscall } };
@@ -50,7 +73,7 @@ async function handle(m) {
     return { ok: true };
   }
   if (m.op === 'query') {
-    const r = await client.query({ name: m.name, text: m.text, values: m.values, rowMode: m.array ? 'array' : undefined });
+    const r = await client.query({ name: m.name, text: m.text, values: spelled(m.values), rowMode: m.array ? 'array' : undefined });
     return { ok: true, rows: r.rows, rowCount: r.rowCount ?? 0 };
   }
   if (m.op === 'script') {
