@@ -75,6 +75,9 @@ function startThread(): Thread {
  * A PostgreSQL connection behind the same synchronous port as better-sqlite3: each statement is
  * sent to the worker thread that holds the connection, and the caller waits for its answer.
  */
+/** Requests of one set-based write sent before the first of them is answered. */
+const IN_FLIGHT = 2;
+
 /** Rows a cursor's FETCH brings at a time. */
 const CURSOR_ROWS = 1000;
 
@@ -110,18 +113,24 @@ export class PgDb implements Port {
   }
 
   /**
-   * Sends the requests one after the other without waiting, then takes their answers in order: the
-   * worker spells each while the server runs the one before. The first failure is the one thrown
+   * Sends the requests in order, the next before the answer to the one before (two in flight), and
+   * takes their answers in order: the worker spells one while the server runs the other. The first failure is the one thrown
    * (in a transaction the server refuses every later statement for it).
    */
   callAll(msgs: Iterable<Record<string, unknown>>, onAnswer?: (k: number) => void): Answer[] {
+    const answers: Answer[] = [];
     let sent = 0;
-    for (const m of msgs) this.thread.port.postMessage(m), sent++;
-    const answers = Array.from({ length: sent }, (_, k) => {
-      const a = this.answer();
-      onAnswer?.(k);
-      return a;
-    });
+    const take = () => {
+      answers.push(this.answer());
+      onAnswer?.(answers.length - 1);
+    };
+    for (const m of msgs) {
+      // At most two requests in flight: one running, one spelled and waiting, so memory stays that of two sets.
+      if (sent - answers.length >= IN_FLIGHT) take();
+      this.thread.port.postMessage(m);
+      sent++;
+    }
+    while (answers.length < sent) take();
     const failed = answers.find((a) => !a.ok);
     if (failed) throw new PgError(failed.error!);
     return answers;
