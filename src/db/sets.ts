@@ -35,7 +35,7 @@ export function runInSets<T>(
 ): void {
   const engine = engineOf(db);
   if (engine === 'postgres' && rows.length) {
-    // Each set is sent as soon as it is made: the server runs one while the next is made and spelled.
+    // The next set is sent before the answer to the one before: the server runs one while the next is made and spelled.
     const server = db as PgDb;
     function* sets() {
       for (let i = 0; i < rows.length; i += SET_ROWS) yield [...leading, ...paramsOf(engine, rows.slice(i, i + SET_ROWS), columns)];

@@ -49,4 +49,12 @@ describe('runInSets', () => {
     expect(db.prepare("SELECT count(*) AS n FROM events WHERE kind = 'set.test'").get()).toEqual({ n: 0 });
     expect(db.prepare('SELECT 41 + 1 AS n').get()).toEqual({ n: 42 });
   });
+
+  it('outside a transaction sends no set after one that failed: the sets before it stay, none after it is written', () => {
+    db = openDb(freshDbPath());
+    const list = rows(SET_ROWS * 3);
+    list[SET_ROWS + 5] = { actor: 999_999, subject: 'nobody' };
+    expect(() => runInSets(db!, list, columns, insert, ['2026-01-01T00:00:00Z'])).toThrow(/foreign key/i);
+    expect(db.prepare("SELECT count(*) AS n FROM events WHERE kind = 'set.test'").get()).toEqual({ n: SET_ROWS });
+  });
 });

@@ -71,16 +71,16 @@ function startThread(): Thread {
   return { worker, port: port1, flag: new Int32Array(shared) };
 }
 
-/**
- * A PostgreSQL connection behind the same synchronous port as better-sqlite3: each statement is
- * sent to the worker thread that holds the connection, and the caller waits for its answer.
- */
-/** Requests of one set-based write sent before the first of them is answered. */
+/** Requests of one set-based write in flight at once, in a transaction (outside one, each waits for the one before). */
 const IN_FLIGHT = 2;
 
 /** Rows a cursor's FETCH brings at a time. */
 const CURSOR_ROWS = 1000;
 
+/**
+ * A PostgreSQL connection behind the same synchronous port as better-sqlite3: each statement is
+ * sent to the worker thread that holds the connection, and the caller waits for its answer.
+ */
 export class PgDb implements Port {
   readonly engine = 'postgres';
   private readonly thread: Thread;
@@ -119,19 +119,24 @@ export class PgDb implements Port {
    */
   callAll(msgs: Iterable<Record<string, unknown>>, onAnswer?: (k: number) => void): Answer[] {
     const answers: Answer[] = [];
+    // Outside a transaction each statement commits by itself: none may be sent before the one before has succeeded.
+    const window = this.depth > 0 ? IN_FLIGHT : 1;
+    let failed: Answer | undefined;
     let sent = 0;
     const take = () => {
-      answers.push(this.answer());
+      const a = this.answer();
+      answers.push(a);
+      if (!a.ok) failed ??= a;
       onAnswer?.(answers.length - 1);
     };
     for (const m of msgs) {
-      // At most two requests in flight: one running, one spelled and waiting, so memory stays that of two sets.
-      if (sent - answers.length >= IN_FLIGHT) take();
+      // One running, one spelled and waiting: memory stays that of two sets.
+      if (sent - answers.length >= window) take();
+      if (failed) break;
       this.thread.port.postMessage(m);
       sent++;
     }
     while (answers.length < sent) take();
-    const failed = answers.find((a) => !a.ok);
     if (failed) throw new PgError(failed.error!);
     return answers;
   }
