@@ -113,9 +113,10 @@ export class PgDb implements Port {
   }
 
   /**
-   * Sends the requests in order, the next before the answer to the one before (two in flight), and
-   * takes their answers in order: the worker spells one while the server runs the other. The first failure is the one thrown
-   * (in a transaction the server refuses every later statement for it).
+   * Sends the requests in order, in a transaction the next before the answer to the one before (two
+   * in flight: the worker spells one while the server runs the other), and takes their answers in
+   * order. None is sent after a failure, and the first failure is the one thrown (in a transaction
+   * the server refuses every later statement for it).
    */
   callAll(msgs: Iterable<Record<string, unknown>>, onAnswer?: (k: number) => void): Answer[] {
     const answers: Answer[] = [];
@@ -154,24 +155,27 @@ export class PgDb implements Port {
 
   /** Runs a translated statement; named statements are parsed once per connection. */
   query(t: Translated, params: unknown[], array = false): Answer {
-    let name = this.named.get(t.text);
-    if (name === undefined) this.named.set(t.text, (name = `s${this.named.size + 1}`));
-    return this.call({ op: 'query', name, text: t.text, values: t.values(params), array });
+    return this.call({ op: 'query', name: this.nameOf(t.text), text: t.text, values: t.values(params), array });
+  }
+
+  /** The name a statement is prepared under on this connection, given at its first use. */
+  private nameOf(text: string): string {
+    let name = this.named.get(text);
+    if (name === undefined) this.named.set(text, (name = `s${this.named.size + 1}`));
+    return name;
   }
 
   /**
-   * Runs one statement once per list of parameters, in order, each sent as soon as it is made
-   * rather than after the answer to the one before; the number of rows each changed. `onAnswer`
+   * Runs one statement once per list of parameters, in order, as callAll sends them; `onAnswer`
    * hears of each answer as it comes.
    */
-  runAll(sql: string, paramSets: Iterable<unknown[]>, onAnswer?: (k: number) => void): number[] {
+  runAll(sql: string, paramSets: Iterable<unknown[]>, onAnswer?: (k: number) => void): void {
     const t = translate(sql);
-    let name = this.named.get(t.text);
-    if (name === undefined) this.named.set(t.text, (name = `s${this.named.size + 1}`));
+    const name = this.nameOf(t.text);
     function* requests() {
       for (const params of paramSets) yield { op: 'query', name, text: t.text, values: t.values(params), array: true };
     }
-    return this.callAll(requests(), onAnswer).map((a) => a.rowCount ?? 0);
+    this.callAll(requests(), onAnswer);
   }
 
   /** Declares a cursor over the statement with its parameters; its name. */
