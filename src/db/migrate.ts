@@ -5,6 +5,8 @@ export interface Migration {
   version: number;
   name: string;
   up(db: Database.Database): void;
+  /** The migration's statements on a server where they are not SQLite's spelled for PostgreSQL (src/db/pg/schema.ts). */
+  postgres?: string;
 }
 
 /**

@@ -7,6 +7,7 @@ import type { Db } from '../open.js';
 import { backupTarget, recordBackup, requireBackupRight, type BackupResult, type CheckResult } from '../maintenance.js';
 import { safeUrl } from './open.js';
 import { pgSchemaVersion } from './schema.js';
+import { REFERENCES_BY_STATEMENT } from '../migrations/005-references-by-statement.js';
 import type { PgDb } from './client.js';
 
 const HOW = 'back the database up on a machine that has them: pg_dump --format=custom --schema=examctl --file <file> <database>';
@@ -62,12 +63,18 @@ const FOREIGN_KEYS = `
 
 /**
  * The same consistency rules as on SQLite: the schema version, and every reference pointing at a
- * row that exists (the server enforces them; a constraint disabled or left unvalidated would not).
+ * row that exists, whether a foreign key or a statement's check keeps it (the server enforces
+ * them; a constraint left unvalidated or a check's trigger disabled would not).
  * Page-level integrity is the server's own (data checksums, where the cluster has them).
  */
 export function checkPostgres(db: PgDb, url: string, check: CheckResult['check']): CheckResult {
   const q = (s: string) => `"${s.replace(/"/g, '""')}"`;
-  const keys = db.prepare(FOREIGN_KEYS).all() as ForeignKey[];
+  const version = pgSchemaVersion(db);
+  const byStatement = version >= 5 ? REFERENCES_BY_STATEMENT : [];
+  const keys = [
+    ...(db.prepare(FOREIGN_KEYS).all() as ForeignKey[]),
+    ...byStatement.map((r) => ({ name: r.name, child: r.table, parent: r.parent, cols: [r.column], pcols: ['id'] })),
+  ];
   const foreignKeys: CheckResult['foreignKeys'] = [];
   const integrity: string[] = [];
   keys.forEach((k, fkid) => {
@@ -81,7 +88,11 @@ export function checkPostgres(db: PgDb, url: string, check: CheckResult['check']
     "SELECT c.conname AS name FROM pg_constraint c JOIN pg_namespace ns ON ns.oid = c.connamespace WHERE ns.nspname = 'examctl' AND NOT c.convalidated",
   ).all() as { name: string }[];
   for (const u of unvalidated) integrity.push(`constraint ${u.name} is not validated`);
-  return { database: safeUrl(url), ok: integrity.length === 0 && foreignKeys.length === 0, check, schemaVersion: pgSchemaVersion(db), integrity, foreignKeys };
+  const disabled = db.prepare(
+    "SELECT t.tgname AS name FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid JOIN pg_namespace ns ON ns.oid = c.relnamespace WHERE ns.nspname = 'examctl' AND NOT t.tgisinternal AND t.tgenabled = 'D' ORDER BY t.tgname",
+  ).all() as { name: string }[];
+  for (const d of disabled) integrity.push(`trigger ${d.name}, which checks references, is disabled`);
+  return { database: safeUrl(url), ok: integrity.length === 0 && foreignKeys.length === 0, check, schemaVersion: version, integrity, foreignKeys };
 }
 
 /** A password in the URL goes to pg_dump in its environment, not on its command line, where others could read it. */

@@ -76,7 +76,7 @@ export function migratePostgres(db: PgDb, migrations: readonly Migration[]): voi
     if (now > latest) throw newerSchema(now, latest);
     for (const m of migrations.slice(now)) {
       const extra = EXTRA[m.version] ?? {};
-      db.exec([extra.before ?? '', pgDdl(statementsOf(m)), extra.after ?? ''].join('\n'));
+      db.exec([extra.before ?? '', m.postgres ?? pgDdl(statementsOf(m)), extra.after ?? ''].join('\n'));
       db.exec(`DELETE FROM examctl.schema_version; INSERT INTO examctl.schema_version (version) VALUES (${m.version})`);
     }
   })();
