@@ -82,15 +82,45 @@ function isWriter(x: unknown): x is JsonWriter {
 
 /** The one printer: `--json` gets the document, a person the rendering; then a carried refusal is thrown. */
 export async function printResult(out: Output, r: Result): Promise<void> {
-  const page: Page = { line: out.line, table: out.table, write: out.write, c: out.c, terminal: out.terminal };
-  if (out.json) {
-    if (isWriter(r.json)) await r.json[WRITER](page);
-    else if (r.json !== undefined) out.emit(r.json);
-  } else if (r.human !== undefined) {
-    await renderHuman(out, page, r.human);
+  const lines = linesInPieces(out);
+  const page: Page = {
+    line: lines.line,
+    table: (head, rows) => (lines.flush(), out.table(head, rows)),
+    write: (text) => (lines.flush(), out.write(text)),
+    c: out.c,
+    terminal: out.terminal,
+  };
+  try {
+    if (out.json) {
+      if (isWriter(r.json)) await r.json[WRITER](page);
+      else if (r.json !== undefined) out.emit(r.json);
+    } else if (r.human !== undefined) {
+      await renderHuman(out, page, r.human);
+    }
+  } finally {
+    lines.flush();
   }
   if (!out.json) for (const n of r.notes ?? []) out.info(n);
   if (r.error !== undefined) throw r.error;
+}
+
+/** Size of one write of lines to stdout: an import's report of 100,000 lines is a few hundred writes, not 100,000. */
+const PIECE = 64 * 1024;
+
+/** Lines gathered into pieces of about PIECE characters, each written at once; flush writes what is gathered. */
+function linesInPieces(out: Output): { line(text: string): void; flush(): void } {
+  let piece = '';
+  const flush = () => {
+    if (piece) out.line(piece.slice(0, -1));
+    piece = '';
+  };
+  return {
+    line: (text) => {
+      piece += text + '\n';
+      if (piece.length >= PIECE) flush();
+    },
+    flush,
+  };
 }
 
 async function renderHuman(out: Output, page: Page, h: Human): Promise<void> {
