@@ -23,6 +23,8 @@ export class PgError extends Error {
 interface Answer {
   ok: boolean;
   rows?: unknown[];
+  /** Many rows as arrays come as one array per column (the worker's columnsOf), made rows again on arrival. */
+  columns?: unknown[][];
   rowCount?: number;
   error?: ConstructorParameters<typeof PgError>[0];
 }
@@ -38,6 +40,20 @@ export function sessionOptions(env: NodeJS.ProcessEnv = process.env): string {
 
 /** Applied to every transaction's first statement: writers take turns on the whole database, as on SQLite. */
 export const WRITE_LOCK = 0x6578616d; // 'exam'
+
+/** The answer with its rows made again from the columns it came as, if it came so. */
+function rowsOf(a: Answer): Answer {
+  const cols = a.columns;
+  if (!cols) return a;
+  const n = cols[0]?.length ?? 0;
+  const rows = new Array<unknown[]>(n);
+  for (let i = 0; i < n; i++) {
+    const row = new Array<unknown>(cols.length);
+    for (let j = 0; j < cols.length; j++) row[j] = cols[j]![i];
+    rows[i] = row;
+  }
+  return { ok: a.ok, rows, rowCount: a.rowCount };
+}
 
 /** A worker thread with node-postgres loaded, its request port and its wake-up flag. */
 interface Thread {
@@ -148,7 +164,7 @@ export class PgDb implements Port {
     for (;;) {
       const seen = Atomics.load(flag, 0);
       const got = threads().receiveMessageOnPort(port);
-      if (got) return got.message as Answer;
+      if (got) return rowsOf(got.message as Answer);
       Atomics.wait(flag, 0, seen, 60_000);
     }
   }
