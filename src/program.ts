@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import type { Deps } from './commands/runtime.js';
+import { VALUE_OPTIONS } from './argv.js';
 
 export const VERSION = '0.1.0';
 
@@ -69,8 +70,6 @@ function groupLine(name: string): Command {
   for (const a of g.args ?? []) cmd.argument(a);
   return cmd;
 }
-/** Global options that take a value, so that the value is not taken for the group's name. */
-const VALUE_OPTIONS = new Set(['--db', '--as']);
 
 /** The group an argv names (the first word that is not a global option or its value), if known. */
 export function groupNamed(argv: string[]): string | undefined {

@@ -4,13 +4,13 @@ import { buildProgram } from './program.js';
 import type { Deps } from './commands/runtime.js';
 import { createOutput } from './ui/output.js';
 
-/** Runs one command line (argv without node and script) and returns the exit code. Never exits. */
 /**
  * Errors that mean another writer held the database past the wait: SQLite's busy file, and on
  * PostgreSQL a lock not granted in time, a deadlock broken or a serialization failure.
  */
 const BUSY = new Set(['SQLITE_BUSY', 'SQLITE_BUSY_SNAPSHOT', '55P03', '40P01', '40001']);
 
+/** Runs one command line (argv without node and script) and returns the exit code. Never exits. */
 export async function run(argv: string[], deps: Deps): Promise<number> {
   try {
     const program = await buildProgram({ ...deps, runCommandLine: run }, argv);

@@ -87,6 +87,11 @@ function startThread(): Thread {
   return { worker, port: port1, flag: new Int32Array(shared) };
 }
 
+/** Starts a thread for the connection a command is about to open, unless one waits already. */
+export function startThreadEarly(): void {
+  if (idle.length === 0) idle.push(startThread());
+}
+
 /** Requests of one set-based write in flight at once, in a transaction (outside one, each waits for the one before). */
 const IN_FLIGHT = 2;
 
