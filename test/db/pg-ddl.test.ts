@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/db/open.js';
 import { migrations } from '../../src/db/migrations/index.js';
 import { pgDdl, statementsOf } from '../../src/db/pg/schema.js';
+import { REFERENCES_BY_STATEMENT } from '../../src/db/migrations/005-references-by-statement.js';
 import { ON_PG, freshPgDatabase } from '../engine.js';
 import { tmpDir } from '../helpers.js';
 
@@ -33,6 +34,28 @@ describe('migrations on PostgreSQL', () => {
           .filter((c) => !(t === 'batch_changes' && c === 'rowid'));
         expect(pgCols, t).toEqual(cols);
       }
+    } finally {
+      lite.close();
+      pg.close();
+    }
+  });
+
+  it.runIf(ON_PG)('keeps every reference a SQLite file has, as a foreign key or a statement’s check', () => {
+    const lite = openDatabase(path.join(tmpDir(), 'references.db'));
+    const pg = openDatabase(freshPgDatabase());
+    try {
+      const onFile = (lite.prepare(
+        "SELECT t.name || '.' || f.\"from\" || ' -> ' || f.\"table\" AS ref FROM sqlite_schema t, pragma_foreign_key_list(t.name) f WHERE t.type = 'table' ORDER BY 1",
+      ).all() as { ref: string }[]).map((r) => r.ref);
+      const keys = (pg.prepare(
+        `SELECT cl.relname || '.' || a.attname || ' -> ' || pl.relname AS ref FROM pg_constraint c
+           JOIN pg_class cl ON cl.oid = c.conrelid JOIN pg_class pl ON pl.oid = c.confrelid
+           JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = c.conkey[1]
+           JOIN pg_namespace ns ON ns.oid = c.connamespace
+         WHERE c.contype = 'f' AND ns.nspname = 'examctl'`,
+      ).all() as { ref: string }[]).map((r) => r.ref);
+      const checked = REFERENCES_BY_STATEMENT.map((r) => `${r.table}.${r.column} -> ${r.parent}`);
+      expect([...keys, ...checked].sort()).toEqual([...onFile].sort());
     } finally {
       lite.close();
       pg.close();
