@@ -7,7 +7,7 @@ import type { Db } from '../open.js';
 import { backupTarget, recordBackup, requireBackupRight, type BackupResult, type CheckResult } from '../maintenance.js';
 import { safeUrl } from './open.js';
 import { pgSchemaVersion } from './schema.js';
-import { REFERENCES_BY_STATEMENT } from '../migrations/005-references-by-statement.js';
+import { REFERENCES_BY_STATEMENT, referencesByStatement } from '../migrations/005-references-by-statement.js';
 import type { PgDb } from './client.js';
 
 const HOW = 'back the database up on a machine that has them: pg_dump --format=custom --schema=examctl --file <file> <database>';
@@ -70,7 +70,7 @@ const FOREIGN_KEYS = `
 export function checkPostgres(db: PgDb, url: string, check: CheckResult['check']): CheckResult {
   const q = (s: string) => `"${s.replace(/"/g, '""')}"`;
   const version = pgSchemaVersion(db);
-  const byStatement = version >= 5 ? REFERENCES_BY_STATEMENT : [];
+  const byStatement = version >= referencesByStatement.version ? REFERENCES_BY_STATEMENT : [];
   const keys = [
     ...(db.prepare(FOREIGN_KEYS).all() as ForeignKey[]),
     ...byStatement.map((r) => ({ name: r.name, child: r.table, parent: r.parent, cols: [r.column], pcols: ['id'] })),
