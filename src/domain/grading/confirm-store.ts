@@ -1,14 +1,33 @@
 import type { Db } from '../../db/open.js';
+import { runInSets, type SetColumn } from '../../db/sets.js';
 import { stmt } from '../../db/statements.js';
 
 /** Reading and writing confirmations and the lock on grades of record. No rules here. */
 
-export function insertConfirmation(db: Db, candidateId: number, userId: number, at: string): void {
-  stmt(db, 'INSERT INTO confirmations (candidate_id, user_id, at) VALUES (?, ?, ?)').run(candidateId, userId, at);
+/** Who has confirmed each candidate's grade on the test: candidate id to user ids. */
+export function confirmationsOfExam(db: Db, examId: number): Map<number, Set<number>> {
+  const rows = stmt(db, 'SELECT k.candidate_id, k.user_id FROM confirmations k JOIN candidates c ON c.id = k.candidate_id WHERE c.exam_id = ?')
+    .raw()
+    .all(examId) as [number, number][];
+  const out = new Map<number, Set<number>>();
+  for (const [candidate, user] of rows) {
+    let users = out.get(candidate);
+    if (!users) out.set(candidate, (users = new Set()));
+    users.add(user);
+  }
+  return out;
 }
 
-export function hasConfirmed(db: Db, candidateId: number, userId: number): boolean {
-  return !!stmt(db, 'SELECT 1 FROM confirmations WHERE candidate_id = ? AND user_id = ?').get(candidateId, userId);
+const CANDIDATE: SetColumn<number> = { name: 'c', type: 'integer', of: (id) => id };
+
+/** One user's confirmation of each candidate's grade, as sets (src/db/sets.ts), in the order given. */
+export function insertConfirmations(db: Db, candidateIds: readonly number[], userId: number, at: string): void {
+  runInSets(db, candidateIds, [CANDIDATE], (from) => `INSERT INTO confirmations (candidate_id, user_id, at) SELECT t.c, ?, ? FROM ${from}`, [userId, at]);
+}
+
+/** Locks the grades of record of the candidates, as sets. */
+export function lockGrades(db: Db, candidateIds: readonly number[], at: string): void {
+  runInSets(db, candidateIds, [CANDIDATE], (from) => `UPDATE grades SET confirmed = 1, confirmed_at = ? WHERE candidate_id IN (SELECT t.c FROM ${from})`, [at]);
 }
 
 export function forgetConfirmations(db: Db, candidateId: number): void {

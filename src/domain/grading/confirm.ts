@@ -4,15 +4,16 @@ import { ConflictError, UsageError } from '../../errors.js';
 import { requireExamRole } from '../access/access.js';
 import { given, say } from '../words.js';
 import { whyNoGrade } from '../candidates/candidates.js';
-import { recordEvent } from '../log/events.js';
+import { recordEvents, type EventInput } from '../log/events.js';
 import { requireExam, type Exam } from '../exams/exams.js';
 import type { User } from '../people/users.js';
 import { blockerLine, blockerOf, blockerReason, type Blocker } from './blockers.js';
-import { hasConfirmed, insertConfirmation, lockGrade } from './confirm-store.js';
+import { confirmationsOfExam, insertConfirmations, lockGrades } from './confirm-store.js';
 import { confirmScope, type ConfirmOptions, type ConfirmUnit } from './confirm-scope.js';
 import { progressOf, type CandidateProgress } from './progress.js';
 import { shareCommittee } from './sharing.js';
-import { appealConfirmed, waitsForFurtherAssessment } from '../results/appeal-round.js';
+import { appealConfirmed, appealsByCandidate, needsFurtherAssessment } from '../results/appeal-round.js';
+import type { AppealRow } from '../results/store.js';
 
 export type { ConfirmOptions } from './confirm-scope.js';
 
@@ -47,9 +48,10 @@ export function confirmGrades(db: Db, actor: User, code: string, opts: ConfirmOp
     const units = confirmScope(db, actor, exam, opts);
     shareLoneGraders(db, actor, exam, units, at);
     const result: ConfirmResult = { test: exam.code, confirmed: [], pending: [], skipped: [] };
-    const sorted = sortScope(db, actor, exam, opts, units, result);
+    const known: Known = { confirmations: confirmationsOfExam(db, exam.id), appeals: appealsByCandidate(db, exam.id) };
+    const sorted = sortScope(db, actor, exam, opts, units, known, result);
     refuseUnready(actor, exam, opts, sorted);
-    confirmTargets(db, actor, exam, sorted.targets, at, result);
+    confirmTargets(db, actor, exam, sorted.targets, known, at, result);
     return result;
   });
 }
@@ -62,6 +64,14 @@ function shareLoneGraders(db: Db, actor: User, exam: Exam, units: ConfirmUnit[],
     if (c && c.graders.length === 1 && c.graders[0]!.id === actor.id) shareCommittee(db, actor, exam, c, at);
   }
 }
+
+/** What the rules read of every candidate in scope, read once for the test: who has confirmed whom, and the appeals. */
+interface Known {
+  confirmations: Map<number, Set<number>>;
+  appeals: Map<number, AppealRow>;
+}
+
+const hasConfirmed = (known: Known, candidateId: number, userId: number) => known.confirmations.get(candidateId)?.has(userId) ?? false;
 
 /** The candidates in scope, sorted into what to confirm and what keeps the rest from it. */
 interface Sorted {
@@ -80,11 +90,11 @@ interface Sorted {
  * committees (a planner's or a grader's without --committee), a committee that is not ready is held
  * back whole and named, and the ready ones are confirmed. Records the candidates skipped in `result`.
  */
-function sortScope(db: Db, actor: User, exam: Exam, opts: ConfirmOptions, units: ConfirmUnit[], result: ConfirmResult): Sorted {
+function sortScope(db: Db, actor: User, exam: Exam, opts: ConfirmOptions, units: ConfirmUnit[], known: Known, result: ConfirmResult): Sorted {
   const progress = progressOf(db, exam);
   const sorted: Sorted = { targets: [], blockers: [], heldBack: [], alreadyMine: 0 };
   for (const u of units) {
-    const unit = sortUnit(db, actor, exam, opts, candidatesOf(progress, u, opts), result);
+    const unit = sortUnit(actor, exam, opts, candidatesOf(progress, u, opts), known, result);
     sorted.alreadyMine += unit.alreadyMine;
     if (exam.confirmMode === 'collective' && units.length > 1 && unit.blockers.length > 0) {
       const name = u.committee ? `committee ${u.committee.name}` : 'candidates in no committee';
@@ -109,11 +119,11 @@ function candidatesOf(progress: CandidateProgress[], u: ConfirmUnit, opts: Confi
 
 /** One unit's candidates: those that take no grade or are confirmed are left out, the rest sorted. */
 function sortUnit(
-  db: Db,
   actor: User,
   exam: Exam,
   opts: ConfirmOptions,
   inUnit: CandidateProgress[],
+  known: Known,
   result: ConfirmResult,
 ): Omit<Sorted, 'heldBack'> {
   const unit: Omit<Sorted, 'heldBack'> = { targets: [], blockers: [], alreadyMine: 0 };
@@ -123,11 +133,13 @@ function sortUnit(
       continue;
     }
     if (p.grade?.confirmed) continue;
-    const blocker = blockerOf(p) ?? (waitsForFurtherAssessment(db, p.candidate.id, p.grade!.grade) ? { kind: 'further-assessment' as const, candidate: p.candidate.number } : null);
+    const blocker =
+      blockerOf(p) ??
+      (needsFurtherAssessment(known.appeals.get(p.candidate.id), p.grade!.grade) ? { kind: 'further-assessment' as const, candidate: p.candidate.number } : null);
     if (blocker) {
       unit.blockers.push(blocker);
       result.skipped.push({ candidate: p.candidate.number, reason: blockerReason(blocker) });
-    } else if (hasConfirmed(db, p.candidate.id, actor.id)) unit.alreadyMine++;
+    } else if (hasConfirmed(known, p.candidate.id, actor.id)) unit.alreadyMine++;
     else unit.targets.push(p);
   }
   return unit;
@@ -162,23 +174,26 @@ function refuseUnready(actor: User, exam: Exam, opts: ConfirmOptions, s: Sorted)
   }
 }
 
-/** Records the actor's confirmations; locks each grade unless other graders must confirm too (confirm-by all). */
-function confirmTargets(db: Db, actor: User, exam: Exam, targets: CandidateProgress[], at: string, result: ConfirmResult): void {
+/**
+ * Records the actor's confirmations; locks each grade unless other graders must confirm too
+ * (confirm-by all). Written as sets: on a server each statement is a round trip.
+ */
+function confirmTargets(db: Db, actor: User, exam: Exam, targets: CandidateProgress[], known: Known, at: string, result: ConfirmResult): void {
+  const locked: number[] = [];
+  const events: EventInput[] = [];
   for (const p of targets) {
-    insertConfirmation(db, p.candidate.id, actor.id, at);
     const graders = p.committee?.graders ?? [];
     const actsAsGrader = graders.some((g) => g.id === actor.id);
     const waitingFor =
       actsAsGrader && exam.confirmBy === 'all'
-        ? graders.filter((g) => g.id !== actor.id && !hasConfirmed(db, p.candidate.id, g.id)).map((g) => g.username)
+        ? graders.filter((g) => g.id !== actor.id && !hasConfirmed(known, p.candidate.id, g.id)).map((g) => g.username)
         : [];
     const complete = waitingFor.length === 0;
     if (complete) {
-      lockGrade(db, p.candidate.id, at);
-      appealConfirmed(db, p.candidate.id, at);
+      locked.push(p.candidate.id);
       result.confirmed.push(p.candidate.number);
     } else result.pending.push({ candidate: p.candidate.number, waitingFor });
-    recordEvent(db, {
+    events.push({
       actorId: actor.id,
       kind: 'grades.confirm',
       at,
@@ -195,4 +210,13 @@ function confirmTargets(db: Db, actor: User, exam: Exam, targets: CandidateProgr
       },
     });
   }
+  insertConfirmations(
+    db,
+    targets.map((p) => p.candidate.id),
+    actor.id,
+    at,
+  );
+  lockGrades(db, locked, at);
+  for (const id of locked) if (known.appeals.has(id)) appealConfirmed(db, id, at);
+  recordEvents(db, events);
 }

@@ -1,4 +1,5 @@
 import type { Db } from '../../db/open.js';
+import { runInSets, type SetColumn } from '../../db/sets.js';
 import { stmt } from '../../db/statements.js';
 
 /**
@@ -39,6 +40,27 @@ export function recordEvent(db: Db, e: EventInput): void {
     `INSERT INTO events (at, actor_id, kind, exam_id, subject_user_id, subject, old, new)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
   ).run(e.at, e.actorId, e.kind, e.examId ?? null, e.subjectUserId ?? null, e.subject ?? null, json(e.old), json(e.new));
+}
+
+const EVENT_COLUMNS: readonly SetColumn<EventInput>[] = [
+  { name: 'at', type: 'text', of: (e) => e.at },
+  { name: 'a', type: 'integer', of: (e) => e.actorId },
+  { name: 'k', type: 'text', of: (e) => e.kind },
+  { name: 'x', type: 'integer', of: (e) => e.examId ?? null },
+  { name: 'u', type: 'integer', of: (e) => e.subjectUserId ?? null },
+  { name: 's', type: 'text', of: (e) => e.subject ?? null },
+  { name: 'o', type: 'text', of: (e) => json(e.old) },
+  { name: 'n', type: 'text', of: (e) => json(e.new) },
+];
+
+/** Appends many events, in their order, as sets (src/db/sets.ts): the same rows as recordEvent for each. */
+export function recordEvents(db: Db, events: readonly EventInput[]): void {
+  runInSets(
+    db,
+    events,
+    EVENT_COLUMNS,
+    (from) => `INSERT INTO events (at, actor_id, kind, exam_id, subject_user_id, subject, old, new) SELECT t.at, t.a, t.k, t.x, t.u, t.s, t.o, t.n FROM ${from}`,
+  );
 }
 
 export interface EventFilter {

@@ -1,6 +1,6 @@
 import type { Db } from '../../db/open.js';
 import { LETTERS } from '../grading/scales.js';
-import { decideAppeal, readAppeal, undecideAppeal, type AppealRow } from './store.js';
+import { appealsOf, decideAppeal, undecideAppeal, type AppealRow } from './store.js';
 
 /** What the grading workflow asks of an appeal: whether its grade may be confirmed, and its decision. */
 
@@ -24,8 +24,9 @@ export function needsFurtherAssessment(a: AppealRow | undefined, grade: string |
   return a.settledGrade !== grade;
 }
 
-export function waitsForFurtherAssessment(db: Db, candidateId: number, grade: string | null): boolean {
-  return needsFurtherAssessment(readAppeal(db, candidateId), grade);
+/** The test's appeals by candidate id, for rules that look at many candidates at once. */
+export function appealsByCandidate(db: Db, examId: number): Map<number, AppealRow> {
+  return new Map(appealsOf(db, examId).map((a) => [a.candidateId, a]));
 }
 
 /** A locked appeal grade decides its appeal. */
