@@ -103,12 +103,13 @@ describe('candidates import', () => {
     expect(importCandidates(db, planner, 'T1', t, now)).toMatchObject({ added: 0, unchanged: 2 });
   });
 
-  it('10,000 candidates in one file are one transaction and one event', () => {
-    const rows: (string | number)[][] = [['candidate number']];
-    for (let i = 0; i < 10_000; i++) rows.push([100_000 + i]);
+  it('10,005 candidates in one file are one transaction and one event, registered in the file’s order with their students and statuses', () => {
+    const rows: (string | number)[][] = [['candidate number', 'student', 'status']];
+    for (let i = 0; i < 10_005; i++) rows.push([100_000 + i, i === 10_002 ? 'ola' : '', i % 3 === 0 ? 'attended' : '']);
     const r = importCandidates(db, planner, 'T1', table(rows), now);
-    expect(r.added).toBe(10_000);
-    expect(count(db, 'SELECT count(*) AS n FROM candidates')).toBe(10_000);
+    expect(r.added).toBe(10_005);
+    const got = db.prepare('SELECT c.number, u.username AS student, c.status FROM candidates c LEFT JOIN users u ON u.id = c.student_id ORDER BY c.id').all();
+    expect(got).toEqual(rows.slice(1).map(([n, student, status]) => ({ number: String(n), student: student || null, status: status || 'registered' })));
     expect(listEvents(db, { kind: 'candidates.import' })).toHaveLength(1);
   });
 });

@@ -14,6 +14,7 @@ import {
   candidatesByNumber,
   candidateViews,
   insertCandidate,
+  insertCandidates,
   updateCandidateStatus,
   type CandidateView,
   type NumberedCandidate,
@@ -218,7 +219,7 @@ export function importCandidates(db: Db, actor: User, code: string, table: Table
       refuse: (_db, _st, checked) => refuse(checked),
       write: (conn, _st, checked) => {
         const toAdd = checked.writes;
-        for (const c of toAdd) insertCandidate(conn, exam.id, c);
+        insertCandidates(conn, exam.id, toAdd);
         const unchanged = checked.counts.unchanged;
         recordEvent(conn, {
           actorId: actor.id,

@@ -1,5 +1,6 @@
 import { stmt } from '../../db/statements.js';
 import type { Db } from '../../db/open.js';
+import { runInSets, type SetColumn } from '../../db/sets.js';
 
 /**
  * Reading and writing candidates in the database. No rules here: callers check rights and
@@ -80,6 +81,19 @@ export function candidateNumberTaken(db: Db, examId: number, number: string): bo
 
 export function insertCandidate(db: Db, examId: number, c: { number: string; studentId: number | null; status: CandidateStatus }): void {
   stmt(db, 'INSERT INTO candidates (exam_id, number, student_id, status) VALUES (?, ?, ?, ?)').run(examId, c.number, c.studentId, c.status);
+}
+
+type NewCandidate = { number: string; studentId: number | null; status: CandidateStatus };
+
+const NEW_CANDIDATE: readonly SetColumn<NewCandidate>[] = [
+  { name: 'n', type: 'text', of: (c) => c.number },
+  { name: 'u', type: 'integer', of: (c) => c.studentId },
+  { name: 's', type: 'text', of: (c) => c.status },
+];
+
+/** Registers many candidates on the test, in their order, as sets (src/db/sets.ts): the rows insertCandidate writes for each. */
+export function insertCandidates(db: Db, examId: number, list: readonly NewCandidate[]): void {
+  runInSets(db, list, NEW_CANDIDATE, (from) => `INSERT INTO candidates (exam_id, number, student_id, status) SELECT ?, t.n, t.u, t.s FROM ${from}`, [examId]);
 }
 
 /** Each candidate on the test with its student and status. */
