@@ -42,6 +42,17 @@ describe('committees', () => {
     expect(listEvents(db, { kind: 'committees.assign' })).toHaveLength(1);
   });
 
+  it('assigns 2,500 candidates at once, named in any order and some twice, and refuses an unknown number naming it, changing nothing', () => {
+    const numbers = Array.from({ length: 2500 }, (_, i) => String(200_000 + i));
+    addCandidates(db, planner, 'T1', numbers, {}, now);
+    expect(errorOf(() => assignCandidates(db, planner, 'T1', 'K1', [...numbers, '999999'], now)).message).toContain('999999');
+    expect(count(db, 'SELECT count(*) AS n FROM candidates WHERE committee_id IS NOT NULL')).toBe(0);
+    const asked = [...numbers].reverse().concat(numbers.slice(0, 10));
+    expect(assignCandidates(db, planner, 'T1', 'K1', asked, now).assigned).toEqual([...numbers].reverse());
+    expect(count(db, "SELECT count(*) AS n FROM candidates c JOIN committees m ON m.id = c.committee_id WHERE m.name = 'K1'")).toBe(2500);
+    expect(count(db, 'SELECT count(*) AS n FROM candidates WHERE committee_id IS NULL')).toBe(3);
+  });
+
   it('add-grader refuses a student (3, "a student account") and an employee without the grader role (3, naming it)', () => {
     const s = errorOf(() => addGraders(db, planner, 'T1', 'K1', ['stud'], now));
     expect(s).toBeInstanceOf(NotPermittedError);

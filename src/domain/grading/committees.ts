@@ -13,7 +13,7 @@ import { requireSeeExam } from '../exams/visible.js';
 import { requireExam, type Exam } from '../exams/exams.js';
 import { hasRole, requireUser, type User } from '../people/users.js';
 import {
-  committeeOfCandidate,
+  committeesOfCandidates,
   committeesOfExam,
   countCandidatesOfCommittee,
   findCommittee,
@@ -21,7 +21,7 @@ import {
   insertCommittee,
   insertCommitteeGrader,
   isCommitteeGrader,
-  setCandidateCommittee,
+  setCandidatesCommittee,
   type Committee,
 } from './store.js';
 
@@ -127,8 +127,9 @@ export function assignCandidates(db: Db, actor: User, code: string, committee: s
     const elsewhere: string[] = [];
     const assign: typeof cands = [];
     const already: string[] = [];
+    const current = committeesOfCandidates(db, cands.map((cand) => cand.id));
     for (const cand of cands) {
-      const cur = committeeOfCandidate(db, cand.id);
+      const cur = current.get(cand.id)!;
       if (cur.id === c.id) already.push(cand.number);
       else if (cur.id !== null) elsewhere.push(`candidate ${cand.number} is in committee ${cur.name}`);
       else assign.push(cand);
@@ -142,7 +143,7 @@ export function assignCandidates(db: Db, actor: User, code: string, committee: s
       );
     }
     const at = now.toISOString();
-    for (const cand of assign) setCandidateCommittee(db, cand.id, c.id);
+    setCandidatesCommittee(db, assign.map((cand) => cand.id), c.id);
     if (assign.length) {
       recordEvent(db, {
         actorId: actor.id,

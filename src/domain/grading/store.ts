@@ -1,6 +1,7 @@
 import type { Db } from '../../db/open.js';
 import type { Thresholds } from './scales.js';
 import { stmt } from '../../db/statements.js';
+import { runInSets } from '../../db/sets.js';
 
 /**
  * Reading and writing committees, their graders and candidates, and what grading reads of groups
@@ -78,14 +79,18 @@ export function markCommitteeShared(db: Db, committeeId: number, userId: number,
 }
 
 /** The committee a candidate is in: id and name, both null for none. */
-export function committeeOfCandidate(db: Db, candidateId: number): { id: number | null; name: string | null } {
-  return stmt(db, 'SELECT c.committee_id AS id, m.name FROM candidates c LEFT JOIN committees m ON m.id = c.committee_id WHERE c.id = ?').get(
-    candidateId,
-  ) as { id: number | null; name: string | null };
+/** The committee of each of the candidates, read in one statement: candidate id to its committee (id and name null: none). */
+export function committeesOfCandidates(db: Db, candidateIds: readonly number[]): Map<number, { id: number | null; name: string | null }> {
+  const rows = stmt(
+    db,
+    'SELECT c.id AS candidate, c.committee_id AS id, m.name FROM candidates c LEFT JOIN committees m ON m.id = c.committee_id WHERE c.id IN (SELECT CAST(value AS integer) FROM json_each(?))',
+  ).all(JSON.stringify(candidateIds)) as { candidate: number; id: number | null; name: string | null }[];
+  return new Map(rows.map((r) => [r.candidate, { id: r.id, name: r.name }]));
 }
 
-export function setCandidateCommittee(db: Db, candidateId: number, committeeId: number): void {
-  stmt(db, 'UPDATE candidates SET committee_id = ? WHERE id = ?').run(committeeId, candidateId);
+/** Puts the candidates in the committee, as sets (src/db/sets.ts). */
+export function setCandidatesCommittee(db: Db, candidateIds: readonly number[], committeeId: number): void {
+  runInSets(db, candidateIds, [{ name: 'c', type: 'integer', of: (id) => id }], (from) => `UPDATE candidates SET committee_id = ? WHERE id IN (SELECT t.c FROM ${from})`, [committeeId]);
 }
 
 /** The committee's candidates, counting those away in an appeal committee: they keep their place here. */
