@@ -240,7 +240,7 @@ export function writeStates(
   }
   // Confirmations are of the grade as it was (as in writeState): one statement for all rewritten grades.
   if (rewritten.length) {
-    stmt(db, 'DELETE FROM confirmations WHERE candidate_id IN (SELECT value FROM json_each(?))').run(JSON.stringify(rewritten));
+    stmt(db, 'DELETE FROM confirmations WHERE candidate_id IN (SELECT CAST(value AS integer) FROM json_each(?))').run(JSON.stringify(rewritten));
   }
 }
 
