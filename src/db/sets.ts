@@ -20,6 +20,9 @@ export interface SetColumn<T> {
   of: (row: T) => unknown;
 }
 
+/** The one column of a set of ids (rows that are ids themselves), named t.c. */
+export const ID_COLUMN: SetColumn<number> = { name: 'c', type: 'integer', of: (id) => id };
+
 /**
  * Runs `sql(from)` once per set of the rows, in their order, where `from` is the FROM of the set
  * (its rows named t, with the columns given) and `leading` the parameters that come before it in

@@ -131,7 +131,6 @@ export function candidateViews(db: Db, examId: number, only: { status?: Candidat
 
 export type NumberedCandidate = { id: number; number: string; status: CandidateStatus; studentId: number | null };
 
-/** The candidate with each number on the test, undefined where there is none. */
 /** The candidates with these numbers on the test, in the order asked (undefined where none), read in one statement. */
 export function candidatesByNumber(db: Db, examId: number, numbers: string[]): (NumberedCandidate | undefined)[] {
   const rows = stmt(db, 'SELECT id, number, status, student_id AS studentId FROM candidates WHERE exam_id = ? AND number IN (SELECT value FROM json_each(?))').all(

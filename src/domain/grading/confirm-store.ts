@@ -1,5 +1,5 @@
 import type { Db } from '../../db/open.js';
-import { runInSets, type SetColumn } from '../../db/sets.js';
+import { ID_COLUMN, runInSets } from '../../db/sets.js';
 import { stmt } from '../../db/statements.js';
 
 /** Reading and writing confirmations and the lock on grades of record. No rules here. */
@@ -18,16 +18,14 @@ export function confirmationsOfExam(db: Db, examId: number): Map<number, Set<num
   return out;
 }
 
-const CANDIDATE: SetColumn<number> = { name: 'c', type: 'integer', of: (id) => id };
-
 /** One user's confirmation of each candidate's grade, as sets (src/db/sets.ts), in the order given. */
 export function insertConfirmations(db: Db, candidateIds: readonly number[], userId: number, at: string): void {
-  runInSets(db, candidateIds, [CANDIDATE], (from) => `INSERT INTO confirmations (candidate_id, user_id, at) SELECT t.c, ?, ? FROM ${from}`, [userId, at]);
+  runInSets(db, candidateIds, [ID_COLUMN], (from) => `INSERT INTO confirmations (candidate_id, user_id, at) SELECT t.c, ?, ? FROM ${from}`, [userId, at]);
 }
 
 /** Locks the grades of record of the candidates, as sets. */
 export function lockGrades(db: Db, candidateIds: readonly number[], at: string): void {
-  runInSets(db, candidateIds, [CANDIDATE], (from) => `UPDATE grades SET confirmed = 1, confirmed_at = ? WHERE candidate_id IN (SELECT t.c FROM ${from})`, [at]);
+  runInSets(db, candidateIds, [ID_COLUMN], (from) => `UPDATE grades SET confirmed = 1, confirmed_at = ? WHERE candidate_id IN (SELECT t.c FROM ${from})`, [at]);
 }
 
 export function forgetConfirmations(db: Db, candidateId: number): void {

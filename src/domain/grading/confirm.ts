@@ -210,12 +210,7 @@ function confirmTargets(db: Db, actor: User, exam: Exam, targets: CandidateProgr
       },
     });
   }
-  insertConfirmations(
-    db,
-    targets.map((p) => p.candidate.id),
-    actor.id,
-    at,
-  );
+  insertConfirmations(db, targets.map((p) => p.candidate.id), actor.id, at);
   lockGrades(db, locked, at);
   for (const id of locked) if (known.appeals.has(id)) appealConfirmed(db, id, at);
   recordEvents(db, events);

@@ -1,7 +1,7 @@
 import type { Db } from '../../db/open.js';
 import type { Thresholds } from './scales.js';
 import { stmt } from '../../db/statements.js';
-import { runInSets } from '../../db/sets.js';
+import { ID_COLUMN, runInSets } from '../../db/sets.js';
 
 /**
  * Reading and writing committees, their graders and candidates, and what grading reads of groups
@@ -78,7 +78,6 @@ export function markCommitteeShared(db: Db, committeeId: number, userId: number,
   stmt(db, 'UPDATE committee_graders SET shared_at = ? WHERE committee_id = ? AND user_id = ?').run(at, committeeId, userId);
 }
 
-/** The committee a candidate is in: id and name, both null for none. */
 /** The committee of each of the candidates, read in one statement: candidate id to its committee (id and name null: none). */
 export function committeesOfCandidates(db: Db, candidateIds: readonly number[]): Map<number, { id: number | null; name: string | null }> {
   const rows = stmt(
@@ -90,7 +89,7 @@ export function committeesOfCandidates(db: Db, candidateIds: readonly number[]):
 
 /** Puts the candidates in the committee, as sets (src/db/sets.ts). */
 export function setCandidatesCommittee(db: Db, candidateIds: readonly number[], committeeId: number): void {
-  runInSets(db, candidateIds, [{ name: 'c', type: 'integer', of: (id) => id }], (from) => `UPDATE candidates SET committee_id = ? WHERE id IN (SELECT t.c FROM ${from})`, [committeeId]);
+  runInSets(db, candidateIds, [ID_COLUMN], (from) => `UPDATE candidates SET committee_id = ? WHERE id IN (SELECT t.c FROM ${from})`, [committeeId]);
 }
 
 /** The committee's candidates, counting those away in an appeal committee: they keep their place here. */
