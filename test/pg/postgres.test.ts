@@ -265,7 +265,7 @@ describe.runIf(ON_PG)('PostgreSQL: writers on two connections', () => {
     let seen = false;
     for (let i = 0; i < 2_000_000 && !seen; i++) {
       const r = db.prepare(
-        "SELECT count(*) AS n FROM pg_stat_activity WHERE datname = ? AND state = 'active' AND query LIKE 'INSERT INTO batch_changes%'",
+        "SELECT count(*) AS n FROM pg_stat_activity WHERE datname = ? AND state = 'active' AND query LIKE 'COPY batch_changes%'",
       ).get(dbName) as { n: number };
       seen = r.n > 0;
       if (!seen) await new Promise<void>((resolve) => setImmediate(resolve));

@@ -81,7 +81,8 @@ function startThread(): Thread {
   // node-postgres's own pgpass module (its dependency), looked up the way node-postgres would.
   const pgpassPath = createRequire(pgPath).resolve('pgpass');
   const urlParserPath = createRequire(pgPath).resolve('pg-connection-string');
-  const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { pgPath, pgpassPath, urlParserPath, flag: shared, port: port2 }, transferList: [port2] });
+  const copyPath = createRequire(import.meta.url).resolve('pg-copy-streams');
+  const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { pgPath, pgpassPath, urlParserPath, copyPath, flag: shared, port: port2 }, transferList: [port2] });
   worker.unref();
   port1.unref();
   return { worker, port: port1, flag: new Int32Array(shared) };
@@ -195,6 +196,17 @@ export class PgDb implements Port {
     const name = this.nameOf(t.text);
     function* requests() {
       for (const params of paramSets) yield { op: 'query', name, text: t.text, values: t.values(params), array: true };
+    }
+    this.callAll(requests(), onAnswer);
+  }
+
+  /**
+   * Runs one COPY ... FROM STDIN per set of rows (each set one array per column), in order, as
+   * callAll sends them; `onAnswer` hears of each answer as it comes.
+   */
+  copyAll(copy: string, sets: Iterable<unknown[][]>, onAnswer?: (k: number) => void): void {
+    function* requests() {
+      for (const columns of sets) yield { op: 'copy', text: copy, columns };
     }
     this.callAll(requests(), onAnswer);
   }

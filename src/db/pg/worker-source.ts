@@ -74,6 +74,29 @@ function columnsOf(rows, width) {
   }
   return cols;
 }
+// COPY's text format, a row a line: columns split by tabs, \\N for null, and a backslash, tab,
+// newline or carriage return in a value escaped with a backslash.
+const COPY_ESCAPES = { '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' };
+const COPY_SPECIAL = /[\\\t\n\r]/;
+function copyField(v) {
+  if (v === null || v === undefined) return '\\N';
+  if (typeof v === 'number') return Number.isFinite(v) ? String(v) : v > 0 ? 'Infinity' : v < 0 ? '-Infinity' : 'NaN';
+  if (typeof v === 'boolean') return v ? 't' : 'f';
+  const s = String(v);
+  return COPY_SPECIAL.test(s) ? s.replace(/[\\\t\n\r]/g, (c) => COPY_ESCAPES[c]) : s;
+}
+function copyText(cols) {
+  const n = cols.length ? cols[0].length : 0;
+  const lines = new Array(n);
+  for (let i = 0; i < n; i++) {
+    let line = copyField(cols[0][i]);
+    for (let j = 1; j < cols.length; j++) line += '\t' + copyField(cols[j][i]);
+    lines[i] = line;
+  }
+  return n ? lines.join('\n') + '\n' : '';
+}
+// pg-copy-streams, loaded at the first COPY (most commands make none).
+let copyFrom = null;
 const spelled = (values) => (values ? values.map((v) => (Array.isArray(v) ? literal(v) : v)) : values);
 function failure(e) {
   return { ok: false, error: { message: String(e && e.message || e), code: e && e.code, detail: e && e.detail,
@@ -94,6 +117,18 @@ async function handle(m) {
     const r = await client.query({ name: m.name, text: m.text, values: spelled(m.values), rowMode: m.array ? 'array' : undefined });
     if (m.array && r.rows.length >= COLUMNS_FROM && r.fields.length > 0) return { ok: true, columns: columnsOf(r.rows, r.fields.length), rowCount: r.rowCount ?? 0 };
     return { ok: true, rows: r.rows, rowCount: r.rowCount ?? 0 };
+  }
+  if (m.op === 'copy') {
+    // Rows sent as one COPY FROM STDIN (one array per column): the stream waits for its turn
+    // behind the requests before it, and its end for the server's answer.
+    copyFrom ??= require(workerData.copyPath).from;
+    const stream = client.query(copyFrom(m.text));
+    await new Promise((resolve, reject) => {
+      stream.on('error', reject);
+      stream.on('finish', resolve);
+      stream.end(copyText(m.columns));
+    });
+    return { ok: true, rowCount: stream.rowCount };
   }
   if (m.op === 'script') {
     await client.query(m.text);

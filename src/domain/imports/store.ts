@@ -1,4 +1,4 @@
-import { runInSets, type SetColumn } from '../../db/sets.js';
+import { insertInSets, type SetColumn } from '../../db/sets.js';
 import type { Db } from '../../db/open.js';
 import type { CandidateStatus } from '../candidates/candidates.js';
 import type { GradeState } from '../grading/grade-store.js';
@@ -146,14 +146,7 @@ const INSERT_CHANGE = 'INSERT INTO batch_changes (batch_id, candidate_id, grader
  * of 100,000 rows makes ten statements on a server and a hundred on SQLite.
  */
 export function insertBatchChanges(db: Db, batchId: number, list: readonly WrittenCell[], onProgress?: (done: number) => void): void {
-  runInSets(
-    db,
-    list,
-    CHANGE_COLUMNS,
-    (from) => `INSERT INTO batch_changes (batch_id, candidate_id, grader_id, old, new) SELECT ?, t.c, t.r, t.o, t.n FROM ${from}`,
-    [batchId],
-    onProgress,
-  );
+  insertInSets(db, 'batch_changes', [{ name: 'batch_id', type: 'integer', of: () => batchId }, ...CHANGE_COLUMNS], list, onProgress);
 }
 
 /** A cell as a batch writes it: the grade or mark, its new state, and what it held before. */
@@ -171,10 +164,10 @@ const oldJson = (c: Pick<BatchChange, 'old' | 'oldSource' | 'oldBatch'>) =>
 
 /** A cell's columns in batch_changes after its batch: candidate, grader, old, new. */
 const CHANGE_COLUMNS: readonly SetColumn<WrittenCell>[] = [
-  { name: 'c', type: 'integer', of: (c) => c.candidateId },
-  { name: 'r', type: 'integer', of: (c) => (c.target.kind === 'mark' ? c.target.graderId : null) },
-  { name: 'o', type: 'text', of: (c) => oldJson(c) },
-  { name: 'n', type: 'text', of: (c) => stateJson(c.state, '') },
+  { name: 'candidate_id', type: 'integer', of: (c) => c.candidateId },
+  { name: 'grader_id', type: 'integer', of: (c) => (c.target.kind === 'mark' ? c.target.graderId : null) },
+  { name: 'old', type: 'text', of: (c) => oldJson(c) },
+  { name: 'new', type: 'text', of: (c) => stateJson(c.state, '') },
 ];
 
 export interface StoredChange {
