@@ -15,6 +15,7 @@ const SHIPPED: Record<string, string> = {
   '003-event-log-indexes.ts': '549dea89e1fdbda9cd5221bf9fa3a9d0496b9c150f578d2ebbbf60dc9531805b',
   '004-after-grading.ts': '5b33042a9ae61bf22c970cb16fdaad404879132317d81abd83cf1214d68f9d38',
   '005-references-by-statement.ts': '2fd22f65bef6c3fe17ed2f0aefe8ba86b03f3ef6bbfc98b95520c1ce5e434f13',
+  '006-references-by-range.ts': '36116be65775e94ee958ce7125703f5ce9b901d74adf34697c75068ee06749b1',
 };
 
 describe('shipped migrations', () => {
