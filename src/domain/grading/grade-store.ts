@@ -7,7 +7,7 @@ import type { Db } from '../../db/open.js';
  */
 
 import { stmt } from '../../db/statements.js';
-import { runInSets, type SetColumn } from '../../db/sets.js';
+import { insertInSets, runInSets, type SetColumn } from '../../db/sets.js';
 
 /** What a grade or mark holds; stored as JSON in batch_changes.old / new. */
 export interface GradeState {
@@ -261,9 +261,27 @@ export function upsertStatesInSets(db: Db, items: readonly SetItem[], meta: Writ
     { name: 'b', type: 'integer', of: (it) => it.batchId ?? meta.batchId ?? null },
   ];
   const grades = items.filter((it) => it.target.kind === 'shared');
+  // Grades not there yet are inserted as such (on a server a COPY, which costs less than an upsert);
+  // the writer holds the write lock, so none appears meanwhile, and one that did would be refused.
+  const graded = gradedAmong(db, grades);
+  insertInSets(
+    db,
+    'grades',
+    [
+      { name: 'candidate_id', type: 'integer', of: (it) => it.candidateId },
+      { name: 'grade', type: 'text', of: (it) => it.state.grade },
+      { name: 'points', type: 'double precision', of: (it) => it.state.points },
+      { name: 'derived', type: 'integer', of: (it) => (it.state.derived ? 1 : 0) },
+      { name: 'source', type: 'text', of: () => meta.source },
+      { name: 'batch_id', type: 'integer', of: (it) => it.batchId ?? meta.batchId ?? null },
+      { name: 'updated_by', type: 'integer', of: () => meta.actorId },
+      { name: 'updated_at', type: 'text', of: () => meta.at },
+    ],
+    grades.filter((it) => !graded.has(it.candidateId)),
+  );
   runInSets(
     db,
-    grades,
+    grades.filter((it) => graded.has(it.candidateId)),
     [candidate, ...state],
     (from) =>
       `INSERT INTO grades (candidate_id, grade, points, derived, source, batch_id, confirmed, confirmed_at, updated_by, updated_at)
@@ -287,6 +305,15 @@ export function upsertStatesInSets(db: Db, items: readonly SetItem[], meta: Writ
          derived = excluded.derived, source = excluded.source, batch_id = excluded.batch_id, updated_at = excluded.updated_at`,
     [meta.source, meta.at],
   );
+}
+
+/** Which of the items' candidates have a grade: one statement for any number. */
+function gradedAmong(db: Db, items: readonly SetItem[]): Set<number> {
+  if (!items.length) return new Set();
+  const ids = stmt(db, 'SELECT candidate_id FROM grades WHERE candidate_id IN (SELECT CAST(value AS integer) FROM json_each(?))')
+    .pluck()
+    .all(JSON.stringify(items.map((it) => it.candidateId))) as number[];
+  return new Set(ids);
 }
 
 /** Whether a set names one candidate's grade (or one grader's mark) twice. */
