@@ -27,6 +27,13 @@ export interface Transaction<F extends (...args: never[]) => unknown> {
   immediate(...args: Parameters<F>): ReturnType<F>;
 }
 
+/** A read a transaction begun ahead makes at once: the statement, its parameters, rows as arrays or not. */
+export interface AheadRead {
+  sql: string;
+  params: unknown[];
+  raw: boolean;
+}
+
 export interface Port {
   prepare(sql: string): Statement;
   exec(sql: string): this;
@@ -34,6 +41,16 @@ export interface Port {
   close(): unknown;
   readonly open: boolean;
   readonly inTransaction: boolean;
+  /**
+   * On a server: begins the next write transaction now, its write lock taken, with these reads
+   * in it, while the caller does other work (an import reads its file); the next transaction the
+   * caller starts is that one, and the same reads made in it take the answers already there. A
+   * statement other than a read made before then ends it first. Absent on SQLite, where the
+   * transaction and the reads happen when they are asked for.
+   */
+  writeAhead?(reads: readonly AheadRead[]): void;
+  /** Ends a transaction begun ahead that was never started (nothing was written in it). */
+  dropAhead?(): void;
 }
 
 /** The URL forms that name a PostgreSQL server rather than a file. */

@@ -5,7 +5,7 @@ import { UsageError, ValidationError, type Issue } from '../../errors.js';
 import { DEFAULT_LIMITS, type Table } from '../../formats/tabular.js';
 import { commandLine } from '../../ui/shell.js';
 import { requireExam, type Exam } from '../../domain/exams/exams.js';
-import { ImportConflict, ImportRefused, importGrades, requireGradeImporter, type ImportChange, type ImportReport } from '../../domain/imports/grade-import.js';
+import { ImportConflict, ImportRefused, beginGradeImportAhead, importGrades, requireGradeImporter, type ImportChange, type ImportReport } from '../../domain/imports/grade-import.js';
 import { progressFor } from '../../ui/progress.js';
 import { action, examples, type Deps } from '../runtime.js';
 import { result, type Page, type Result } from '../../ui/result.js';
@@ -130,6 +130,7 @@ export async function runImport(ctx: Context, o: ImportOptions): Promise<Result>
 
   let report: ImportReport;
   let table: Table | undefined;
+  if (!dryRun) beginGradeImportAhead(db, exam);
   try {
     table = await readSheet(ctx, o.file, o, { limits }, pickColumn);
     const progress = await progressFor(ctx.out, table.rows.length);
@@ -153,6 +154,9 @@ export async function runImport(ctx: Context, o: ImportOptions): Promise<Result>
     }
     if (err instanceof ValidationError) return result({ json: refusedDoc(dryRun, o.file, err, table?.sheet ?? null), error: err });
     throw err;
+  } finally {
+    // a file that could not be read leaves the transaction begun for it unused
+    db.dropAhead?.();
   }
 
   // Said in both modes, on stderr: the same file seen before, the plan to apply, the batch to undo.

@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module';
 import type { MessagePort, Worker } from 'node:worker_threads';
-import type { Port, RunResult, Statement, Transaction } from '../port.js';
+import type { AheadRead, Port, RunResult, Statement, Transaction } from '../port.js';
 import { translate, type Translated } from './dialect.js';
 import { WORKER_SOURCE } from './worker-source.js';
 
@@ -109,6 +109,8 @@ export class PgDb implements Port {
   private depth = 0;
   private named = new Map<string, string>();
   private cursors = 0;
+  /** A write transaction begun ahead (writeAhead): its requests not yet answered, its answers, where its reads' answers are. */
+  private ahead: { state: 'begun' | 'failed' | 'started'; unanswered: number; answers: Answer[]; reads: Map<string, number> } | null = null;
   open = true;
 
   constructor(readonly url: string) {
@@ -128,6 +130,7 @@ export class PgDb implements Port {
 
   /** Sends one request and waits for its answer. */
   call(msg: Record<string, unknown>): Answer {
+    this.beforeRequest(msg);
     this.thread.port.postMessage(msg);
     const a = this.answer();
     if (!a.ok) throw new PgError(a.error!);
@@ -153,6 +156,7 @@ export class PgDb implements Port {
       onAnswer?.(answers.length - 1);
     };
     for (const m of msgs) {
+      if (sent === 0) this.beforeRequest(m);
       // One running, one spelled and waiting: memory stays that of two sets.
       if (sent - answers.length >= window) take();
       if (failed) break;
@@ -177,7 +181,83 @@ export class PgDb implements Port {
 
   /** Runs a translated statement; named statements are parsed once per connection. */
   query(t: Translated, params: unknown[], array = false): Answer {
-    return this.call({ op: 'query', name: this.nameOf(t.text), text: t.text, values: t.values(params), array });
+    const k = this.ahead?.state === 'started' ? this.ahead.reads.get(aheadKey(t.text, params, array)) : undefined;
+    if (k !== undefined) {
+      // a read the transaction made when it was begun ahead: its answer, once
+      this.ahead!.reads.delete(aheadKey(t.text, params, array));
+      return this.ahead!.answers[k]!;
+    }
+    return this.call(this.queryMsg(t, params, array));
+  }
+
+  private queryMsg(t: Translated, params: unknown[], array: boolean): Record<string, unknown> {
+    return { op: 'query', name: this.nameOf(t.text), text: t.text, values: t.values(params), array };
+  }
+
+  writeAhead(reads: readonly AheadRead[]): void {
+    if (this.depth > 0 || this.ahead) return;
+    const msgs = [{ op: 'script', text: `BEGIN; SELECT pg_advisory_xact_lock(${WRITE_LOCK})` }, ...reads.map((r) => this.queryMsg(translate(r.sql), r.params, r.raw))];
+    for (const m of msgs) this.thread.port.postMessage(m);
+    const keys = reads.map((r, i) => [aheadKey(translate(r.sql).text, r.params, r.raw), i + 1] as const);
+    this.ahead = { state: 'begun', unanswered: msgs.length, answers: [], reads: new Map(keys) };
+  }
+
+  dropAhead(): void {
+    const a = this.ahead;
+    if (!a || a.state === 'started') return;
+    this.settleAhead();
+    this.ahead = null;
+    if (a.state === 'begun') this.rollbackAhead();
+  }
+
+  /** Takes the answers of a transaction begun ahead, in the order they come. */
+  private settleAhead(): void {
+    const a = this.ahead;
+    while (a && a.unanswered > 0) {
+      a.answers.push(this.answer());
+      a.unanswered--;
+    }
+  }
+
+  private rollbackAhead(): void {
+    try {
+      this.call({ op: 'script', text: 'ROLLBACK' });
+    } catch {
+      // the connection is gone; the server has rolled back
+    }
+  }
+
+  /**
+   * Before a request is sent: the answers of a transaction begun ahead are taken first (they come
+   * before the request's own). Outside a transaction, a transaction begun ahead that failed (its
+   * write lock not had in time, say) is rolled back, its failure kept for when the transaction
+   * starts, and anything but a read ends one that did not, so that a write made there commits by
+   * itself as it would have.
+   */
+  private beforeRequest(msg: Record<string, unknown>): void {
+    const a = this.ahead;
+    if (!a || a.state !== 'begun' || this.depth > 0) return;
+    this.settleAhead();
+    if (a.answers.some((x) => !x.ok)) {
+      a.state = 'failed';
+      this.rollbackAhead();
+      return;
+    }
+    const text = typeof msg.text === 'string' ? msg.text : '';
+    if (msg.op !== 'query' || !/^\s*SELECT\b/i.test(text)) this.dropAhead();
+  }
+
+  /** The transaction begun ahead becomes this one, or its first failure is thrown (and it is gone). */
+  private startAhead(): void {
+    const a = this.ahead!;
+    if (a.state === 'begun') this.settleAhead();
+    const failed = a.answers.find((x) => !x.ok);
+    if (failed) {
+      this.dropAhead();
+      this.ahead = null;
+      throw new PgError(failed.error!);
+    }
+    a.state = 'started';
   }
 
   /** The name a statement is prepared under on this connection, given at its first use. */
@@ -240,16 +320,19 @@ export class PgDb implements Port {
   private inTx<T>(fn: () => T): T {
     const top = this.depth === 0;
     const sp = `sp${this.depth}`;
-    this.exec(top ? `BEGIN; SELECT pg_advisory_xact_lock(${WRITE_LOCK})` : `SAVEPOINT ${sp}`);
+    if (top && this.ahead) this.startAhead();
+    else this.exec(top ? `BEGIN; SELECT pg_advisory_xact_lock(${WRITE_LOCK})` : `SAVEPOINT ${sp}`);
     this.depth++;
     try {
       const out = fn();
       if (out instanceof Promise) throw new TypeError('a transaction function must not be async');
       this.depth--;
+      if (top) this.ahead = null;
       this.exec(top ? 'COMMIT' : `RELEASE SAVEPOINT ${sp}`);
       return out;
     } catch (err) {
       this.depth--;
+      if (top) this.ahead = null;
       try {
         this.exec(top ? 'ROLLBACK' : `ROLLBACK TO SAVEPOINT ${sp}; RELEASE SAVEPOINT ${sp}`);
       } catch {
@@ -261,6 +344,8 @@ export class PgDb implements Port {
 
   close(): void {
     if (!this.open) return;
+    this.settleAhead();
+    this.ahead = null;
     this.open = false;
     try {
       this.call({ op: 'end' });
@@ -271,6 +356,8 @@ export class PgDb implements Port {
     }
   }
 }
+
+const aheadKey = (text: string, params: unknown[], array: boolean) => `${array ? 'a' : 'o'}${text}\u0000${JSON.stringify(params)}`;
 
 class PgStatement implements Statement {
   private asArray = false;

@@ -14,7 +14,7 @@ import { readGradesOfExam, readMarksOfExam, sameState, type GradeRecord, type Gr
 import { isEmptyValue, resolveValue, showState, ungradedPartMessage } from '../grading/grades.js';
 import { writeBatch } from './batches.js';
 import { committeeNamesOfExam } from '../grading/store.js';
-import { batchesOfFile, findImportPlan, insertBatch, leanCandidatesOfExam, type LeanCandidate } from './store.js';
+import { batchesOfFile, findImportPlan, insertBatch, leanCandidatesAhead, leanCandidatesOfExam, type LeanCandidate } from './store.js';
 import { EMPTY, SKIPPED, UNCHANGED, hasIssues, isChanged, isNew, openSheet, runImport, type Checked, type ImportRule, type Outcome, type Sheet } from './pipeline.js';
 import type { User } from '../people/users.js';
 
@@ -146,6 +146,16 @@ function candidatesByNumber(db: Db, examId: number): Map<string, LeanCandidate> 
   const map = new Map<string, LeanCandidate>();
   for (const r of rows) map.set(r[1], r);
   return map;
+}
+
+/**
+ * Begins a grade import's write transaction, and its largest read (the test's candidates), before
+ * its file is read: on a server they run while the file is read, and the import then takes them
+ * up (the write lock is held from now, so what the rows are checked against is what they will be
+ * written against). On SQLite nothing happens until the import itself.
+ */
+export function beginGradeImportAhead(db: Db, exam: Exam): void {
+  db.writeAhead?.([leanCandidatesAhead(exam.id)]);
 }
 
 /** Who may import grades on the test: its planners and graders. Checked before the file is read, and again in the import. */

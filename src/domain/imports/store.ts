@@ -1,5 +1,6 @@
 import { insertInSets, type SetColumn } from '../../db/sets.js';
 import type { Db } from '../../db/open.js';
+import type { AheadRead } from '../../db/port.js';
 import type { CandidateStatus } from '../candidates/candidates.js';
 import type { GradeState } from '../grading/grade-store.js';
 import { stmt } from '../../db/statements.js';
@@ -200,10 +201,15 @@ export function changesOfBatch(db: Db, batchId: number): StoredChange[] {
 /** What an import needs of a candidate, straight from SQLite's row array: id, number, status, committee. */
 export type LeanCandidate = [id: number, number: string, status: CandidateStatus, committeeId: number | null];
 
+const LEAN_CANDIDATES = 'SELECT id, number, status, committee_id FROM candidates WHERE exam_id = ?';
+
 /** The test's candidates, read lean (no joins, no sort, no object per candidate) for 100,000-row imports. */
 export function leanCandidatesOfExam(db: Db, examId: number): LeanCandidate[] {
-  return stmt(db, 'SELECT id, number, status, committee_id FROM candidates WHERE exam_id = ?').raw().all(examId) as LeanCandidate[];
+  return stmt(db, LEAN_CANDIDATES).raw().all(examId) as LeanCandidate[];
 }
+
+/** leanCandidatesOfExam as a read for a transaction begun ahead (Port.writeAhead). */
+export const leanCandidatesAhead = (examId: number): AheadRead => ({ sql: LEAN_CANDIDATES, params: [examId], raw: true });
 
 /** The plan a dry run of a grades import logged: the file and every change it would make. */
 export type PlanDoc = { plan: string; file: string; sha256: string; changes: [string, string, string][] };
