@@ -34,4 +34,35 @@ describe('writeStates, row by row', () => {
     expect(gradeRow(db, exam, '102')).toBeUndefined();
     expect(db.prepare('SELECT count(*) AS n FROM confirmations').get()).toEqual({ n: 0 });
   });
+
+  it('writes a set naming one grade twice row by row, the later row last, and a grade and a mark of one candidate as a set', () => {
+    db = openDb(freshDbPath());
+    const exam = addExam(db, { code: 'T1', marking: 'shared' });
+    const planner = addUser(db, 'per', ['planner']);
+    addCandidates(db, exam, ['101', '102']);
+    const id = (n: string) => (db!.prepare('SELECT id FROM candidates WHERE exam_id = ? AND number = ?').get(exam.id, n) as { id: number }).id;
+    const meta = { source: 'import', actorId: planner.id, at: '2026-06-01T00:00:00Z' };
+    const state = (grade: string) => ({ grade, points: null, derived: false });
+    writeStates(
+      db,
+      [
+        { candidateId: id('101'), target: { kind: 'shared' }, state: state('A') },
+        { candidateId: id('102'), target: { kind: 'shared' }, state: state('C') },
+        { candidateId: id('101'), target: { kind: 'shared' }, state: state('D') },
+      ],
+      meta,
+    );
+    expect(gradeRow(db, exam, '101')).toMatchObject({ grade: 'D' });
+    expect(gradeRow(db, exam, '102')).toMatchObject({ grade: 'C' });
+    writeStates(
+      db,
+      [
+        { candidateId: id('102'), target: { kind: 'shared' }, state: state('B') },
+        { candidateId: id('102'), target: { kind: 'mark', graderId: planner.id }, state: state('E') },
+      ],
+      meta,
+    );
+    expect(gradeRow(db, exam, '102')).toMatchObject({ grade: 'B' });
+    expect(db.prepare('SELECT grade FROM marks WHERE candidate_id = ?').all(id('102'))).toEqual([{ grade: 'E' }]);
+  });
 });

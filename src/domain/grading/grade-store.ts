@@ -318,11 +318,19 @@ function gradedAmong(db: Db, items: readonly SetItem[]): Set<number> {
 
 /** Whether a set names one candidate's grade (or one grader's mark) twice. */
 export function repeats(items: readonly { candidateId: number; target: Target }[]): boolean {
-  const seen = new Set<string>();
+  // grades by candidate id, marks by candidate and grader (a number per grade: 100,000 of them cost
+  // half as much as as many strings)
+  const grades = new Set<number>();
+  const marks = new Set<string>();
   for (const it of items) {
-    const k = it.target.kind === 'shared' ? `${it.candidateId}` : `${it.candidateId}/${it.target.graderId}`;
-    if (seen.has(k)) return true;
-    seen.add(k);
+    if (it.target.kind === 'shared') {
+      if (grades.has(it.candidateId)) return true;
+      grades.add(it.candidateId);
+    } else {
+      const k = `${it.candidateId}/${it.target.graderId}`;
+      if (marks.has(k)) return true;
+      marks.add(k);
+    }
   }
   return false;
 }
