@@ -72,4 +72,16 @@ describe('a grades import of more rows than a set', () => {
     expect(Object.keys(after).length).toBe(1000);
     expect(Object.values(after).every((g) => g.grade === 'F' && g.source === 'direct')).toBe(true);
   });
+
+  it('undone over an earlier import, gives every grade back as that import left it: its letter, source and batch', async () => {
+    const db = office();
+    const first = JSON.parse((await cli(['--json', 'grades', 'import', 'T1', file()], { db, as: 'admin' })).stdout).batch;
+    const shifted = writeTemp('large-shifted.csv', ['Candidate number,Grade', ...numbers.map((n, i) => `${n},${letter(i + 1)}`)].join('\n') + '\n');
+    const second = await cli(['--json', 'grades', 'import', 'T1', shifted], { db, as: 'admin' });
+    expect(JSON.parse(second.stdout).counts).toMatchObject({ changed: N });
+    const u = await cli(['grades', 'undo', String(JSON.parse(second.stdout).batch)], { db, as: 'admin' });
+    expect(u.code, u.stderr).toBe(0);
+    const grades = gradesOf(db);
+    expect(numbers.filter((n, i) => !(grades[n]?.grade === letter(i) && grades[n]?.source === 'import' && grades[n]?.batch_id === first))).toEqual([]);
+  });
 });

@@ -195,19 +195,25 @@ export function writeState(db: Db, candidateId: number, target: Target, state: G
   });
 }
 
+/** One of many grades or marks to write: with its own source and batch where they differ from the write's (an undo restores each grade's). */
+export interface StateItem {
+  candidateId: number;
+  target: Target;
+  state: GradeState | null;
+  batchId?: number | null;
+  source?: string;
+}
+
 /**
  * writeState for many grades or marks at once, with the same effect as calling it for each: a bulk
- * import writes 100,000 rows, as sets (upsertStatesInSets). A set with a null state (a grade
- * removed), or naming one grade twice, goes row by row, a null state through writeState. Keep the
- * two in step.
+ * import writes 100,000 rows, an undo restores as many, as sets (upsertStatesInSets, and
+ * removeStatesInSets for null states). A set naming one grade twice goes row by row, in order.
+ * Keep the two in step.
  */
-export function writeStates(
-  db: Db,
-  items: { candidateId: number; target: Target; state: GradeState | null; batchId?: number | null }[],
-  meta: WriteMeta,
-): void {
-  if (!items.some((it) => it.state === null) && !repeats(items)) {
-    return upsertStatesInSets(db, items as SetItem[], meta);
+export function writeStates(db: Db, items: StateItem[], meta: WriteMeta): void {
+  if (!repeats(items)) {
+    removeStatesInSets(db, items.filter((it) => it.state === null));
+    return upsertStatesInSets(db, items.filter((it): it is SetItem => it.state !== null), meta);
   }
   const upsertGrade = stmt(
     db,
@@ -232,10 +238,10 @@ export function writeStates(
       continue;
     }
     if (it.target.kind === 'shared') {
-      upsertGrade.run(it.candidateId, s.grade, s.points, s.derived ? 1 : 0, meta.source, it.batchId ?? meta.batchId ?? null, meta.actorId, meta.at);
+      upsertGrade.run(it.candidateId, s.grade, s.points, s.derived ? 1 : 0, it.source ?? meta.source, it.batchId ?? meta.batchId ?? null, meta.actorId, meta.at);
       rewritten.push(it.candidateId);
     } else {
-      upsertMark.run(it.candidateId, it.target.graderId, s.grade, s.points, s.derived ? 1 : 0, meta.source, it.batchId ?? meta.batchId ?? null, meta.at);
+      upsertMark.run(it.candidateId, it.target.graderId, s.grade, s.points, s.derived ? 1 : 0, it.source ?? meta.source, it.batchId ?? meta.batchId ?? null, meta.at);
     }
   }
   // Confirmations are of the grade as it was (as in writeState): one statement for all rewritten grades.
@@ -244,7 +250,7 @@ export function writeStates(
   }
 }
 
-type SetItem = { candidateId: number; target: Target; state: GradeState; batchId?: number | null };
+type SetItem = StateItem & { state: GradeState };
 
 /**
  * writeStates as sets (src/db/sets.ts), with the same effect as one upsert per row: on a server
@@ -259,6 +265,7 @@ export function upsertStatesInSets(db: Db, items: readonly SetItem[], meta: Writ
     { name: 'p', type: 'double precision', of: (it) => it.state.points },
     { name: 'd', type: 'integer', of: (it) => (it.state.derived ? 1 : 0) },
     { name: 'b', type: 'integer', of: (it) => it.batchId ?? meta.batchId ?? null },
+    { name: 's', type: 'text', of: (it) => it.source ?? meta.source },
   ];
   const grades = items.filter((it) => it.target.kind === 'shared');
   // Grades not there yet are inserted as such (on a server a COPY, which costs less than an upsert);
@@ -272,7 +279,7 @@ export function upsertStatesInSets(db: Db, items: readonly SetItem[], meta: Writ
       { name: 'grade', type: 'text', of: (it) => it.state.grade },
       { name: 'points', type: 'double precision', of: (it) => it.state.points },
       { name: 'derived', type: 'integer', of: (it) => (it.state.derived ? 1 : 0) },
-      { name: 'source', type: 'text', of: () => meta.source },
+      { name: 'source', type: 'text', of: (it) => it.source ?? meta.source },
       { name: 'batch_id', type: 'integer', of: (it) => it.batchId ?? meta.batchId ?? null },
       { name: 'updated_by', type: 'integer', of: () => meta.actorId },
       { name: 'updated_at', type: 'text', of: () => meta.at },
@@ -285,11 +292,11 @@ export function upsertStatesInSets(db: Db, items: readonly SetItem[], meta: Writ
     [candidate, ...state],
     (from) =>
       `INSERT INTO grades (candidate_id, grade, points, derived, source, batch_id, confirmed, confirmed_at, updated_by, updated_at)
-       SELECT t.c, t.g, t.p, t.d, ?, t.b, 0, NULL, ?, ? FROM ${from}
+       SELECT t.c, t.g, t.p, t.d, t.s, t.b, 0, NULL, ?, ? FROM ${from}
        ON CONFLICT (candidate_id) DO UPDATE SET grade = excluded.grade, points = excluded.points,
          derived = excluded.derived, source = excluded.source, batch_id = excluded.batch_id,
          confirmed = 0, confirmed_at = NULL, updated_by = excluded.updated_by, updated_at = excluded.updated_at`,
-    [meta.source, meta.actorId, meta.at],
+    [meta.actorId, meta.at],
   );
   // Confirmations are of the grade as it was (as in writeState).
   runInSets(db, grades, [candidate], (from) => `DELETE FROM confirmations WHERE candidate_id IN (SELECT t.c FROM ${from})`);
@@ -300,10 +307,10 @@ export function upsertStatesInSets(db: Db, items: readonly SetItem[], meta: Writ
     [candidate, grader, ...state],
     (from) =>
       `INSERT INTO marks (candidate_id, grader_id, grade, points, derived, source, batch_id, updated_at)
-       SELECT t.c, t.r, t.g, t.p, t.d, ?, t.b, ? FROM ${from}
+       SELECT t.c, t.r, t.g, t.p, t.d, t.s, t.b, ? FROM ${from}
        ON CONFLICT (candidate_id, grader_id) DO UPDATE SET grade = excluded.grade, points = excluded.points,
          derived = excluded.derived, source = excluded.source, batch_id = excluded.batch_id, updated_at = excluded.updated_at`,
-    [meta.source, meta.at],
+    [meta.at],
   );
 }
 
@@ -314,6 +321,22 @@ function gradedAmong(db: Db, items: readonly SetItem[]): Set<number> {
     .pluck()
     .all(JSON.stringify(items.map((it) => it.candidateId))) as number[];
   return new Set(ids);
+}
+
+/**
+ * writeState with a null state for many grades or marks at once, as sets: the grades removed with
+ * their confirmations, the marks removed grader by grader.
+ */
+function removeStatesInSets(db: Db, items: readonly StateItem[]): void {
+  const candidate: SetColumn<StateItem> = { name: 'c', type: 'integer', of: (it) => it.candidateId };
+  const grades = items.filter((it) => it.target.kind === 'shared');
+  runInSets(db, grades, [candidate], (from) => `DELETE FROM grades WHERE candidate_id IN (SELECT t.c FROM ${from})`);
+  runInSets(db, grades, [candidate], (from) => `DELETE FROM confirmations WHERE candidate_id IN (SELECT t.c FROM ${from})`);
+  const graders = new Set(items.flatMap((it) => (it.target.kind === 'mark' ? [it.target.graderId] : [])));
+  for (const grader of graders) {
+    const marks = items.filter((it) => it.target.kind === 'mark' && it.target.graderId === grader);
+    runInSets(db, marks, [candidate], (from) => `DELETE FROM marks WHERE grader_id = ? AND candidate_id IN (SELECT t.c FROM ${from})`, [grader]);
+  }
 }
 
 /** Whether a set names one candidate's grade (or one grader's mark) twice. */

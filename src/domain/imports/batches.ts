@@ -4,7 +4,7 @@ import { ConflictError, NotFoundError } from '../../errors.js';
 import { actsAs, requireExamRole } from '../access/access.js';
 import { recordEvent } from '../log/events.js';
 import { findExamById, type Exam } from '../exams/exams.js';
-import { readGrade, readState, sameState, writeState, writeStates, type GradeState, type Target } from '../grading/grade-store.js';
+import { readGradesOfExam, readMarksOfExam, sameState, writeState, writeStates, type GradeState, type Target } from '../grading/grade-store.js';
 import { showState } from '../grading/grades.js';
 import { letterInForce } from '../grading/scales.js';
 import { batchesOfExam, changesOfBatch, findBatch, insertBatchChange, insertBatchChanges, markBatchUndone, type BatchInfo } from './store.js';
@@ -92,15 +92,21 @@ export function undoBatch(db: Db, actor: User, batchId: number, now: Date): Undo
       const derived = Boolean(s.derived);
       return { grade: letterInForce({ grade: s.grade, points: s.points, derived }, exam.thresholds), points: s.points, derived };
     };
+    // The test's grades and marks as they stand, read once (a batch may hold 100,000 of them).
+    const grades = readGradesOfExam(db, exam.id);
+    const marks = new Map(readMarksOfExam(db, exam.id).map((m) => [`${m.candidateId}/${m.graderId}`, m]));
+    const stateNow = (ch: (typeof changes)[number]): GradeState | null => {
+      const r = ch.graderId === null ? grades.get(ch.candidateId) : marks.get(`${ch.candidateId}/${ch.graderId}`);
+      return r ? { grade: r.grade, points: r.points, derived: r.derived } : null;
+    };
     const blocked: string[] = [];
     for (const ch of changes) {
-      const target: Target = ch.graderId === null ? { kind: 'shared' } : { kind: 'mark', graderId: ch.graderId };
-      const now = readState(db, ch.candidateId, target);
+      const now = stateNow(ch);
       const wrote = ch.new;
       const whose = ch.grader ? ` (${ch.grader}'s mark)` : '';
       if (!sameState(now, asNow(wrote)) && !sameState(now, { ...wrote, derived: Boolean(wrote.derived) })) {
         blocked.push(`candidate ${ch.number}${whose}: the batch set ${showState(wrote)}, now ${showState(now)}`);
-      } else if (readGrade(db, ch.candidateId)?.confirmed) {
+      } else if (grades.get(ch.candidateId)?.confirmed) {
         blocked.push(`candidate ${ch.number}${whose}: the grade is confirmed now (a planner must reopen it first)`);
       }
     }
@@ -108,17 +114,16 @@ export function undoBatch(db: Db, actor: User, batchId: number, now: Date): Undo
       throw new ConflictError(`batch ${batchId} cannot be undone: ${blocked.length} of its grades changed since; nothing changed`, blocked);
     }
     const at = now.toISOString();
-    for (const ch of changes) {
-      const target: Target = ch.graderId === null ? { kind: 'shared' } : { kind: 'mark', graderId: ch.graderId };
-      const old = ch.old;
-      writeState(
-        db,
-        ch.candidateId,
-        target,
-        old === null ? null : asNow(old),
-        { source: old?.source ?? 'undo', batchId: old?.batchId ?? null, actorId: actor.id, at },
-      );
-    }
+    // Each grade or mark back as it was, with the source and batch it had; as sets.
+    writeStates(
+      db,
+      changes.map((ch) => {
+        const target: Target = ch.graderId === null ? { kind: 'shared' } : { kind: 'mark', graderId: ch.graderId };
+        const old = ch.old;
+        return { candidateId: ch.candidateId, target, state: old === null ? null : asNow(old), source: old?.source ?? 'undo', batchId: old?.batchId ?? null };
+      }),
+      { source: 'undo', actorId: actor.id, at },
+    );
     markBatchUndone(db, batchId, at, actor.id);
     recordEvent(db, {
       actorId: actor.id,
