@@ -202,6 +202,8 @@ export interface StateItem {
   state: GradeState | null;
   batchId?: number | null;
   source?: string;
+  /** True when the caller read, under the write lock, that the candidate has no grade of record. */
+  absent?: boolean;
 }
 
 /**
@@ -268,9 +270,9 @@ export function upsertStatesInSets(db: Db, items: readonly SetItem[], meta: Writ
     { name: 's', type: 'text', of: (it) => it.source ?? meta.source },
   ];
   const grades = items.filter((it) => it.target.kind === 'shared');
-  // Grades not there yet are inserted as such (on a server a COPY, which costs less than an upsert);
-  // the writer holds the write lock, so none appears meanwhile, and one that did would be refused.
-  const graded = gradedAmong(db, grades);
+  // Grades the caller found absent are inserted as such (on a server a COPY, which costs less than
+  // an upsert): it read them under the write lock, so none appears meanwhile, and one that did
+  // would be refused, not overwritten.
   insertInSets(
     db,
     'grades',
@@ -284,11 +286,11 @@ export function upsertStatesInSets(db: Db, items: readonly SetItem[], meta: Writ
       { name: 'updated_by', type: 'integer', of: () => meta.actorId },
       { name: 'updated_at', type: 'text', of: () => meta.at },
     ],
-    grades.filter((it) => !graded.has(it.candidateId)),
+    grades.filter((it) => it.absent === true),
   );
   runInSets(
     db,
-    grades.filter((it) => graded.has(it.candidateId)),
+    grades.filter((it) => it.absent !== true),
     [candidate, ...state],
     (from) =>
       `INSERT INTO grades (candidate_id, grade, points, derived, source, batch_id, confirmed, confirmed_at, updated_by, updated_at)
@@ -312,15 +314,6 @@ export function upsertStatesInSets(db: Db, items: readonly SetItem[], meta: Writ
          derived = excluded.derived, source = excluded.source, batch_id = excluded.batch_id, updated_at = excluded.updated_at`,
     [meta.at],
   );
-}
-
-/** Which of the items' candidates have a grade: one statement for any number. */
-function gradedAmong(db: Db, items: readonly SetItem[]): Set<number> {
-  if (!items.length) return new Set();
-  const ids = stmt(db, 'SELECT candidate_id FROM grades WHERE candidate_id IN (SELECT CAST(value AS integer) FROM json_each(?))')
-    .pluck()
-    .all(JSON.stringify(items.map((it) => it.candidateId))) as number[];
-  return new Set(ids);
 }
 
 /**

@@ -52,7 +52,9 @@ export function writeBatch(
   meta: { source: string; actorId: number; at: string },
   onProgress?: (done: number, total: number) => void,
 ): void {
-  writeStates(db, changes, { ...meta, batchId });
+  // a grade with no old state is not there (read in the same transaction, under the write lock)
+  const items = changes.map((c) => ({ candidateId: c.candidateId, target: c.target, state: c.state, absent: c.old === null && c.target.kind === 'shared' }));
+  writeStates(db, items, { ...meta, batchId });
   const total = changes.length;
   insertBatchChanges(db, batchId, changes, onProgress && ((done) => onProgress(done, total)));
   onProgress?.(total, total);
