@@ -1,6 +1,6 @@
-import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
 import { freshDbPath, openDb } from '../helpers.js';
+import { serverConnections } from './connections.js';
 import { ON_PG } from '../engine.js';
 import type { Db } from '../../src/db/open.js';
 
@@ -10,12 +10,11 @@ import type { Db } from '../../src/db/open.js';
  * A gap in the range must not let a missing row through, and an old snapshot must not either.
  */
 let db: Db | undefined;
-const clients: pg.Client[] = [];
-afterEach(async () => {
+afterEach(() => {
   db?.close();
   db = undefined;
-  for (const c of clients.splice(0)) await c.end();
 });
+const client = serverConnections();
 
 /** A database with a test and `n` candidates (ids returned, in order); its URL and the admin's id. */
 function office(n: number): { url: string; c: number[]; admin: number } {
@@ -35,13 +34,6 @@ function office(n: number): { url: string; c: number[]; admin: number } {
 
 const INSERT_SET = "INSERT INTO grades (candidate_id, grade, source, updated_by, updated_at) SELECT x, 'C', 'import', ?, 'now' FROM unnest(CAST(? AS integer[])) x";
 const count = () => (db!.prepare('SELECT count(*) AS n FROM grades').get() as { n: number }).n;
-
-async function client(url: string): Promise<pg.Client> {
-  const c = new pg.Client({ connectionString: url, options: '-c search_path=examctl' });
-  await c.connect();
-  clients.push(c);
-  return c;
-}
 
 describe.runIf(ON_PG)('PostgreSQL: references counted by range', () => {
   it('takes a set whose range has a gap only when every value it names is there, and names the one that is not', () => {

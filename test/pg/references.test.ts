@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
 import { BIN, ROOT, freshDbPath, openDb } from '../helpers.js';
+import { serverConnections } from './connections.js';
 import { ON_PG, asLogin } from '../engine.js';
 import { REFERENCES_BY_STATEMENT } from '../../src/db/migrations/005-references-by-statement.js';
 import type { Db } from '../../src/db/open.js';
@@ -14,12 +15,11 @@ import type { Db } from '../../src/db/open.js';
  * one made behind the checks' back.
  */
 let db: Db | undefined;
-const clients: pg.Client[] = [];
-afterEach(async () => {
+afterEach(() => {
   db?.close();
   db = undefined;
-  for (const c of clients.splice(0)) await c.end();
 });
+const client = serverConnections();
 
 /** A database with a test, candidates 1..3 (ids returned) and a batch; its URL. */
 function office(): { url: string; c: number[]; batch: number; admin: number } {
@@ -38,13 +38,6 @@ const grade = (candidate: number, user: number, batch: number | null = null) =>
   db!.prepare("INSERT INTO grades (candidate_id, grade, source, batch_id, updated_by, updated_at) VALUES (?, 'B', 'direct', ?, ?, 'now')").run(candidate, batch, user);
 
 const fkError = (name: string) => expect.objectContaining({ code: '23503', constraint: name });
-
-async function client(url: string): Promise<pg.Client> {
-  const c = new pg.Client({ connectionString: url, options: '-c search_path=examctl' });
-  await c.connect();
-  clients.push(c);
-  return c;
-}
 
 /** Resolves once the backend `pid` is waiting for a lock (asked of the server, no timer). */
 async function waitingForLock(watcher: pg.Client, pid: number): Promise<void> {

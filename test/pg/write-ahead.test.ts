@@ -1,6 +1,7 @@
 import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
 import { freshDbPath, openDb } from '../helpers.js';
+import { serverConnections } from './connections.js';
 import { ON_PG } from '../engine.js';
 import { WRITE_LOCK } from '../../src/db/pg/client.js';
 import type { Db } from '../../src/db/open.js';
@@ -12,19 +13,11 @@ import type { Db } from '../../src/db/open.js';
  * begun ahead and dropped leaves nothing and frees the lock.
  */
 let db: Db | undefined;
-const clients: pg.Client[] = [];
-afterEach(async () => {
+afterEach(() => {
   db?.close();
   db = undefined;
-  for (const c of clients.splice(0)) await c.end();
 });
-
-async function client(url: string): Promise<pg.Client> {
-  const c = new pg.Client({ connectionString: url, options: '-c search_path=examctl' });
-  await c.connect();
-  clients.push(c);
-  return c;
-}
+const client = serverConnections();
 
 /** Resolves once some connection holds the write lock (asked of the server, no timer). */
 async function lockTaken(watcher: pg.Client): Promise<void> {
@@ -45,13 +38,19 @@ const NAME = 'SELECT name FROM users WHERE username = ?';
 const event = (kind: string) => db!.prepare("INSERT INTO events (at, kind, subject) VALUES ('now', ?, 'ahead')").run(kind);
 const eventsSeen = async (k: pg.Client) => (await k.query("SELECT kind FROM events WHERE subject = 'ahead' ORDER BY id")).rows.map((r) => r.kind as string);
 
+/** A database with a write transaction begun ahead (reading the admin's name), once the server has it; another connection to watch. */
+async function begunAhead(): Promise<pg.Client> {
+  const url = freshDbPath();
+  db = openDb(url);
+  const other = await client(url);
+  db.writeAhead!([{ sql: NAME, params: ['admin'], raw: true }]);
+  await lockTaken(other);
+  return other;
+}
+
 describe.runIf(ON_PG)('PostgreSQL: a write transaction begun ahead', () => {
   it('holds the write lock from then; the next transaction is it, and takes the reads made ahead once', async () => {
-    const url = freshDbPath();
-    db = openDb(url);
-    const other = await client(url);
-    db.writeAhead!([{ sql: NAME, params: ['admin'], raw: true }]);
-    await lockTaken(other);
+    const other = await begunAhead();
     expect(await lockFree(other)).toBe(false);
     // changed behind examctl's back after the read ahead: the transaction's first read is the one made ahead
     await other.query("UPDATE users SET name = 'Changed' WHERE username = 'admin'");
@@ -67,11 +66,7 @@ describe.runIf(ON_PG)('PostgreSQL: a write transaction begun ahead', () => {
   });
 
   it('lets a write made before the transaction starts commit by itself, and frees the lock', async () => {
-    const url = freshDbPath();
-    db = openDb(url);
-    const other = await client(url);
-    db.writeAhead!([{ sql: NAME, params: ['admin'], raw: true }]);
-    await lockTaken(other);
+    const other = await begunAhead();
     event('outside');
     expect(await eventsSeen(other)).toEqual(['outside']);
     expect(await lockFree(other)).toBe(true);
@@ -80,11 +75,7 @@ describe.runIf(ON_PG)('PostgreSQL: a write transaction begun ahead', () => {
   });
 
   it('dropped, leaves nothing and frees the lock; one whose read fails lets reads before it through, throws at the start, and leaves the connection usable', async () => {
-    const url = freshDbPath();
-    db = openDb(url);
-    const other = await client(url);
-    db.writeAhead!([{ sql: NAME, params: ['admin'], raw: true }]);
-    await lockTaken(other);
+    const other = await begunAhead();
     db.dropAhead!();
     expect(await lockFree(other)).toBe(true);
 

@@ -181,11 +181,15 @@ export class PgDb implements Port {
 
   /** Runs a translated statement; named statements are parsed once per connection. */
   query(t: Translated, params: unknown[], array = false): Answer {
-    const k = this.ahead?.state === 'started' ? this.ahead.reads.get(aheadKey(t.text, params, array)) : undefined;
-    if (k !== undefined) {
+    const a = this.ahead;
+    if (a?.state === 'started') {
       // a read the transaction made when it was begun ahead: its answer, once
-      this.ahead!.reads.delete(aheadKey(t.text, params, array));
-      return this.ahead!.answers[k]!;
+      const key = aheadKey(t.text, params, array);
+      const k = a.reads.get(key);
+      if (k !== undefined) {
+        a.reads.delete(key);
+        return a.answers[k]!;
+      }
     }
     return this.call(this.queryMsg(t, params, array));
   }
@@ -196,9 +200,11 @@ export class PgDb implements Port {
 
   writeAhead(reads: readonly AheadRead[]): void {
     if (this.depth > 0 || this.ahead) return;
-    const msgs = [{ op: 'script', text: `BEGIN; SELECT pg_advisory_xact_lock(${WRITE_LOCK})` }, ...reads.map((r) => this.queryMsg(translate(r.sql), r.params, r.raw))];
+    const translated = reads.map((r) => ({ ...r, t: translate(r.sql) }));
+    const msgs = [{ op: 'script', text: `BEGIN; SELECT pg_advisory_xact_lock(${WRITE_LOCK})` }, ...translated.map((r) => this.queryMsg(r.t, r.params, r.raw))];
     for (const m of msgs) this.thread.port.postMessage(m);
-    const keys = reads.map((r, i) => [aheadKey(translate(r.sql).text, r.params, r.raw), i + 1] as const);
+    // answer 0 is the BEGIN's; read i's is i + 1
+    const keys = translated.map((r, i) => [aheadKey(r.t.text, r.params, r.raw), i + 1] as const);
     this.ahead = { state: 'begun', unanswered: msgs.length, answers: [], reads: new Map(keys) };
   }
 
